@@ -1,0 +1,157 @@
+//! Virtual time: timers are kept in a heap and only fire when the executor advances the
+//! clock, which it does when no task is runnable.
+
+use std::cell::{Cell, RefCell};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+/// A point in virtual time. Units are abstract "ticks".
+pub type Tick = u64;
+
+/// Shared handle to the virtual clock of one executor.
+#[derive(Clone, Default)]
+pub struct Clock {
+    inner: Rc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    now: Cell<Tick>,
+    next_id: Cell<u64>,
+    heap: RefCell<BinaryHeap<Reverse<(Tick, u64)>>>,
+    // Registered timers by id; a timer whose `Sleep` was dropped is removed here and its
+    // heap entry is skipped lazily.
+    wakers: RefCell<BTreeMap<u64, Waker>>,
+    fired: Cell<u64>,
+}
+
+impl Clock {
+    pub fn now(&self) -> Tick {
+        self.inner.now.get()
+    }
+
+    /// A future that completes once virtual time reaches `deadline`.
+    pub fn sleep_until(&self, deadline: Tick) -> Sleep {
+        Sleep {
+            clock: self.clone(),
+            deadline,
+            timer: None,
+        }
+    }
+
+    pub fn sleep(&self, ticks: Tick) -> Sleep {
+        self.sleep_until(self.now().saturating_add(ticks))
+    }
+
+    /// Number of timers that have fired so far.
+    pub fn timers_fired(&self) -> u64 {
+        self.inner.fired.get()
+    }
+
+    /// Moves time to the earliest live deadline and wakes every timer due by then.
+    /// Returns false if no timer is registered.
+    pub(crate) fn advance_to_next_timer(&self) -> bool {
+        let due = {
+            let mut heap = self.inner.heap.borrow_mut();
+            let wakers = self.inner.wakers.borrow();
+            loop {
+                match heap.peek() {
+                    None => return false,
+                    Some(Reverse((_, id))) if !wakers.contains_key(id) => {
+                        heap.pop();
+                    }
+                    Some(Reverse((deadline, _))) => break *deadline,
+                }
+            }
+        };
+        if due > self.now() {
+            self.inner.now.set(due);
+        }
+        let mut fire = Vec::new();
+        {
+            let mut heap = self.inner.heap.borrow_mut();
+            let mut wakers = self.inner.wakers.borrow_mut();
+            while let Some(Reverse((deadline, id))) = heap.peek().copied() {
+                if deadline > self.now() {
+                    break;
+                }
+                heap.pop();
+                if let Some(w) = wakers.remove(&id) {
+                    fire.push(w);
+                }
+            }
+        }
+        self.inner
+            .fired
+            .set(self.inner.fired.get() + fire.len() as u64);
+        // Wake outside the borrows: a waker may re-enter the clock.
+        fire.into_iter().for_each(Waker::wake);
+        true
+    }
+
+    fn register(&self, deadline: Tick, waker: &Waker) -> u64 {
+        let id = self.inner.next_id.get();
+        self.inner.next_id.set(id + 1);
+        self.inner.heap.borrow_mut().push(Reverse((deadline, id)));
+        self.inner.wakers.borrow_mut().insert(id, waker.clone());
+        id
+    }
+
+    fn update(&self, id: u64, waker: &Waker) -> bool {
+        match self.inner.wakers.borrow_mut().get_mut(&id) {
+            Some(w) => {
+                w.clone_from(waker);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn deregister(&self, id: u64) {
+        self.inner.wakers.borrow_mut().remove(&id);
+    }
+}
+
+/// Future returned by [`Clock::sleep_until`]. `Unpin`, so sources can store it inline.
+pub struct Sleep {
+    clock: Clock,
+    deadline: Tick,
+    timer: Option<u64>,
+}
+
+impl Sleep {
+    pub fn deadline(&self) -> Tick {
+        self.deadline
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.clock.now() >= self.deadline {
+            if let Some(id) = self.timer.take() {
+                self.clock.deregister(id);
+            }
+            return Poll::Ready(());
+        }
+        let this = &mut *self;
+        match this.timer {
+            Some(id) if this.clock.update(id, cx.waker()) => {}
+            _ => this.timer = Some(this.clock.register(this.deadline, cx.waker())),
+        }
+        Poll::Pending
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        if let Some(id) = self.timer {
+            self.clock.deregister(id);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! The run loop: poll ready tasks; when none is ready, advance the virtual clock to the
+//! next timer; when there is no timer either, the run is deadlocked.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use crate::clock::{Clock, Tick};
+use crate::stats::Stats;
+use crate::waker::{Shared, TaskId, TaskWaker};
+
+/// Which ready task runs next. `Fifo` is the natural order; `Seeded` explores other
+/// interleavings reproducibly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Schedule {
+    Fifo,
+    Seeded(u64),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Config {
+    /// Upper bound on task polls; exceeding it ends the run with `BudgetExceeded`.
+    pub max_polls: u64,
+    pub schedule: Schedule,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            max_polls: 1_000_000,
+            schedule: Schedule::Fifo,
+        }
+    }
+}
+
+/// How a run ended. Every variant is a verdict a check can record; none is a hang.
+#[derive(Debug)]
+pub enum Outcome<T> {
+    Completed(T),
+    /// Nothing runnable, no timer pending, and the main task has not finished.
+    Deadlock {
+        at: Tick,
+        pending_tasks: usize,
+    },
+    BudgetExceeded {
+        polls: u64,
+        at: Tick,
+    },
+    Panicked {
+        message: String,
+    },
+}
+
+impl<T> Outcome<T> {
+    pub fn completed(self) -> Option<T> {
+        match self {
+            Outcome::Completed(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl<T> fmt::Display for Outcome<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Completed(_) => write!(f, "completed"),
+            Outcome::Deadlock { at, pending_tasks } => {
+                write!(
+                    f,
+                    "deadlock at tick {at} with {pending_tasks} task(s) pending"
+                )
+            }
+            Outcome::BudgetExceeded { polls, at } => {
+                write!(f, "step budget of {polls} polls exceeded at tick {at}")
+            }
+            Outcome::Panicked { message } => write!(f, "panicked: {message}"),
+        }
+    }
+}
+
+type Task = Pin<Box<dyn Future<Output = ()>>>;
+
+struct Slot {
+    // `None` while the task is being polled (so it can spawn) and after it completes.
+    fut: Option<Task>,
+    waker: Waker,
+}
+
+#[derive(Default)]
+struct Tasks {
+    slots: Vec<Option<Slot>>,
+    spawned: u64,
+}
+
+/// Cloneable access to the executor from inside tasks and workloads.
+#[derive(Clone)]
+pub struct Handle {
+    clock: Clock,
+    tasks: Rc<RefCell<Tasks>>,
+    queue: Shared,
+}
+
+impl Handle {
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Spawns a task. Like a runtime's detached task, dropping the handle does not cancel it;
+    /// tasks still pending when the main task finishes are dropped and counted.
+    pub fn spawn<F>(&self, fut: F) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+    {
+        let state = Rc::new(RefCell::new(JoinState {
+            output: None,
+            waker: None,
+        }));
+        let done = state.clone();
+        let id = {
+            let mut tasks = self.tasks.borrow_mut();
+            let id = tasks.slots.len();
+            tasks.spawned += 1;
+            let waker = Waker::from(Arc::new(TaskWaker {
+                id,
+                queue: self.queue.clone(),
+            }));
+            tasks.slots.push(Some(Slot {
+                fut: Some(Box::pin(async move {
+                    let out = fut.await;
+                    let waker = {
+                        let mut s = done.borrow_mut();
+                        s.output = Some(out);
+                        s.waker.take()
+                    };
+                    if let Some(w) = waker {
+                        w.wake();
+                    }
+                })),
+                waker,
+            }));
+            id
+        };
+        // The first poll is not a wake; schedule it without counting one.
+        let mut q = self.queue.lock();
+        q.push(id);
+        q.wakes -= 1;
+        JoinHandle { state }
+    }
+}
+
+struct JoinState<T> {
+    output: Option<T>,
+    waker: Option<Waker>,
+}
+
+/// Resolves to the spawned task's output.
+pub struct JoinHandle<T> {
+    state: Rc<RefCell<JoinState<T>>>,
+}
+
+impl<T> JoinHandle<T> {
+    pub fn is_finished(&self) -> bool {
+        self.state.borrow().output.is_some()
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let mut s = self.state.borrow_mut();
+        match s.output.take() {
+            Some(out) => Poll::Ready(out),
+            None => {
+                s.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// What [`Executor::run`] returns: the verdict and the counters.
+#[derive(Debug)]
+pub struct Run<T> {
+    pub outcome: Outcome<T>,
+    pub stats: Stats,
+}
+
+pub struct Executor {
+    config: Config,
+    handle: Handle,
+}
+
+impl Executor {
+    pub fn new(config: Config) -> Self {
+        Self {
+            config,
+            handle: Handle {
+                clock: Clock::default(),
+                tasks: Rc::default(),
+                queue: Shared::default(),
+            },
+        }
+    }
+
+    pub fn handle(&self) -> Handle {
+        self.handle.clone()
+    }
+
+    /// Runs `main` (and whatever it spawns) until `main` completes or the run cannot
+    /// continue. Tasks still pending at the end are dropped before the stats are taken,
+    /// so probes see their cancellation.
+    pub fn run<F>(self, main: F) -> Run<F::Output>
+    where
+        F: Future + 'static,
+    {
+        let mut main = self.handle.spawn(main);
+        let mut rng = match self.config.schedule {
+            Schedule::Fifo => None,
+            Schedule::Seeded(seed) => Some(fastrand::Rng::with_seed(seed)),
+        };
+        let mut stats = Stats::default();
+        let mut noop = Context::from_waker(Waker::noop());
+        let outcome = loop {
+            if main.is_finished() {
+                let Poll::Ready(out) = Pin::new(&mut main).poll(&mut noop) else {
+                    unreachable!("a finished join handle is ready")
+                };
+                break Outcome::Completed(out);
+            }
+            if stats.polls >= self.config.max_polls {
+                break Outcome::BudgetExceeded {
+                    polls: stats.polls,
+                    at: self.handle.clock.now(),
+                };
+            }
+            let next = {
+                let mut q = self.handle.queue.lock();
+                let len = q.ready.len();
+                let index = match (&mut rng, len) {
+                    (_, 0) => None,
+                    (Some(rng), _) => Some(rng.usize(..len)),
+                    (None, _) => Some(0),
+                };
+                index.and_then(|i| q.take(i))
+            };
+            match next {
+                Some(id) => {
+                    if let Err(message) = self.poll_task(id, &mut stats) {
+                        break Outcome::Panicked { message };
+                    }
+                }
+                None if self.handle.clock.advance_to_next_timer() => {}
+                None => {
+                    break Outcome::Deadlock {
+                        at: self.handle.clock.now(),
+                        pending_tasks: self.pending_tasks(),
+                    };
+                }
+            }
+        };
+        self.finish(&mut stats);
+        Run { outcome, stats }
+    }
+
+    fn pending_tasks(&self) -> usize {
+        self.handle.tasks.borrow().slots.iter().flatten().count()
+    }
+
+    fn poll_task(&self, id: TaskId, stats: &mut Stats) -> Result<(), String> {
+        let taken = {
+            let mut tasks = self.handle.tasks.borrow_mut();
+            match tasks.slots.get_mut(id).and_then(Option::as_mut) {
+                Some(slot) => slot.fut.take().map(|f| (f, slot.waker.clone())),
+                None => None,
+            }
+        };
+        let Some((mut fut, waker)) = taken else {
+            // Woken after it finished: a wake that no poll follows.
+            stats.wakes_never_polled += 1;
+            return Ok(());
+        };
+        stats.polls += 1;
+        let mut cx = Context::from_waker(&waker);
+        let polled = catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(&mut cx)));
+        let mut tasks = self.handle.tasks.borrow_mut();
+        match polled {
+            Ok(Poll::Pending) => {
+                if let Some(slot) = tasks.slots[id].as_mut() {
+                    slot.fut = Some(fut);
+                }
+                Ok(())
+            }
+            Ok(Poll::Ready(())) => {
+                tasks.slots[id] = None;
+                stats.tasks_completed += 1;
+                Ok(())
+            }
+            Err(payload) => {
+                tasks.slots[id] = None;
+                Err(panic_message(payload.as_ref()))
+            }
+        }
+    }
+
+    fn finish(&self, stats: &mut Stats) {
+        let leftover: Vec<Task> = {
+            let mut tasks = self.handle.tasks.borrow_mut();
+            stats.tasks_spawned = tasks.spawned;
+            tasks
+                .slots
+                .iter_mut()
+                .filter_map(|s| s.take().and_then(|s| s.fut))
+                .collect()
+        };
+        stats.tasks_dropped_pending = leftover.len() as u64;
+        // Dropped outside the borrow: a task's destructor may spawn or wake.
+        drop(leftover);
+        let q = self.handle.queue.lock();
+        stats.wakes = q.wakes;
+        stats.wakes_never_polled += q.ready.len() as u64;
+        stats.timers_fired = self.handle.clock.timers_fired();
+        stats.end_tick = self.handle.clock.now();
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string panic payload".into())
+}
