@@ -1,0 +1,199 @@
+//! The `read_send` pattern (seeds 002 and 003, after Tomaka): read a batch from a "file"
+//! (the cursor advances as soon as the batch is read), then send its items one by one
+//! with an await between sends. Dropping the future mid-batch loses the rest of the
+//! batch, because the file has already moved on. It is raced against a packet source.
+
+use std::cell::Cell;
+use std::fmt;
+use std::future::Future;
+use std::rc::Rc;
+
+use lab_executor::{Clock, Handle, Probe, ProbeStats, Tick, yield_now};
+use serde::{Deserialize, Serialize};
+
+use crate::{Item, Ledger, Source};
+
+/// Source id of the file's items.
+pub const FILE: u16 = 0;
+/// Source id of the packets.
+pub const PACKETS: u16 = 1;
+
+/// One batch of the file: readable from tick `at`, holding `len` items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Batch {
+    pub at: Tick,
+    pub len: u32,
+}
+
+/// Everything that determines one run of the workload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadSendScript {
+    /// Batches in file order; `at` is non-decreasing.
+    pub batches: Vec<Batch>,
+    /// Tick at which each packet arrives; non-decreasing.
+    pub packets: Vec<Tick>,
+    /// Virtual ticks each `send` takes; 0 means it only yields once.
+    pub send_ticks: Tick,
+}
+
+impl ReadSendScript {
+    /// Every item the script produces: the file's, then the packets'.
+    pub fn expected(&self) -> Vec<Item> {
+        let file_items: u32 = self.batches.iter().map(|b| b.len).sum();
+        (0..file_items)
+            .map(|i| Item::new(FILE, i))
+            .chain((0..self.packets.len() as u32).map(|i| Item::new(PACKETS, i)))
+            .collect()
+    }
+}
+
+impl fmt::Display for ReadSendScript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = 0;
+        write!(f, "file batches:")?;
+        if self.batches.is_empty() {
+            write!(f, " (none)")?;
+        }
+        for b in &self.batches {
+            let items: Vec<String> = (first..first + b.len)
+                .map(|i| Item::new(FILE, i).to_string())
+                .collect();
+            write!(f, " [t={}: {}]", b.at, items.join(" "))?;
+            first += b.len;
+        }
+        write!(f, "; packets:")?;
+        if self.packets.is_empty() {
+            write!(f, " (none)")?;
+        }
+        for (i, t) in self.packets.iter().enumerate() {
+            write!(f, " {}@t={t}", Item::new(PACKETS, i as u32))?;
+        }
+        match self.send_ticks {
+            0 => write!(f, "; each send yields once"),
+            n => write!(f, "; each send takes {n} tick(s)"),
+        }
+    }
+}
+
+/// The file: batches become readable at their tick; reading advances the cursor.
+#[derive(Clone)]
+pub struct File {
+    clock: Clock,
+    batches: Rc<[Batch]>,
+    cursor: Rc<Cell<usize>>,
+    next_item: Rc<Cell<u32>>,
+}
+
+impl File {
+    /// Waits for the next batch and returns its items, or `None` at end of file.
+    pub async fn read_next(&self) -> Option<Vec<Item>> {
+        let batch = *self.batches.get(self.cursor.get())?;
+        self.clock.sleep_until(batch.at).await;
+        // Only now does the file move on: a future dropped while waiting loses nothing.
+        self.cursor.set(self.cursor.get() + 1);
+        let first = self.next_item.get();
+        self.next_item.set(first + batch.len);
+        Some(
+            (first..first + batch.len)
+                .map(|i| Item::new(FILE, i))
+                .collect(),
+        )
+    }
+}
+
+/// The channel items are sent into; an item counts as delivered when its send completes.
+#[derive(Clone)]
+pub struct Channel {
+    clock: Clock,
+    send_ticks: Tick,
+    ledger: Ledger,
+}
+
+impl Channel {
+    pub async fn send(&self, item: Item) {
+        match self.send_ticks {
+            0 => yield_now().await,
+            n => self.clock.sleep(n).await,
+        }
+        self.ledger.deliver(item);
+    }
+}
+
+/// `read_send` as people write it: read one batch, then send its items one at a time.
+/// Returns false at end of file.
+pub async fn read_send(file: &File, channel: &Channel) -> bool {
+    let Some(batch) = file.read_next().await else {
+        return false;
+    };
+    for item in batch {
+        channel.send(item).await;
+    }
+    true
+}
+
+/// Cheap-to-clone handles a design needs to drive the workload.
+#[derive(Clone)]
+pub struct ReadSendIo {
+    file: File,
+    channel: Channel,
+    probe: Probe,
+}
+
+impl ReadSendIo {
+    /// A new `read_send` future (counted by the workload's probe).
+    pub fn read_send(&self) -> impl Future<Output = bool> + Unpin + '_ {
+        self.probe.wrap(read_send(&self.file, &self.channel))
+    }
+
+    /// Hands a received packet to the application.
+    pub fn deliver_packet(&self, item: Item) {
+        self.channel.ledger.deliver(item);
+    }
+}
+
+/// One instance of the workload, built on an executor's clock.
+pub struct ReadSend {
+    pub io: ReadSendIo,
+    pub packets: Source,
+}
+
+/// What a finished run leaves for the check.
+pub struct ReadSendRecord {
+    ledger: Ledger,
+    probe: Probe,
+}
+
+impl ReadSendRecord {
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// How many `read_send` futures were created, completed and cancelled.
+    pub fn read_send_futures(&self) -> ProbeStats {
+        self.probe.stats()
+    }
+}
+
+impl ReadSend {
+    pub fn new(script: &ReadSendScript, handle: &Handle) -> (Self, ReadSendRecord) {
+        let clock = handle.clock().clone();
+        let ledger = Ledger::default();
+        let probe = Probe::default();
+        let io = ReadSendIo {
+            file: File {
+                clock: clock.clone(),
+                batches: script.batches.clone().into(),
+                cursor: Rc::default(),
+                next_item: Rc::default(),
+            },
+            channel: Channel {
+                clock: clock.clone(),
+                send_ticks: script.send_ticks,
+                ledger: ledger.clone(),
+            },
+            probe: probe.clone(),
+        };
+        let packets = Source::scripted(PACKETS, clock, script.packets.clone());
+        (Self { io, packets }, ReadSendRecord { ledger, probe })
+    }
+}

@@ -1,0 +1,85 @@
+//! A stream of [`Item`]s that is either always ready or ready at scripted virtual ticks.
+
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use futures_core::{FusedStream, Stream};
+use lab_executor::{Clock, Sleep, Tick};
+
+use crate::Item;
+
+pub struct Source {
+    id: u16,
+    next: u32,
+    len: u32,
+    // `None`: every item is ready at once (benchmarks). Otherwise the tick at which each
+    // item becomes ready, non-decreasing.
+    script: Option<(Clock, Vec<Tick>)>,
+    sleep: Option<Sleep>,
+}
+
+impl Source {
+    pub fn always_ready(id: u16, len: u32) -> Self {
+        Self {
+            id,
+            next: 0,
+            len,
+            script: None,
+            sleep: None,
+        }
+    }
+
+    /// Item `k` becomes ready at `ready_at[k]`.
+    pub fn scripted(id: u16, clock: Clock, ready_at: Vec<Tick>) -> Self {
+        Self {
+            id,
+            next: 0,
+            len: u32::try_from(ready_at.len()).expect("fewer than 2^32 items"),
+            script: Some((clock, ready_at)),
+            sleep: None,
+        }
+    }
+
+    pub fn id(&self) -> u16 {
+        self.id
+    }
+
+    /// Every item this source will produce, in order.
+    pub fn items(&self) -> impl Iterator<Item = Item> + use<> {
+        let id = self.id;
+        (0..self.len).map(move |seq| Item::new(id, seq))
+    }
+}
+
+impl Stream for Source {
+    type Item = Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Item>> {
+        let this = &mut *self;
+        if this.next == this.len {
+            return Poll::Ready(None);
+        }
+        if let Some((clock, ready_at)) = &this.script {
+            let due = ready_at[this.next as usize];
+            if clock.now() < due {
+                let sleep = this.sleep.get_or_insert_with(|| clock.sleep_until(due));
+                ready!(Pin::new(sleep).poll(cx));
+            }
+            this.sleep = None;
+        }
+        let item = Item::new(this.id, this.next);
+        this.next += 1;
+        Poll::Ready(Some(item))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = (self.len - self.next) as usize;
+        (left, Some(left))
+    }
+}
+
+impl FusedStream for Source {
+    fn is_terminated(&self) -> bool {
+        self.next == self.len
+    }
+}
