@@ -1,1 +1,18 @@
+//! The design alternatives under test: one folder per question, one file per design,
+//! each registered in its folder's `all()` list so every check of that question runs on
+//! it automatically.
 
+pub mod concurrent;
+
+/// Resolved versions of the real crates the designs use (from Cargo.lock at build time).
+pub mod versions {
+    include!(concat!(env!("OUT_DIR"), "/versions.rs"));
+
+    /// The resolved version of `krate`, or "workspace" for the lab's own reference designs.
+    pub fn of(krate: &str) -> &'static str {
+        VERSIONS
+            .iter()
+            .find(|(name, _)| *name == krate)
+            .map_or("workspace", |(_, v)| v)
+    }
+}

@@ -1,1 +1,145 @@
+//! The findings model: what every check produces and the report renders. `findings.json`
+//! (a serialized [`RunRecord`]) is the single source of the HTML page and the Markdown.
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+mod env;
+
+pub use env::Env;
+
+/// Bumped whenever a field changes meaning; the report refuses other versions.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RunRecord {
+    pub schema: u32,
+    pub env: Env,
+    /// Which checks and designs this run was asked for, so the report can tell what is
+    /// missing from what was expected.
+    pub requested: Vec<Requested>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requested {
+    pub question: String,
+    pub check: String,
+    pub designs: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The property held in every case run.
+    Pass,
+    /// A counterexample was found.
+    Fail,
+    /// A run could make no progress (the counterexample says where).
+    Deadlock,
+    /// A run exceeded its step budget.
+    BudgetExceeded,
+    Panicked,
+    /// A measurement, not a pass/fail property.
+    Measured,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Deadlock => "deadlock",
+            Verdict::BudgetExceeded => "budget-exceeded",
+            Verdict::Panicked => "panicked",
+            Verdict::Measured => "measured",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DesignRef {
+    pub id: String,
+    /// The crate the primitive comes from, and its resolved version.
+    pub krate: String,
+    pub version: String,
+    pub construct: String,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub name: String,
+    pub value: f64,
+    pub unit: String,
+}
+
+impl Figure {
+    pub fn new(name: impl Into<String>, value: f64, unit: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value,
+            unit: unit.into(),
+        }
+    }
+}
+
+/// A shrunk, minimal failing input, written for a reader.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Counterexample {
+    /// The input, e.g. the workload script.
+    pub input: String,
+    /// What went wrong on it, e.g. which items were lost.
+    pub failure: String,
+    /// The same input as data, to be fed back in.
+    pub data: serde_json::Value,
+    /// How often re-running the minimal input failed again (designs whose choices use an
+    /// RNG we cannot seed do not fail every time).
+    pub reproduced: u32,
+    pub reruns: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable across runs: `question/check/design`.
+    pub id: String,
+    pub question: String,
+    pub check: String,
+    pub design: DesignRef,
+    pub verdict: Verdict,
+    /// The verdict the design declares it should get, where it declares one.
+    pub expected: Option<Verdict>,
+    pub summary: String,
+    pub figures: Vec<Figure>,
+    pub cases: Option<u64>,
+    pub seed: Option<u64>,
+    pub counterexample: Option<Counterexample>,
+    /// One command that reproduces this finding from a checkout.
+    pub repro: String,
+}
+
+impl Finding {
+    pub fn make_id(question: &str, check: &str, design: &str) -> String {
+        format!("{question}/{check}/{design}")
+    }
+
+    /// The HTML anchor: the id with `/` replaced, so it is a valid fragment.
+    pub fn anchor(&self) -> String {
+        self.id.replace('/', "--")
+    }
+
+    pub fn figure(&self, name: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.name == name)
+    }
+
+    pub fn matches_expectation(&self) -> Option<bool> {
+        self.expected.map(|e| e == self.verdict)
+    }
+}

@@ -1,0 +1,45 @@
+//! futures-concurrency's `Merge` for tuples: one N-ary merge that knows every stream
+//! (seed 002's fix for chained merges). Tuples are implemented up to 12 streams.
+
+use futures::future::{FutureExt, LocalBoxFuture};
+use futures_concurrency::stream::Merge as _;
+use lab_workloads::{ReadSend, Source};
+
+use super::arity::TUPLE;
+
+use super::read_send_merge::{batches, consume, packets};
+use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+
+pub struct FcMergeTuple;
+
+impl ConcurrentDesign for FcMergeTuple {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
+            id: "fc-merge-tuple",
+            krate: "futures-concurrency",
+            construct: "(a, b, ..).merge()",
+            summary: "one N-ary merge over a tuple of streams",
+            expects_loss: false,
+        }
+    }
+
+    fn arity(&self) -> Arity {
+        Arity::OneOf(TUPLE)
+    }
+
+    fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
+        let (io, packets) = packets(w);
+        consume(io.clone(), (batches(io), packets).merge()).boxed_local()
+    }
+
+    fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
+        with_sources!(sources, TUPLE, tuple_merge!(sink))
+    }
+}
+
+macro_rules! tuple_merge {
+    (($sink:ident); $($s:ident),+) => {
+        super::drain_stream(($($s,)+).merge(), $sink)
+    };
+}
+use tuple_merge;

@@ -1,0 +1,36 @@
+//! futures-concurrency's `Merge` for `Vec`: one N-ary merge over any number of streams of
+//! one type (the `read_send` race boxes its two streams to a common type).
+
+use futures::future::{FutureExt, LocalBoxFuture};
+use futures_concurrency::stream::Merge as _;
+use lab_workloads::{ReadSend, Source};
+
+use super::read_send_merge::{boxed, consume};
+use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+
+pub struct FcMergeVec;
+
+impl ConcurrentDesign for FcMergeVec {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
+            id: "fc-merge-vec",
+            krate: "futures-concurrency",
+            construct: "Vec<S>::merge()",
+            summary: "one N-ary merge over a Vec of streams (boxed to one type where they differ)",
+            expects_loss: false,
+        }
+    }
+
+    fn arity(&self) -> Arity {
+        Arity::Any
+    }
+
+    fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
+        let (io, streams) = boxed(w);
+        consume(io, Vec::from(streams).merge()).boxed_local()
+    }
+
+    fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
+        super::drain_stream(sources.merge(), sink)
+    }
+}

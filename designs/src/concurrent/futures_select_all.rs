@@ -1,0 +1,35 @@
+//! futures' `stream::select_all`: an N-ary merge over `Unpin` streams of one type, backed
+//! by `FuturesUnordered`.
+
+use futures::future::{FutureExt, LocalBoxFuture};
+use lab_workloads::{ReadSend, Source};
+
+use super::read_send_merge::{boxed, consume};
+use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+
+pub struct FuturesSelectAll;
+
+impl ConcurrentDesign for FuturesSelectAll {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
+            id: "futures-select-all",
+            krate: "futures",
+            construct: "futures::stream::select_all(streams)",
+            summary: "select_all over a Vec of streams (boxed to one type where they differ)",
+            expects_loss: false,
+        }
+    }
+
+    fn arity(&self) -> Arity {
+        Arity::Any
+    }
+
+    fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
+        let (io, streams) = boxed(w);
+        consume(io, futures::stream::select_all(streams)).boxed_local()
+    }
+
+    fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
+        super::drain_stream(futures::stream::select_all(sources), sink)
+    }
+}

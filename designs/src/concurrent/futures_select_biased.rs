@@ -1,0 +1,51 @@
+//! `futures::select_biased!` in a loop, re-creating `read_send` each turn: arms are polled
+//! in order instead of at random, which changes fairness but not the data loss.
+
+use futures::future::{Fuse, FutureExt, LocalBoxFuture};
+use futures::stream::StreamExt;
+use lab_workloads::{ReadSend, Source};
+
+use super::arity::FIXED;
+use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+
+pub struct FuturesSelectBiased;
+
+impl ConcurrentDesign for FuturesSelectBiased {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
+            id: "futures-select-biased",
+            krate: "futures",
+            construct: "futures::select_biased!",
+            summary: "select_biased! loop that re-creates the read_send future on every turn",
+            expects_loss: true,
+        }
+    }
+
+    fn arity(&self) -> Arity {
+        Arity::OneOf(FIXED)
+    }
+
+    fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
+        async move {
+            let ReadSend { io, mut packets } = w;
+            let mut file_done = false;
+            loop {
+                let mut read_send = if file_done {
+                    Fuse::terminated()
+                } else {
+                    io.read_send().fuse()
+                };
+                futures::select_biased! {
+                    more = read_send => file_done = !more,
+                    packet = packets.next() => if let Some(p) = packet { io.deliver_packet(p) },
+                    complete => break,
+                }
+            }
+        }
+        .boxed_local()
+    }
+
+    fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
+        with_sources!(sources, FIXED, futures_select_drain!(select_biased, sink))
+    }
+}

@@ -1,0 +1,52 @@
+//! `futures::select!` in a loop that creates a new `read_send` future every turn: the
+//! pattern of Tomaka's post (seeds 002, 003). When the packet arm wins, the half-sent
+//! batch is dropped with its future.
+
+use futures::future::{Fuse, FutureExt, LocalBoxFuture};
+use futures::stream::StreamExt;
+use lab_workloads::{ReadSend, Source};
+
+use super::arity::FIXED;
+use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+
+pub struct FuturesSelectRecreate;
+
+impl ConcurrentDesign for FuturesSelectRecreate {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
+            id: "futures-select-recreate",
+            krate: "futures",
+            construct: "futures::select!",
+            summary: "select! loop that re-creates the read_send future on every turn",
+            expects_loss: true,
+        }
+    }
+
+    fn arity(&self) -> Arity {
+        Arity::OneOf(FIXED)
+    }
+
+    fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
+        async move {
+            let ReadSend { io, mut packets } = w;
+            let mut file_done = false;
+            loop {
+                let mut read_send = if file_done {
+                    Fuse::terminated()
+                } else {
+                    io.read_send().fuse()
+                };
+                futures::select! {
+                    more = read_send => file_done = !more,
+                    packet = packets.next() => if let Some(p) = packet { io.deliver_packet(p) },
+                    complete => break,
+                }
+            }
+        }
+        .boxed_local()
+    }
+
+    fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
+        with_sources!(sources, FIXED, futures_select_drain!(select, sink))
+    }
+}

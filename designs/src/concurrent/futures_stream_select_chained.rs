@@ -1,0 +1,44 @@
+//! futures' `stream::select` (round-robin between two streams), chained pairwise for more
+//! than two sources: `select(select(a, b), c)`.
+
+use futures::future::{FutureExt, LocalBoxFuture};
+use lab_workloads::{ReadSend, Source};
+
+use super::arity::FIXED;
+
+use super::read_send_merge::{batches, consume, packets};
+use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+
+pub struct FuturesStreamSelectChained;
+
+impl ConcurrentDesign for FuturesStreamSelectChained {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
+            id: "futures-stream-select-chained",
+            krate: "futures",
+            construct: "futures::stream::select(a, b)",
+            summary: "two-way stream::select chained pairwise: select(select(a, b), c)...",
+            expects_loss: false,
+        }
+    }
+
+    fn arity(&self) -> Arity {
+        Arity::OneOf(FIXED)
+    }
+
+    fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
+        let (io, packets) = packets(w);
+        consume(io.clone(), futures::stream::select(batches(io), packets)).boxed_local()
+    }
+
+    fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
+        with_sources!(sources, FIXED, select_chain!(sink))
+    }
+}
+
+macro_rules! select_chain {
+    (($sink:ident); $($s:ident),+) => {
+        super::drain_stream(chain!(futures::stream::select; $($s),+), $sink)
+    };
+}
+use select_chain;

@@ -1,0 +1,158 @@
+//! Question 2 (seeds 002, 003): consuming several sources concurrently — `select!` loops
+//! against merges. Every design implements [`ConcurrentDesign`] twice over: racing the
+//! stateful `read_send` future against a packet source (the data-loss scenario), and
+//! draining N plain sources (benchmarks, fairness).
+
+use std::fmt;
+
+use futures::future::LocalBoxFuture;
+use lab_workloads::{Item, ReadSend, Source};
+
+#[macro_use]
+mod arity;
+#[macro_use]
+mod select_loops;
+mod read_send_merge;
+
+mod async_std_merge_chained;
+mod fc_merge_tuple;
+mod fc_merge_vec;
+mod futures_select_all;
+mod futures_select_biased;
+mod futures_select_hoisted;
+mod futures_select_recreate;
+mod futures_stream_select_chained;
+mod tokio_select;
+mod tokio_select_biased;
+mod tokio_stream_map;
+mod tokio_stream_merge_chained;
+
+/// Receives every item a design yields, in the order it yields them.
+pub type Sink = Box<dyn FnMut(Item)>;
+
+/// Static facts about a design. `expects_loss` is the design's declared prediction for the
+/// `read_send` race; the checks measure, and the tests compare the two.
+#[derive(Clone, Copy, Debug)]
+pub struct DesignInfo {
+    /// Stable id used in finding ids, CLI arguments and anchors.
+    pub id: &'static str,
+    /// The crate whose primitive this is (its resolved version is in [`crate::versions`]).
+    pub krate: &'static str,
+    /// The primitive, as written in code.
+    pub construct: &'static str,
+    /// One sentence on how the design is written.
+    pub summary: &'static str,
+    pub expects_loss: bool,
+}
+
+/// The arities a design can be instantiated at (macro- and tuple-based designs have a
+/// fixed number of arms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    Any,
+    OneOf(&'static [usize]),
+}
+
+impl Arity {
+    pub fn supports(self, n: usize) -> bool {
+        match self {
+            Arity::Any => n >= 1,
+            Arity::OneOf(ns) => ns.contains(&n),
+        }
+    }
+}
+
+/// Asked for an arity the design cannot be written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    pub design: &'static str,
+    pub arity: usize,
+}
+
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} cannot be written for {} sources",
+            self.design, self.arity
+        )
+    }
+}
+
+impl std::error::Error for Unsupported {}
+
+pub trait ConcurrentDesign: Sync {
+    fn info(&self) -> DesignInfo;
+
+    /// Which numbers of sources [`Self::drain`] accepts.
+    fn arity(&self) -> Arity;
+
+    /// Runs `read_send` repeatedly until end of file while handling packets as they arrive,
+    /// the way this design is written in practice; returns when both are exhausted.
+    fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()>;
+
+    /// Consumes every source to the end, passing each item to `sink`.
+    fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()>;
+
+    /// [`Self::drain`], after checking the arity.
+    fn try_drain(
+        &self,
+        sources: Vec<Source>,
+        sink: Sink,
+    ) -> Result<LocalBoxFuture<'static, ()>, Unsupported> {
+        if self.arity().supports(sources.len()) {
+            Ok(self.drain(sources, sink))
+        } else {
+            Err(Unsupported {
+                design: self.info().id,
+                arity: sources.len(),
+            })
+        }
+    }
+}
+
+/// Drains a merged stream into `sink`: the consumer side of every merge design.
+fn drain_stream(
+    merged: impl futures::Stream<Item = Item> + 'static,
+    mut sink: Sink,
+) -> LocalBoxFuture<'static, ()> {
+    use futures::{FutureExt, StreamExt};
+    async move {
+        let mut merged = std::pin::pin!(merged);
+        while let Some(item) = merged.next().await {
+            sink(item);
+        }
+    }
+    .boxed_local()
+}
+
+/// Every concurrent-consumption design, in report order. A new design is one file above
+/// and one line here.
+pub fn all() -> &'static [&'static dyn ConcurrentDesign] {
+    &[
+        &futures_select_recreate::FuturesSelectRecreate,
+        &futures_select_hoisted::FuturesSelectHoisted,
+        &futures_select_biased::FuturesSelectBiased,
+        &tokio_select::TokioSelect,
+        &tokio_select_biased::TokioSelectBiased,
+        &async_std_merge_chained::AsyncStdMergeChained,
+        &fc_merge_tuple::FcMergeTuple,
+        &fc_merge_vec::FcMergeVec,
+        &futures_stream_select_chained::FuturesStreamSelectChained,
+        &futures_select_all::FuturesSelectAll,
+        &tokio_stream_map::TokioStreamMap,
+        &tokio_stream_merge_chained::TokioStreamMergeChained,
+    ]
+}
+
+/// Looks a design up by id; the error lists the valid ids.
+pub fn by_id(id: &str) -> Result<&'static dyn ConcurrentDesign, String> {
+    all()
+        .iter()
+        .copied()
+        .find(|d| d.info().id == id)
+        .ok_or_else(|| {
+            let ids: Vec<_> = all().iter().map(|d| d.info().id).collect();
+            format!("unknown design {id:?}; valid designs: {}", ids.join(", "))
+        })
+}

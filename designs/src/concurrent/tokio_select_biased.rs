@@ -1,0 +1,50 @@
+//! `tokio::select!` with `biased;`: branches are polled top to bottom every turn. Same
+//! re-creation of `read_send` as [`super::tokio_select`].
+
+use futures::future::{FutureExt, LocalBoxFuture};
+use futures::stream::StreamExt;
+use lab_workloads::{ReadSend, Source};
+
+use super::arity::FIXED;
+use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+
+pub struct TokioSelectBiased;
+
+impl ConcurrentDesign for TokioSelectBiased {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
+            id: "tokio-select-biased",
+            krate: "tokio",
+            construct: "tokio::select! { biased; .. }",
+            summary: "tokio::select! loop with biased; re-creating read_send every turn",
+            expects_loss: true,
+        }
+    }
+
+    fn arity(&self) -> Arity {
+        Arity::OneOf(FIXED)
+    }
+
+    fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
+        async move {
+            let ReadSend { io, mut packets } = w;
+            let (mut file_done, mut packets_done) = (false, false);
+            loop {
+                tokio::select! {
+                    biased;
+                    more = io.read_send(), if !file_done => file_done = !more,
+                    packet = packets.next(), if !packets_done => match packet {
+                        Some(p) => io.deliver_packet(p),
+                        None => packets_done = true,
+                    },
+                    else => break,
+                }
+            }
+        }
+        .boxed_local()
+    }
+
+    fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
+        with_sources!(sources, FIXED, tokio_select_drain!(biased; sink))
+    }
+}

@@ -1,0 +1,38 @@
+//! tokio-stream's `StreamMap`: a keyed N-ary merge that starts each poll at a random entry.
+
+use futures::future::{FutureExt, LocalBoxFuture};
+use futures::stream::StreamExt;
+use lab_workloads::{ReadSend, Source};
+use tokio_stream::StreamMap;
+
+use super::read_send_merge::{boxed, consume};
+use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+
+pub struct TokioStreamMap;
+
+impl ConcurrentDesign for TokioStreamMap {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
+            id: "tokio-stream-map",
+            krate: "tokio-stream",
+            construct: "tokio_stream::StreamMap",
+            summary: "StreamMap keyed by source index, polled from a random start each time",
+            expects_loss: false,
+        }
+    }
+
+    fn arity(&self) -> Arity {
+        Arity::Any
+    }
+
+    fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
+        let (io, streams) = boxed(w);
+        let map: StreamMap<usize, _> = streams.into_iter().enumerate().collect();
+        consume(io, map.map(|(_, msg)| msg)).boxed_local()
+    }
+
+    fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
+        let map: StreamMap<usize, Source> = sources.into_iter().enumerate().collect();
+        super::drain_stream(map.map(|(_, item)| item), sink)
+    }
+}
