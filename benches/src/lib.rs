@@ -1,1 +1,52 @@
+//! Shared pieces of the benchmarks: workload sizes and the synchronous floor each design is
+//! compared against. Group and function names come from the throughput check that reads
+//! the results.
 
+pub use lab_checks::throughput::{FLOOR, SOURCES, group as drain_group};
+use lab_workloads::{Item, Source};
+
+/// Items per source.
+pub const ITEMS: u32 = 256;
+
+pub fn sources(n: usize) -> Vec<Source> {
+    (0..n as u16)
+        .map(|id| Source::always_ready(id, ITEMS))
+        .collect()
+}
+
+/// The floor: a plain `Iterator` doing a round-robin interleaving of `n` sources of `m`
+/// items, feeding the same kind of sink the designs feed.
+pub fn sync_floor(n: usize, m: u32, sink: &mut dyn FnMut(Item)) {
+    let mut iters: Vec<_> = (0..n as u16)
+        .map(|id| (0..m).map(move |seq| Item::new(id, seq)))
+        .collect();
+    let mut live = n;
+    while live > 0 {
+        live = 0;
+        for it in &mut iters {
+            if let Some(item) = it.next() {
+                sink(item);
+                live += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use lab_workloads::Audit;
+
+    use super::*;
+
+    #[test]
+    fn the_floor_delivers_the_same_items_as_the_sources() {
+        let expected: Vec<Item> = sources(8).iter().flat_map(Source::items).collect();
+        let mut seen = Vec::new();
+        sync_floor(8, ITEMS, &mut |i| seen.push(i));
+        assert!(Audit::new(&expected, &seen).is_clean());
+        assert_eq!(
+            seen[..3],
+            [Item::new(0, 0), Item::new(1, 0), Item::new(2, 0)]
+        );
+    }
+}

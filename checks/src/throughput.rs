@@ -1,1 +1,137 @@
+//! Throughput: reads criterion's estimates for the drain benchmark (`benches/`) and turns
+//! them into one finding per design: ns per item at each source count and the ratio to the
+//! synchronous floor measured in the same run.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use lab_designs::concurrent;
+use lab_findings::{DesignRef, Figure, Finding, Verdict};
+use serde::Deserialize;
+
+use crate::{CONCURRENT, design_ref, finding_id};
+
 pub const CHECK: &str = "throughput";
+
+/// Must match `lab_benches::{SOURCES, FLOOR, drain_group}`; the import test checks them.
+pub const SOURCES: &[usize] = &[2, 8, 32];
+pub const FLOOR: &str = "sync-floor";
+
+pub fn group(n: usize) -> String {
+    format!("drain-n{n}")
+}
+
+#[derive(Deserialize)]
+struct Benchmark {
+    throughput: Option<ThroughputSpec>,
+}
+
+#[derive(Deserialize)]
+enum ThroughputSpec {
+    Elements(u64),
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Deserialize)]
+struct Estimates {
+    mean: Estimate,
+}
+
+#[derive(Deserialize)]
+struct Estimate {
+    point_estimate: f64,
+}
+
+/// Mean ns per element of one benchmark, or why it is not available.
+pub fn ns_per_item(criterion_dir: &Path, group: &str, function: &str) -> Result<f64, String> {
+    let dir = criterion_dir.join(group).join(function).join("new");
+    let read = |name: &str| -> Result<String, String> {
+        let path: PathBuf = dir.join(name);
+        fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let bench: Benchmark = serde_json::from_str(&read("benchmark.json")?)
+        .map_err(|e| format!("{}/benchmark.json: {e}", dir.display()))?;
+    let estimates: Estimates = serde_json::from_str(&read("estimates.json")?)
+        .map_err(|e| format!("{}/estimates.json: {e}", dir.display()))?;
+    match bench.throughput {
+        Some(ThroughputSpec::Elements(n)) if n > 0 => Ok(estimates.mean.point_estimate / n as f64),
+        _ => Err(format!("{group}/{function} has no Throughput::Elements")),
+    }
+}
+
+const REPRO: &str = "cargo bench -p lab-benches -- 'drain-n[0-9]+/{id}$' && cargo run --release -p lab -- import-bench";
+
+/// One finding per design (and one for the floor). Missing measurements are listed in the
+/// returned problems rather than failing the import.
+pub fn import(criterion_dir: &Path) -> (Vec<Finding>, Vec<String>) {
+    let mut problems = Vec::new();
+    let floors: Vec<Option<f64>> = SOURCES
+        .iter()
+        .map(|&n| {
+            ns_per_item(criterion_dir, &group(n), FLOOR)
+                .map_err(|e| problems.push(e))
+                .ok()
+        })
+        .collect();
+    let floor_ref = DesignRef {
+        id: FLOOR.into(),
+        krate: "std".into(),
+        version: "-".into(),
+        construct: "Iterator (round-robin)".into(),
+        summary: "synchronous round-robin over N iterators: the floor every design is compared to"
+            .into(),
+    };
+    let mut findings = Vec::new();
+    let floor_figures = SOURCES
+        .iter()
+        .zip(&floors)
+        .filter_map(|(n, f)| f.map(|v| Figure::new(format!("ns/item n={n}"), v, "ns")))
+        .collect::<Vec<_>>();
+    if !floor_figures.is_empty() {
+        findings.push(measured(floor_ref, floor_figures, "the floor".into()));
+    }
+    for design in concurrent::all() {
+        let info = design.info();
+        let mut figures = Vec::new();
+        let mut parts = Vec::new();
+        for (&n, floor) in SOURCES.iter().zip(&floors) {
+            if !design.arity().supports(n) {
+                parts.push(format!("n={n}: not expressible"));
+                continue;
+            }
+            match ns_per_item(criterion_dir, &group(n), info.id) {
+                Ok(ns) => {
+                    figures.push(Figure::new(format!("ns/item n={n}"), ns, "ns"));
+                    if let Some(floor) = floor {
+                        let ratio = ns / floor;
+                        figures.push(Figure::new(format!("ratio to floor n={n}"), ratio, "×"));
+                        parts.push(format!("n={n}: {ratio:.1}× the floor"));
+                    }
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        if !figures.is_empty() {
+            findings.push(measured(design_ref(&info), figures, parts.join(", ")));
+        }
+    }
+    (findings, problems)
+}
+
+fn measured(design: DesignRef, figures: Vec<Figure>, summary: String) -> Finding {
+    Finding {
+        id: finding_id(CHECK, &design.id),
+        question: CONCURRENT.into(),
+        check: CHECK.into(),
+        repro: REPRO.replace("{id}", &design.id),
+        design,
+        verdict: Verdict::Measured,
+        expected: None,
+        summary,
+        figures,
+        cases: None,
+        seed: None,
+        counterexample: None,
+    }
+}

@@ -1,0 +1,38 @@
+//! Throughput of draining N always-ready sources through each concurrent-consumption
+//! design, against a synchronous `Iterator` doing the same round-robin (the floor).
+//! `lab import-bench` turns the estimates into ns/item and ratios to the floor.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use lab_benches::{FLOOR, ITEMS, SOURCES, drain_group, sources, sync_floor};
+use lab_designs::concurrent;
+
+fn drain(c: &mut Criterion) {
+    for &n in SOURCES {
+        let mut group = c.benchmark_group(drain_group(n));
+        group.throughput(Throughput::Elements(n as u64 * u64::from(ITEMS)));
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(3));
+        group.bench_function(FLOOR, |b| {
+            b.iter(|| sync_floor(n, ITEMS, &mut |i| drop(black_box(i))));
+        });
+        for design in concurrent::all().iter().filter(|d| d.arity().supports(n)) {
+            group.bench_function(design.info().id, |b| {
+                b.iter_batched(
+                    || sources(n),
+                    |sources| {
+                        let fut = design.drain(sources, Box::new(|i| drop(black_box(i))));
+                        futures::executor::block_on(fut)
+                    },
+                    BatchSize::SmallInput,
+                );
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, drain);
+criterion_main!(benches);
