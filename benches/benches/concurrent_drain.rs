@@ -16,14 +16,23 @@ fn drain(c: &mut Criterion) {
         group.warm_up_time(Duration::from_secs(1));
         group.measurement_time(Duration::from_secs(3));
         group.bench_function(FLOOR, |b| {
-            b.iter(|| sync_floor(n, ITEMS, &mut |i| drop(black_box(i))));
+            b.iter(|| {
+                sync_floor(n, ITEMS, &mut |i| {
+                    black_box(i);
+                })
+            });
         });
         for design in concurrent::all().iter().filter(|d| d.arity().supports(n)) {
             group.bench_function(design.info().id, |b| {
                 b.iter_batched(
                     || sources(n),
                     |sources| {
-                        let fut = design.drain(sources, Box::new(|i| drop(black_box(i))));
+                        let fut = design.drain(
+                            sources,
+                            Box::new(|i| {
+                                black_box(i);
+                            }),
+                        );
                         futures::executor::block_on(fut)
                     },
                     BatchSize::SmallInput,

@@ -188,7 +188,7 @@ pub struct Sweep {
     pub cancelled: u64,
 }
 
-pub fn sweep(design: &dyn ConcurrentDesign, settings: &Settings) -> Sweep {
+pub fn sweep(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn Fn()) -> Sweep {
     let mut runner = runner(settings);
     let strategy = scripts();
     let mut s = Sweep::default();
@@ -197,6 +197,7 @@ pub fn sweep(design: &dyn ConcurrentDesign, settings: &Settings) -> Sweep {
             .new_tree(&mut runner)
             .expect("the script strategy never rejects")
             .current();
+        progress();
         let t = trial(design, &script, settings.max_polls);
         s.workloads += 1;
         s.failing += u32::from(t.verdict() != Verdict::Pass);
@@ -208,22 +209,25 @@ pub fn sweep(design: &dyn ConcurrentDesign, settings: &Settings) -> Sweep {
 }
 
 /// Runs the property on one design and returns its finding. `progress` is called once per
-/// case run (shrinking steps included).
+/// run of the executor (cases, shrinking, re-runs and the loss-rate sample).
 pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn Fn()) -> Finding {
     let info = design.info();
+    let run = |script: &ReadSendScript| {
+        progress();
+        trial(design, script, settings.max_polls)
+    };
     let passed_before_failure = Cell::new(0u64);
     // Verdict of the latest failing run; when shrinking ends that run was on the minimal input.
     let last_failure = Cell::new(None);
     let result = runner(settings).run(&scripts(), |script| {
-        progress();
         let tries = if last_failure.get().is_some() {
             settings.shrink_tries.max(1)
         } else {
             1
         };
-        let t = (1..tries).fold(trial(design, &script, settings.max_polls), |t, _| {
+        let t = (1..tries).fold(run(&script), |t, _| {
             if t.verdict() == Verdict::Pass {
-                trial(design, &script, settings.max_polls)
+                run(&script)
             } else {
                 t
             }
@@ -241,7 +245,7 @@ pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn 
             }
         }
     });
-    let sweep = sweep(design, settings);
+    let sweep = sweep(design, settings, progress);
     let mut figures = vec![
         Figure::new(
             "workloads losing data",
@@ -273,7 +277,7 @@ pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn 
             // A re-run of the minimal input can pass when the design's own RNG (which we
             // cannot seed) chooses differently; the rerun count records how often it fails.
             let reproduced = (0..settings.reruns)
-                .filter(|_| trial(design, &minimal, settings.max_polls).verdict() != Verdict::Pass)
+                .filter(|_| run(&minimal).verdict() != Verdict::Pass)
                 .count() as u32;
             let verdict = last_failure.get().unwrap_or(Verdict::Fail);
             let failure = reason.message().to_string();
@@ -286,13 +290,16 @@ pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn 
                 verdict,
                 cases,
                 format!(
-                    "{}; minimal case: {}",
+                    "{} in {} of {} sampled workloads ({} of items); minimal case: {}",
                     match verdict {
                         Verdict::Fail => "loses data",
                         Verdict::Deadlock => "deadlocks",
                         Verdict::BudgetExceeded => "exceeds its step budget",
                         _ => "panics",
                     },
+                    sweep.failing,
+                    sweep.workloads,
+                    format_args!("{:.1}%", percent(sweep.lost, sweep.items)),
                     failure
                 ),
                 Some(Counterexample {

@@ -1,1 +1,70 @@
-fn main() {}
+//! `lab`: runs the checks, imports benchmark results, and renders the report. Every run
+//! writes to its own folder under `reports/out/`, with `latest` pointing at the newest.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod check;
+mod import_bench;
+mod list;
+mod paths;
+mod report;
+
+#[derive(Parser)]
+#[command(
+    name = "lab",
+    version,
+    about = "Async design lab: checks, benchmarks and reports"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run property checks on designs and write a new run's findings.json.
+    Check(check::Args),
+    /// Add criterion's results (from `cargo bench -p lab-benches`) to a run.
+    ImportBench(import_bench::Args),
+    /// Render a run's findings.json into index.html and summary.md.
+    Report(report::Args),
+    /// List the designs and checks.
+    List,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::ImportBench(a) => import_bench::run(a),
+        Command::Report(a) => report::run(a),
+        Command::List => list::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--run DIR`, defaulting to the latest run.
+#[derive(clap::Args)]
+struct RunDir {
+    /// Run folder (default: reports/out/latest).
+    #[arg(long)]
+    run: Option<PathBuf>,
+}
+
+impl RunDir {
+    fn resolve(&self) -> anyhow::Result<PathBuf> {
+        match &self.run {
+            Some(dir) => Ok(dir.clone()),
+            None => lab_reports::latest(&paths::out_root()),
+        }
+    }
+}

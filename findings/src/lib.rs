@@ -20,6 +20,41 @@ pub struct RunRecord {
     /// missing from what was expected.
     pub requested: Vec<Requested>,
     pub findings: Vec<Finding>,
+    /// What could not be measured or read, said plainly (e.g. a missing benchmark result).
+    #[serde(default)]
+    pub problems: Vec<String>,
+    /// Criterion's own HTML report for the benchmarks of this run, if they ran.
+    #[serde(default)]
+    pub criterion_report: Option<String>,
+}
+
+impl RunRecord {
+    pub fn new(env: Env) -> Self {
+        Self {
+            schema: SCHEMA,
+            env,
+            requested: Vec::new(),
+            findings: Vec::new(),
+            problems: Vec::new(),
+            criterion_report: None,
+        }
+    }
+
+    /// Adds findings, replacing earlier ones with the same id (a re-run supersedes).
+    pub fn upsert(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        for f in findings {
+            match self.findings.iter_mut().find(|old| old.id == f.id) {
+                Some(old) => *old = f,
+                None => self.findings.push(f),
+            }
+        }
+    }
+
+    pub fn request(&mut self, r: Requested) {
+        if !self.requested.contains(&r) {
+            self.requested.push(r);
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,1 +1,11 @@
+//! The report generator: renders one run's `findings.json` into a single offline HTML page
+//! (`index.html`, charts inline as SVG) and a Markdown summary (`summary.md`) for pasting
+//! into an issue or RFC thread. Also owns the layout of `reports/out/`.
 
+mod charts;
+mod render;
+mod runs;
+mod view;
+
+pub use render::{FINDINGS, HTML, MARKDOWN, Rendered, load, render};
+pub use runs::{Runs, latest};

@@ -1,0 +1,45 @@
+# Async design lab. `just` lists the recipes.
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+lab := "cargo run --quiet --release -p lab --"
+
+default:
+    @just --list
+
+# All tests: executor, workloads, designs, checks (10,000 data-loss cases per design), report.
+test:
+    cargo test --workspace
+
+# Checks + benchmarks + report. `just bench quick` is a short run that exercises every part.
+bench mode="full":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    case "{{ mode }}" in
+        full) quick="" ;;
+        quick) quick="--quick" ;;
+        *) echo "unknown mode '{{ mode }}': use 'just bench' or 'just bench quick'" >&2; exit 2 ;;
+    esac
+    start=$SECONDS
+    {{ lab }} check $quick
+    cargo bench -p lab-benches --bench concurrent_drain -- $quick
+    {{ lab }} import-bench
+    {{ lab }} report
+    echo "just bench {{ mode }}: $((SECONDS - start))s"
+
+# Run property checks only (e.g. `just check --design tokio-select --cases 50000`).
+check *args:
+    {{ lab }} check {{ args }}
+
+# Re-render the latest run (or `just report --run reports/out/<run>`) from its findings.json.
+report *args:
+    {{ lab }} report {{ args }}
+
+# The designs and checks this build knows.
+list:
+    {{ lab }} list
+
+# Formatting and lints, as CI runs them.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings

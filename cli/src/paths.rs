@@ -1,0 +1,19 @@
+//! Where runs and benchmark results live, relative to the workspace.
+
+use std::path::PathBuf;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// `reports/out/` (override with LAB_OUT).
+pub fn out_root() -> PathBuf {
+    std::env::var_os("LAB_OUT").map_or_else(|| workspace().join("reports/out"), PathBuf::from)
+}
+
+/// criterion's output folder: `$CARGO_TARGET_DIR/criterion` or `target/criterion`.
+pub fn criterion_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace().join("target"), PathBuf::from)
+        .join("criterion")
+}

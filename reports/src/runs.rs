@@ -1,0 +1,70 @@
+//! `reports/out/` keeps every run in its own folder, named by its UTC start time, and a
+//! `latest` symlink to the newest, so earlier runs stay citable.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+pub struct Runs {
+    root: PathBuf,
+}
+
+impl Runs {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// Creates a new run folder named after `stamp` (made unique if taken) and points
+    /// `latest` at it.
+    pub fn create(&self, stamp: &str) -> Result<PathBuf> {
+        fs::create_dir_all(&self.root)
+            .with_context(|| format!("creating {}", self.root.display()))?;
+        let base = stamp.replace(':', "-");
+        let dir = (0..)
+            .map(|i| match i {
+                0 => self.root.join(&base),
+                i => self.root.join(format!("{base}.{i}")),
+            })
+            .find(|d| !d.exists())
+            .expect("some suffix is free");
+        fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        self.point_latest(&dir)?;
+        Ok(dir)
+    }
+
+    fn point_latest(&self, dir: &Path) -> Result<()> {
+        let link = self.root.join("latest");
+        match fs::symlink_metadata(&link) {
+            Ok(m) if m.file_type().is_symlink() => fs::remove_file(&link)?,
+            Ok(_) => anyhow::bail!("{} exists and is not a symlink", link.display()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+        let name = dir.file_name().expect("run folders have names");
+        symlink(Path::new(name), &link).with_context(|| format!("linking {}", link.display()))
+    }
+}
+
+/// The run `latest` points to, with a clear error when there is none yet.
+pub fn latest(root: &Path) -> Result<PathBuf> {
+    let link = root.join("latest");
+    fs::canonicalize(&link).with_context(|| {
+        format!(
+            "no run found at {} — run `just bench` (or `lab check`) first",
+            link.display()
+        )
+    })
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+fn symlink(target: &Path, link: &Path) -> io::Result<()> {
+    // Without symlinks, `latest` is a small text file naming the newest run.
+    fs::write(link, target.to_string_lossy().as_bytes())
+}

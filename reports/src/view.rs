@@ -1,0 +1,263 @@
+//! Turns a [`RunRecord`] into what the templates show: sections per check, a throughput
+//! table, charts, formatted figures, and everything that is missing or unexpected.
+
+use std::collections::BTreeSet;
+
+use lab_findings::{Env, Figure, Finding, RunRecord};
+use serde::Serialize;
+
+use crate::charts;
+
+/// Titles and introductions of the checks the lab knows; a check not listed here still
+/// renders, under its own name.
+const SECTIONS: &[(&str, &str, &str, &str)] = &[
+    (
+        "concurrent",
+        "data-loss",
+        "Data loss: select! loops vs merges",
+        "Each design races read_send (read a batch from a file — the cursor advances at once — then \
+         send its items one by one, awaiting each send) against a packet source, until both are \
+         exhausted (seeds 002 and 003). Property: every produced item is delivered exactly once, in \
+         per-source order. Scripts (batch sizes, arrival ticks, send cost) are random; failures are \
+         shrunk to a minimal script. The loss rate is measured on a separate sample of workloads.",
+    ),
+    (
+        "concurrent",
+        "throughput",
+        "Throughput: draining N always-ready sources",
+        "Each design drains N sources of 256 always-ready items; the floor is a synchronous Iterator \
+         doing a round-robin over the same items. Ratios are to the floor measured in the same run on \
+         this machine: compare ratios, not absolute times.",
+    ),
+];
+
+#[derive(Serialize)]
+pub struct View<'a> {
+    pub env: &'a Env,
+    pub commit_short: String,
+    pub criterion_report: Option<String>,
+    pub overview: Vec<FindingView<'a>>,
+    pub sections: Vec<Section<'a>>,
+    pub missing: Vec<String>,
+    pub unexpected: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct Section<'a> {
+    pub anchor: String,
+    pub title: String,
+    pub intro: &'static str,
+    pub charts: Vec<String>,
+    pub table: Option<Table>,
+    pub findings: Vec<FindingView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FindingView<'a> {
+    #[serde(flatten)]
+    pub finding: &'a Finding,
+    pub anchor: String,
+    /// "as expected", "UNEXPECTED: expected fail", or empty for measurements.
+    pub expectation: String,
+    pub figures: Vec<FigureView>,
+}
+
+#[derive(Serialize)]
+pub struct FigureView {
+    pub name: String,
+    pub value: String,
+    pub unit: String,
+}
+
+/// Throughput as a design × source-count table of "ns/item (ratio×)".
+#[derive(Serialize)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<TableRow>,
+}
+
+#[derive(Serialize)]
+pub struct TableRow {
+    pub design: String,
+    pub anchor: String,
+    pub cells: Vec<String>,
+}
+
+pub fn build<'a>(record: &'a RunRecord, criterion_report: Option<String>) -> View<'a> {
+    let mut checks: Vec<(&str, &str)> = SECTIONS.iter().map(|s| (s.0, s.1)).collect();
+    for f in &record.findings {
+        if !checks.contains(&(f.question.as_str(), f.check.as_str())) {
+            checks.push((&f.question, &f.check));
+        }
+    }
+    let mut missing = record.problems.clone();
+    for r in &record.requested {
+        for d in &r.designs {
+            let id = Finding::make_id(&r.question, &r.check, d);
+            if !record.findings.iter().any(|f| f.id == id) {
+                missing.push(format!("no result for {id} (it was requested)"));
+            }
+        }
+    }
+    let mut sections = Vec::new();
+    for (question, check) in checks {
+        let findings: Vec<&Finding> = record
+            .findings
+            .iter()
+            .filter(|f| f.question == question && f.check == check)
+            .collect();
+        let known = SECTIONS.iter().find(|s| s.0 == question && s.1 == check);
+        if findings.is_empty() {
+            if known.is_some() && !record.requested.iter().any(|r| r.check == check) {
+                missing.push(format!(
+                    "{question}/{check} was not run in this run (`just bench` runs every check)"
+                ));
+            }
+            continue;
+        }
+        sections.push(Section {
+            anchor: format!("{question}--{check}"),
+            title: known.map_or_else(|| format!("{question}: {check}"), |s| s.2.to_string()),
+            intro: known.map_or("", |s| s.3),
+            charts: section_charts(check, &findings),
+            table: (check == "throughput").then(|| throughput_table(&findings)),
+            findings: findings.into_iter().map(finding_view).collect(),
+        });
+    }
+    let unexpected = record
+        .findings
+        .iter()
+        .filter(|f| f.matches_expectation() == Some(false))
+        .map(|f| {
+            format!(
+                "{}: {} (expected {})",
+                f.id,
+                f.verdict,
+                f.expected.expect("has an expectation")
+            )
+        })
+        .collect();
+    View {
+        env: &record.env,
+        commit_short: record.env.commit.chars().take(12).collect(),
+        criterion_report,
+        overview: record.findings.iter().map(finding_view).collect(),
+        sections,
+        missing,
+        unexpected,
+    }
+}
+
+fn finding_view(f: &Finding) -> FindingView<'_> {
+    FindingView {
+        finding: f,
+        anchor: f.anchor(),
+        expectation: match (f.expected, f.matches_expectation()) {
+            (Some(_), Some(true)) => "as expected".into(),
+            (Some(e), _) => format!("UNEXPECTED: expected {e}"),
+            (None, _) => String::new(),
+        },
+        figures: f.figures.iter().map(figure_view).collect(),
+    }
+}
+
+fn figure_view(f: &Figure) -> FigureView {
+    FigureView {
+        name: f.name.clone(),
+        value: format_value(f.value),
+        unit: f.unit.clone(),
+    }
+}
+
+/// Integers as integers; other values to three significant digits.
+pub fn format_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        let digits = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        format!("{v:.digits$}")
+    }
+}
+
+fn source_counts(findings: &[&Finding]) -> Vec<String> {
+    let ns: BTreeSet<u64> = findings
+        .iter()
+        .flat_map(|f| &f.figures)
+        .filter_map(|fig| fig.name.strip_prefix("ns/item n=")?.parse().ok())
+        .collect();
+    ns.into_iter().map(|n| format!("n={n}")).collect()
+}
+
+fn throughput_table(findings: &[&Finding]) -> Table {
+    let columns = source_counts(findings);
+    let rows = findings
+        .iter()
+        .map(|f| TableRow {
+            design: f.design.id.clone(),
+            anchor: f.anchor(),
+            cells: columns
+                .iter()
+                .map(|n| {
+                    match (
+                        f.figure(&format!("ns/item {n}")),
+                        f.figure(&format!("ratio to floor {n}")),
+                    ) {
+                        (Some(ns), Some(r)) => {
+                            format!("{} ns ({}×)", format_value(ns.value), format_value(r.value))
+                        }
+                        (Some(ns), None) => format!("{} ns", format_value(ns.value)),
+                        _ => "—".into(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+fn section_charts(check: &str, findings: &[&Finding]) -> Vec<String> {
+    let bars = |figure: &str| -> Vec<(String, f64)> {
+        findings
+            .iter()
+            .filter_map(|f| Some((f.design.id.clone(), f.figure(figure)?.value)))
+            .collect()
+    };
+    let charts = match check {
+        "data-loss" => {
+            let unit = findings
+                .iter()
+                .find_map(|f| f.figure("workloads losing data"))
+                .map_or(String::new(), |f| f.unit.clone());
+            vec![charts::hbars(
+                "Sampled workloads that lose data",
+                &unit,
+                &bars("workloads losing data"),
+            )]
+        }
+        "throughput" => source_counts(findings)
+            .iter()
+            .map(|n| {
+                charts::hbars(
+                    &format!("Time per item relative to the synchronous floor, {n}"),
+                    "× floor (lower is faster)",
+                    &bars(&format!("ratio to floor {n}")),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    charts.into_iter().filter_map(Result::ok).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_value;
+
+    #[test]
+    fn values_are_formatted_for_reading() {
+        assert_eq!(format_value(10000.0), "10000");
+        assert_eq!(format_value(37.3456), "37.3");
+        assert_eq!(format_value(2.345), "2.35");
+        assert_eq!(format_value(0.01234), "0.0123");
+    }
+}

@@ -1,0 +1,146 @@
+//! Rendering from findings.json: partial results say what is missing and still render the
+//! rest; every finding has an anchor; bad input gets a clear error.
+
+use std::fs;
+use std::path::Path;
+
+use lab_findings::{
+    Counterexample, DesignRef, Env, Figure, Finding, Requested, RunRecord, Verdict,
+};
+
+fn finding(check: &str, design: &str, verdict: Verdict, summary: &str) -> Finding {
+    Finding {
+        id: Finding::make_id("concurrent", check, design),
+        question: "concurrent".into(),
+        check: check.into(),
+        design: DesignRef {
+            id: design.into(),
+            krate: "futures".into(),
+            version: "0.3.34".into(),
+            construct: "futures::select!".into(),
+            summary: "a design".into(),
+        },
+        verdict,
+        expected: (verdict != Verdict::Measured).then_some(Verdict::Fail),
+        summary: summary.into(),
+        figures: vec![Figure::new(
+            "workloads losing data",
+            37.5,
+            "% of 1000 sampled",
+        )],
+        cases: Some(12),
+        seed: Some(7),
+        counterexample: (verdict == Verdict::Fail).then(|| Counterexample {
+            input: "file batches: [t=0: s0#0]".into(),
+            failure: "lost 1 of 2 items: s0#0".into(),
+            data: serde_json::json!({}),
+            reproduced: 9,
+            reruns: 20,
+        }),
+        repro: format!("cargo run --release -p lab -- check --design {design}"),
+    }
+}
+
+fn write(dir: &Path, record: &RunRecord) {
+    fs::write(
+        dir.join("findings.json"),
+        serde_json::to_string(record).unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn partial_results_render_and_say_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut record = RunRecord::new(Env::default());
+    record.request(Requested {
+        question: "concurrent".into(),
+        check: "data-loss".into(),
+        designs: vec!["lossy".into(), "never-ran".into()],
+    });
+    record.upsert([
+        finding("data-loss", "lossy", Verdict::Fail, "loses <b>data</b>"),
+        finding("data-loss", "surprise", Verdict::Pass, "passes"),
+    ]);
+    record
+        .problems
+        .push("throughput: drain-n8/sync-floor missing".into());
+    write(dir.path(), &record);
+
+    let r = lab_reports::render(dir.path()).unwrap();
+    assert_eq!(
+        r.missing,
+        [
+            "throughput: drain-n8/sync-floor missing",
+            "no result for concurrent/data-loss/never-ran (it was requested)",
+            "concurrent/throughput was not run in this run (`just bench` runs every check)",
+        ]
+    );
+    assert_eq!(
+        r.unexpected,
+        ["concurrent/data-loss/surprise: pass (expected fail)"]
+    );
+
+    let html = fs::read_to_string(&r.html).unwrap();
+    assert!(html.contains(r#"id="concurrent--data-loss--lossy""#));
+    assert!(html.contains(r##"href="#concurrent--data-loss--surprise""##));
+    // minijinja escapes `/` in HTML; the browser shows it as-is.
+    assert!(html.contains("data-loss&#x2f;never-ran (it was requested)"));
+    assert!(
+        html.contains("loses &lt;b&gt;data&lt;"),
+        "summaries are escaped"
+    );
+    assert!(html.contains("failed again in 9 of 20 re-runs"));
+    assert!(html.contains("<svg"), "the data-loss chart is inline");
+    assert!(html.contains("37.5"));
+    let md = fs::read_to_string(&r.markdown).unwrap();
+    assert!(md.contains("| `concurrent/data-loss/lossy` |"));
+    assert!(md.contains("### Missing from this run"));
+}
+
+#[test]
+fn a_missing_findings_file_names_the_path_and_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = format!("{:#}", lab_reports::render(dir.path()).err().unwrap());
+    assert!(err.contains("findings.json"), "{err}");
+    assert!(err.contains("run `just bench`"), "{err}");
+}
+
+#[test]
+fn malformed_and_foreign_records_are_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("findings.json"),
+        "{\"schema\": 1, \"findings\": [",
+    )
+    .unwrap();
+    let err = format!("{:#}", lab_reports::render(dir.path()).err().unwrap());
+    assert!(err.contains("is not a valid run record"), "{err}");
+
+    let mut record = RunRecord::new(Env::default());
+    record.schema = 99;
+    write(dir.path(), &record);
+    let err = format!("{:#}", lab_reports::render(dir.path()).err().unwrap());
+    assert!(err.contains("schema 99"), "{err}");
+}
+
+#[test]
+fn runs_get_their_own_folder_and_latest_follows_the_newest() {
+    let root = tempfile::tempdir().unwrap();
+    let runs = lab_reports::Runs::new(root.path());
+    let a = runs.create("2026-11-22T01:00:00Z").unwrap();
+    let b = runs.create("2026-11-22T01:00:00Z").unwrap();
+    assert_ne!(a, b, "a second run in the same second gets its own folder");
+    assert!(a.ends_with("2026-11-22T01-00-00Z"));
+    assert_eq!(
+        lab_reports::latest(root.path()).unwrap(),
+        b.canonicalize().unwrap()
+    );
+    let err = format!(
+        "{:#}",
+        lab_reports::latest(&root.path().join("nope"))
+            .err()
+            .unwrap()
+    );
+    assert!(err.contains("no run found"), "{err}");
+}
