@@ -26,23 +26,7 @@ impl ConcurrentDesign for FuturesSelectBiased {
     }
 
     fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
-        async move {
-            let ReadSend { io, mut packets } = w;
-            let mut file_done = false;
-            loop {
-                let mut read_send = if file_done {
-                    Fuse::terminated()
-                } else {
-                    io.read_send().fuse()
-                };
-                futures::select_biased! {
-                    more = read_send => file_done = !more,
-                    packet = packets.next() => if let Some(p) = packet { io.deliver_packet(p) },
-                    complete => break,
-                }
-            }
-        }
-        .boxed_local()
+        futures_select_race!(select_biased, w)
     }
 
     fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {

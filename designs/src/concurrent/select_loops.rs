@@ -1,5 +1,54 @@
-//! The N-source drain loops of the `select!` designs. Draining plain streams is the same
-//! loop whether or not a stateful future is hoisted, so those designs share it.
+//! The loops of the `select!` designs, each written once: the `read_send` race as people
+//! write it (a new `read_send` future every turn) and the N-source drain. Draining plain
+//! streams is the same loop whether or not a stateful future is hoisted.
+
+/// `loop { futures::select! { more = read_send() => .., p = packets.next() => .., complete => break } }`
+/// with the `read_send` future created anew on every turn (`$select` is `select` or
+/// `select_biased`).
+macro_rules! futures_select_race {
+    ($select:ident, $w:expr) => {{
+        let ReadSend { io, mut packets } = $w;
+        async move {
+            let mut file_done = false;
+            loop {
+                let mut read_send = if file_done {
+                    Fuse::terminated()
+                } else {
+                    io.read_send().fuse()
+                };
+                futures::$select! {
+                    more = read_send => file_done = !more,
+                    packet = packets.next() => if let Some(p) = packet { io.deliver_packet(p) },
+                    complete => break,
+                }
+            }
+        }
+        .boxed_local()
+    }};
+}
+
+/// The same race with `tokio::select!` as tokio's docs write loops: branch futures are created
+/// every turn and disabled with `if` preconditions once exhausted; optionally `biased;`.
+macro_rules! tokio_select_race {
+    ($($biased:ident)?; $w:expr) => {{
+        let ReadSend { io, mut packets } = $w;
+        async move {
+            let (mut file_done, mut packets_done) = (false, false);
+            loop {
+                tokio::select! {
+                    $($biased;)?
+                    more = io.read_send(), if !file_done => file_done = !more,
+                    packet = packets.next(), if !packets_done => match packet {
+                        Some(p) => io.deliver_packet(p),
+                        None => packets_done = true,
+                    },
+                    else => break,
+                }
+            }
+        }
+        .boxed_local()
+    }};
+}
 
 /// `loop { futures::select! { item = s0.next() => ..., ..., complete => break } }`
 /// (`$select` is `select` or `select_biased`).

@@ -26,22 +26,7 @@ impl ConcurrentDesign for TokioSelectBiased {
     }
 
     fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
-        async move {
-            let ReadSend { io, mut packets } = w;
-            let (mut file_done, mut packets_done) = (false, false);
-            loop {
-                tokio::select! {
-                    biased;
-                    more = io.read_send(), if !file_done => file_done = !more,
-                    packet = packets.next(), if !packets_done => match packet {
-                        Some(p) => io.deliver_packet(p),
-                        None => packets_done = true,
-                    },
-                    else => break,
-                }
-            }
-        }
-        .boxed_local()
+        tokio_select_race!(biased; w)
     }
 
     fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
