@@ -4,8 +4,7 @@ use std::time::{Instant, SystemTime};
 
 use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use lab_checks::data_loss::{self, Settings};
-use lab_checks::{CONCURRENT, check_by_name, throughput};
+use lab_checks::{CONCURRENT, Options, PROPERTY_CHECKS, check_by_name, throughput};
 use lab_designs::concurrent::{self, ConcurrentDesign};
 use lab_findings::{Env, Finding, Requested, RunRecord};
 
@@ -19,19 +18,19 @@ pub struct Args {
     /// Design to check (repeatable; default: all). `lab list` shows the ids.
     #[arg(long = "design", value_name = "ID")]
     designs: Vec<String>,
-    /// proptest cases per design (default 10000; 1000 with --quick).
+    /// data-loss: proptest cases per design (default 10000; 1000 with --quick).
     #[arg(long)]
     cases: Option<u32>,
-    /// Seed of the case generator.
-    #[arg(long, default_value_t = Settings::default().seed)]
-    seed: u64,
+    /// fairness and starvation: independent runs per workload (defaults 2000 and 200).
+    #[arg(long)]
+    runs: Option<u32>,
+    /// data-loss: seed of the case generator.
+    #[arg(long)]
+    seed: Option<u64>,
     /// Fewer cases and samples: exercises every part quickly.
     #[arg(long)]
     quick: bool,
 }
-
-/// Checks `lab check` runs itself (throughput comes from `cargo bench`).
-const PROPERTY_CHECKS: &[&str] = &[data_loss::CHECK];
 
 pub fn run(args: Args) -> Result<()> {
     let checks = select_checks(&args.checks)?;
@@ -45,15 +44,11 @@ pub fn run(args: Args) -> Result<()> {
     } else {
         designs
     };
-    let base = Settings::default();
-    let settings = Settings {
-        cases: args
-            .cases
-            .unwrap_or(if args.quick { 1_000 } else { base.cases }),
+    let options = Options {
+        cases: args.cases,
+        runs: args.runs,
         seed: args.seed,
-        sweep: if args.quick { 200 } else { base.sweep },
-        reruns: if args.quick { 20 } else { base.reruns },
-        ..base
+        quick: args.quick,
     };
 
     let stamp = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
@@ -65,7 +60,7 @@ pub fn run(args: Args) -> Result<()> {
             designs: designs.iter().map(|d| d.info().id.to_string()).collect(),
         });
         for design in &designs {
-            let f = run_one(*design, &settings);
+            let f = run_one(check, *design, &options)?;
             println!("{}", line(&f));
             record.upsert([f]);
         }
@@ -96,16 +91,15 @@ fn select_checks(names: &[String]) -> Result<Vec<&'static str>> {
         .collect()
 }
 
-fn run_one(design: &dyn ConcurrentDesign, settings: &Settings) -> Finding {
-    // Cases plus the loss-rate sample; shrinking and re-runs of a failure run past it.
-    let bar = ProgressBar::new(u64::from(settings.cases + settings.sweep)).with_style(
-        ProgressStyle::with_template("{msg:32} [{bar:30}] {pos}/{len} runs {per_sec}")
+fn run_one(check: &str, design: &dyn ConcurrentDesign, options: &Options) -> Result<Finding> {
+    let bar = ProgressBar::new(options.planned_runs(check)).with_style(
+        ProgressStyle::with_template("{msg:44} [{bar:30}] {pos}/{len} runs {per_sec}")
             .expect("valid template")
             .progress_chars("=> "),
     );
-    bar.set_message(design.info().id);
+    bar.set_message(format!("{check} {}", design.info().id));
     let started = Instant::now();
-    let f = data_loss::check(design, settings, &|| bar.inc(1));
+    let f = lab_checks::run(check, design, options, &|| bar.inc(1)).map_err(anyhow::Error::msg)?;
     let runs = bar.position();
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
@@ -113,7 +107,7 @@ fn run_one(design: &dyn ConcurrentDesign, settings: &Settings) -> Finding {
         "  {runs} executor runs in {secs:.2}s ({:.0} runs/s)",
         runs as f64 / secs.max(1e-9)
     );
-    f
+    Ok(f)
 }
 
 fn line(f: &Finding) -> String {

@@ -1,10 +1,13 @@
-//! A stream of [`Item`]s that is either always ready or ready at scripted virtual ticks.
+//! A stream of [`Item`]s that is always ready, ready at scripted virtual ticks, or backed by
+//! a pre-filled tokio channel (whose receiver spends tokio's cooperative budget when polled
+//! inside a tokio runtime).
 
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use futures_core::{FusedStream, Stream};
 use lab_executor::{Clock, Sleep, Tick};
+use tokio::sync::mpsc;
 
 use crate::Item;
 
@@ -16,6 +19,7 @@ pub struct Source {
     // item becomes ready, non-decreasing.
     script: Option<(Clock, Vec<Tick>)>,
     sleep: Option<Sleep>,
+    channel: Option<mpsc::UnboundedReceiver<Item>>,
 }
 
 impl Source {
@@ -26,6 +30,20 @@ impl Source {
             len,
             script: None,
             sleep: None,
+            channel: None,
+        }
+    }
+
+    /// All `len` items are already sent into a tokio channel whose sender is dropped; items
+    /// are received from it. Outside a tokio runtime this behaves like `always_ready`.
+    pub fn channel(id: u16, len: u32) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        for seq in 0..len {
+            tx.send(Item::new(id, seq)).expect("the receiver is alive");
+        }
+        Self {
+            channel: Some(rx),
+            ..Self::always_ready(id, len)
         }
     }
 
@@ -37,6 +55,7 @@ impl Source {
             len: u32::try_from(ready_at.len()).expect("fewer than 2^32 items"),
             script: Some((clock, ready_at)),
             sleep: None,
+            channel: None,
         }
     }
 
@@ -66,6 +85,11 @@ impl Stream for Source {
                 ready!(Pin::new(sleep).poll(cx));
             }
             this.sleep = None;
+        }
+        if let Some(rx) = &mut this.channel {
+            let item = ready!(rx.poll_recv(cx)).expect("the channel holds every item");
+            this.next += 1;
+            return Poll::Ready(Some(item));
         }
         let item = Item::new(this.id, this.next);
         this.next += 1;

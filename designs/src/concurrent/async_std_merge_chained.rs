@@ -8,7 +8,7 @@ use lab_workloads::{ReadSend, Source};
 use super::arity::FIXED;
 
 use super::read_send_merge::{batches, consume, packets};
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct AsyncStdMergeChained;
 
@@ -20,6 +20,8 @@ impl ConcurrentDesign for AsyncStdMergeChained {
             construct: "async_std::stream::StreamExt::merge",
             summary: "two-way merges chained pairwise: a.merge(b).merge(c)...",
             expects_loss: false,
+            // async-std's `Merge::poll_next` polls `left` or `right` first on `utils::random(2)`.
+            pick: Pick::ChainRandom,
         }
     }
 

@@ -8,7 +8,7 @@ use lab_workloads::{ReadSend, Source};
 use super::arity::TUPLE;
 
 use super::read_send_merge::{batches, consume, packets};
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct FcMergeTuple;
 
@@ -20,6 +20,9 @@ impl ConcurrentDesign for FcMergeTuple {
             construct: "(a, b, ..).merge()",
             summary: "one N-ary merge over a tuple of streams",
             expects_loss: false,
+            // futures-concurrency's `Indexer` starts at offset 0 and advances it by one per poll
+            // (`utils/indexer.rs`); a finished stream's slot passes its turn to the next.
+            pick: Pick::RotatingStart,
         }
     }
 

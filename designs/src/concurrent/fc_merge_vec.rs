@@ -6,7 +6,7 @@ use futures_concurrency::stream::Merge as _;
 use lab_workloads::{ReadSend, Source};
 
 use super::read_send_merge::{boxed, consume};
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct FcMergeVec;
 
@@ -18,6 +18,9 @@ impl ConcurrentDesign for FcMergeVec {
             construct: "Vec<S>::merge()",
             summary: "one N-ary merge over a Vec of streams (boxed to one type where they differ)",
             expects_loss: false,
+            // futures-concurrency's `DynIndexer` starts at offset 0 and advances it by one per poll;
+            // a finished stream's slot is skipped, passing its turn to the next.
+            pick: Pick::RotatingStart,
         }
     }
 

@@ -5,7 +5,7 @@ use futures::future::{FutureExt, LocalBoxFuture};
 use lab_workloads::{ReadSend, Source};
 
 use super::read_send_merge::{boxed, consume};
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct FuturesSelectAll;
 
@@ -17,6 +17,8 @@ impl ConcurrentDesign for FuturesSelectAll {
             construct: "futures::stream::select_all(streams)",
             summary: "select_all over a Vec of streams (boxed to one type where they differ)",
             expects_loss: false,
+            // `select_all` re-queues a stream at the back of its `FuturesUnordered` after each item.
+            pick: Pick::RoundRobin,
         }
     }
 

@@ -6,7 +6,7 @@ use futures::stream::StreamExt;
 use lab_workloads::{ReadSend, Source};
 
 use super::arity::FIXED;
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct FuturesSelectBiased;
 
@@ -18,6 +18,8 @@ impl ConcurrentDesign for FuturesSelectBiased {
             construct: "futures::select_biased!",
             summary: "select_biased! loop that re-creates the read_send future on every turn",
             expects_loss: true,
+            // `select_biased!` polls its arms in written order.
+            pick: Pick::Biased,
         }
     }
 

@@ -6,7 +6,7 @@ use futures::stream::StreamExt;
 use lab_workloads::{ReadSend, Source};
 
 use super::arity::FIXED;
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct FuturesSelectHoisted;
 
@@ -18,6 +18,8 @@ impl ConcurrentDesign for FuturesSelectHoisted {
             construct: "futures::select!",
             summary: "select! loop with the read_send future hoisted out of the loop",
             expects_loss: false,
+            // futures' `select!` shuffles its arms on every turn (futures-util `async_await::random::shuffle`).
+            pick: Pick::Random,
         }
     }
 

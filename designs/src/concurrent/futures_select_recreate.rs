@@ -7,7 +7,7 @@ use futures::stream::StreamExt;
 use lab_workloads::{ReadSend, Source};
 
 use super::arity::FIXED;
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct FuturesSelectRecreate;
 
@@ -19,6 +19,8 @@ impl ConcurrentDesign for FuturesSelectRecreate {
             construct: "futures::select!",
             summary: "select! loop that re-creates the read_send future on every turn",
             expects_loss: true,
+            // futures' `select!` shuffles its arms on every turn (futures-util `async_await::random::shuffle`).
+            pick: Pick::Random,
         }
     }
 

@@ -7,7 +7,7 @@ use lab_workloads::{ReadSend, Source};
 use super::arity::FIXED;
 
 use super::read_send_merge::{batches, consume, packets};
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct FuturesStreamSelectChained;
 
@@ -19,6 +19,8 @@ impl ConcurrentDesign for FuturesStreamSelectChained {
             construct: "futures::stream::select(a, b)",
             summary: "two-way stream::select chained pairwise: select(select(a, b), c)...",
             expects_loss: false,
+            // futures' `stream::select` uses `PollNext::toggle`, starting with the left stream.
+            pick: Pick::ChainAlternating,
         }
     }
 

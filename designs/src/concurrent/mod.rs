@@ -22,6 +22,7 @@ mod futures_select_biased;
 mod futures_select_hoisted;
 mod futures_select_recreate;
 mod futures_stream_select_chained;
+mod reference_merge_first;
 mod tokio_select;
 mod tokio_select_biased;
 mod tokio_stream_map;
@@ -30,8 +31,53 @@ mod tokio_stream_merge_chained;
 /// Receives every item a design yields, in the order it yields them.
 pub type Sink = Box<dyn FnMut(Item)>;
 
-/// Static facts about a design. `expects_loss` is the design's declared prediction for the
-/// `read_send` race; the checks measure, and the tests compare the two.
+/// How a design picks which ready source to poll first: the model its fairness is predicted
+/// from, read off the crate's source. The checks measure; the tests compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    /// Every poll picks uniformly among the sources that are still live (a shuffle that skips
+    /// finished ones, or a random start over a set that drops them).
+    Random,
+    /// Every poll starts at a uniformly random slot and goes round in order; a finished
+    /// source's slot is still visited and passes its turn to the next.
+    RandomStart,
+    /// Every poll starts at a uniformly random entry of a `Vec`; a finished entry is
+    /// `swap_remove`d, which moves the last entry into its slot and polls it at once, so the
+    /// last source inherits the finished one's turn once.
+    RandomSwapRemove,
+    /// Every poll starts at source 0 (arms in written order).
+    Biased,
+    /// Live sources take turns in order; a finished source leaves the rotation.
+    RoundRobin,
+    /// A start slot that advances by one on every poll, s0, s1, .., s(k-1), s0, ..; a
+    /// finished source's slot passes its turn to the next.
+    RotatingStart,
+    /// Two-way merges chained left-nested, `((s0 ⊕ s1) ⊕ s2) ⊕ ..`, each choosing its first
+    /// side with a fair coin on every poll.
+    ChainRandom,
+    /// The same chain, each two-way merge alternating its first side on every poll,
+    /// starting with the left.
+    ChainAlternating,
+}
+
+impl Pick {
+    /// Whether, with `k` always-ready sources, every source gets an equal share of the first
+    /// items: the verdict the fairness check should reach.
+    pub fn is_fair(self, k: usize) -> bool {
+        match self {
+            Pick::Random
+            | Pick::RandomStart
+            | Pick::RandomSwapRemove
+            | Pick::RoundRobin
+            | Pick::RotatingStart => true,
+            Pick::Biased => k < 2,
+            Pick::ChainRandom | Pick::ChainAlternating => k <= 2,
+        }
+    }
+}
+
+/// Static facts about a design. `expects_loss` and `pick` are the design's declared
+/// predictions; the checks measure, and the tests compare.
 #[derive(Clone, Copy, Debug)]
 pub struct DesignInfo {
     /// Stable id used in finding ids, CLI arguments and anchors.
@@ -43,6 +89,7 @@ pub struct DesignInfo {
     /// One sentence on how the design is written.
     pub summary: &'static str,
     pub expects_loss: bool,
+    pub pick: Pick,
 }
 
 /// The arities a design can be instantiated at (macro- and tuple-based designs have a
@@ -142,6 +189,7 @@ pub fn all() -> &'static [&'static dyn ConcurrentDesign] {
         &futures_select_all::FuturesSelectAll,
         &tokio_stream_map::TokioStreamMap,
         &tokio_stream_merge_chained::TokioStreamMergeChained,
+        &reference_merge_first::ReferenceMergeFirst,
     ]
 }
 

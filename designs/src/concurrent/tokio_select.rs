@@ -7,7 +7,7 @@ use futures::stream::StreamExt;
 use lab_workloads::{ReadSend, Source};
 
 use super::arity::FIXED;
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct TokioSelect;
 
@@ -19,6 +19,10 @@ impl ConcurrentDesign for TokioSelect {
             construct: "tokio::select!",
             summary: "tokio::select! loop (random branch order) re-creating read_send every turn",
             expects_loss: true,
+            // tokio's `select!` starts at `thread_rng_n(BRANCHES)` and goes round from there (tokio
+            // `macros/select.rs`); an exhausted stream's branch fails its `Some(..)` pattern and
+            // passes to the next.
+            pick: Pick::RandomStart,
         }
     }
 

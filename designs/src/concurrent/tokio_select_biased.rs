@@ -6,7 +6,7 @@ use futures::stream::StreamExt;
 use lab_workloads::{ReadSend, Source};
 
 use super::arity::FIXED;
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct TokioSelectBiased;
 
@@ -18,6 +18,8 @@ impl ConcurrentDesign for TokioSelectBiased {
             construct: "tokio::select! { biased; .. }",
             summary: "tokio::select! loop with biased; re-creating read_send every turn",
             expects_loss: true,
+            // With `biased;` tokio's `select!` polls branches top to bottom.
+            pick: Pick::Biased,
         }
     }
 

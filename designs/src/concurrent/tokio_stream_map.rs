@@ -6,7 +6,7 @@ use lab_workloads::{ReadSend, Source};
 use tokio_stream::StreamMap;
 
 use super::read_send_merge::{boxed, consume};
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct TokioStreamMap;
 
@@ -18,6 +18,9 @@ impl ConcurrentDesign for TokioStreamMap {
             construct: "tokio_stream::StreamMap",
             summary: "StreamMap keyed by source index, polled from a random start each time",
             expects_loss: false,
+            // `StreamMap::poll_next_entry` starts at `thread_rng_n(len)`; a finished entry is
+            // `swap_remove`d and the entry moved into its slot is polled next.
+            pick: Pick::RandomSwapRemove,
         }
     }
 

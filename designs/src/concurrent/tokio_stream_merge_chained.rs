@@ -7,7 +7,7 @@ use tokio_stream::StreamExt as _;
 use super::arity::FIXED;
 
 use super::read_send_merge::{batches, consume, packets};
-use super::{Arity, ConcurrentDesign, DesignInfo, Sink};
+use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
 
 pub struct TokioStreamMergeChained;
 
@@ -19,6 +19,8 @@ impl ConcurrentDesign for TokioStreamMergeChained {
             construct: "tokio_stream::StreamExt::merge",
             summary: "two-way tokio-stream merges chained pairwise: a.merge(b).merge(c)...",
             expects_loss: false,
+            // tokio-stream's `Merge` flips `a_first` on every poll, starting with `a`.
+            pick: Pick::ChainAlternating,
         }
     }
 

@@ -1,0 +1,223 @@
+//! The fairness workloads, and what one design does on them over many independent runs.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+
+use lab_designs::concurrent::ConcurrentDesign;
+use lab_executor::{Config, Executor, Outcome};
+use lab_workloads::{Audit, Item, Source};
+
+/// Items per long-lived source.
+pub const ITEMS: u32 = 64;
+/// Ticks of the same-ticks workload (one item per source per tick).
+pub const TICKS: u64 = 16;
+/// Items of the source that runs out early.
+pub const SHORT: u32 = 4;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workload {
+    /// `k` sources, every item ready at once.
+    AlwaysReady { k: usize },
+    /// `k` sources whose items all become ready together, one per source at each tick.
+    SameTicks { k: usize },
+    /// `k` always-ready sources of which source 0 has only [`SHORT`] items.
+    EarlyExhausted { k: usize },
+}
+
+impl fmt::Display for Workload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Workload::AlwaysReady { k } => write!(f, "always-ready-k{k}"),
+            Workload::SameTicks { k } => write!(f, "same-ticks-k{k}"),
+            Workload::EarlyExhausted { k } => write!(f, "early-exhausted-k{k}"),
+        }
+    }
+}
+
+impl Workload {
+    pub fn k(self) -> usize {
+        match self {
+            Workload::AlwaysReady { k }
+            | Workload::SameTicks { k }
+            | Workload::EarlyExhausted { k } => k,
+        }
+    }
+
+    /// What the share figures count, for a reader.
+    pub fn window_desc(self) -> String {
+        match self {
+            Workload::AlwaysReady { k } => format!("the first {} items", window(self, k)),
+            Workload::SameTicks { .. } => format!("the first item of each of {TICKS} ticks"),
+            Workload::EarlyExhausted { .. } => {
+                format!(
+                    "the {} items after source 0 runs out",
+                    window(self, self.k())
+                )
+            }
+        }
+    }
+
+    /// Sources that can yield during the window (source 0 is gone after early exhaustion).
+    pub fn window_ready(self) -> Vec<bool> {
+        match self {
+            Workload::EarlyExhausted { k } => (0..k).map(|i| i > 0).collect(),
+            w => vec![true; w.k()],
+        }
+    }
+
+    fn sources(self, exec: &Executor) -> Vec<Source> {
+        let clock = exec.handle().clock().clone();
+        (0..self.k() as u16)
+            .map(|id| match self {
+                Workload::AlwaysReady { .. } => Source::always_ready(id, ITEMS),
+                Workload::SameTicks { .. } => {
+                    Source::scripted(id, clock.clone(), (1..=TICKS).collect())
+                }
+                Workload::EarlyExhausted { .. } => {
+                    Source::always_ready(id, if id == 0 { SHORT } else { ITEMS })
+                }
+            })
+            .collect()
+    }
+}
+
+/// Items in the share window: 4 per eligible source (multiples of k, so a round-robin is
+/// exactly even).
+fn window(w: Workload, k: usize) -> usize {
+    match w {
+        Workload::EarlyExhausted { .. } => 4 * (k - 1),
+        _ => 4 * k,
+    }
+}
+
+/// One run: the sources in the order the design yielded their items, and the tick of each.
+fn run_once(design: &dyn ConcurrentDesign, w: Workload) -> Result<Vec<(u16, u64)>, String> {
+    let exec = Executor::new(Config::default());
+    let clock = exec.handle().clock().clone();
+    let sources = w.sources(&exec);
+    let expected: Vec<Item> = sources.iter().flat_map(Source::items).collect();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let fut = design
+        .try_drain(
+            sources,
+            Box::new(move |i| sink.borrow_mut().push((i, clock.now()))),
+        )
+        .map_err(|e| e.to_string())?;
+    let run = exec.run(fut);
+    if !matches!(run.outcome, Outcome::Completed(())) {
+        return Err(run.outcome.to_string());
+    }
+    let seen = seen.take();
+    let items: Vec<Item> = seen.iter().map(|(i, _)| *i).collect();
+    let audit = Audit::new(&expected, &items);
+    if !audit.is_clean() {
+        return Err(format!("items went wrong while draining: {audit:?}"));
+    }
+    Ok(seen.into_iter().map(|(i, t)| (i.source, t)).collect())
+}
+
+/// Counts over many runs of one design on one workload.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observation {
+    pub runs: u32,
+    /// Which source yielded the first item of the window, per run (per tick for same-ticks).
+    pub first: Vec<u64>,
+    /// Items per source within the window, pooled over runs.
+    pub window: Vec<u64>,
+    /// Longest run of consecutive items from one source while another still had items.
+    pub longest_run: u64,
+    /// Every run yielded the same sequence.
+    pub deterministic: bool,
+    /// The window of the first run, for exact comparison.
+    pub first_window: Vec<u16>,
+}
+
+pub fn observe(
+    design: &dyn ConcurrentDesign,
+    w: Workload,
+    runs: u32,
+    progress: &dyn Fn(),
+) -> Result<Observation, String> {
+    let k = w.k();
+    let mut obs = Observation {
+        runs,
+        first: vec![0; k],
+        window: vec![0; k],
+        longest_run: 0,
+        deterministic: true,
+        first_window: Vec::new(),
+    };
+    let mut reference: Option<Vec<(u16, u64)>> = None;
+    for _ in 0..runs {
+        progress();
+        let seq = run_once(design, w)?;
+        let win = window_of(w, &seq);
+        // Same-ticks has one "first item" per tick; the other workloads one per run.
+        let firsts = match w {
+            Workload::SameTicks { .. } => &win[..],
+            _ => &win[..win.len().min(1)],
+        };
+        for &s in firsts {
+            obs.first[s as usize] += 1;
+        }
+        for &s in &win {
+            obs.window[s as usize] += 1;
+        }
+        obs.longest_run = obs.longest_run.max(longest_run(k, &seq));
+        match &reference {
+            None => {
+                obs.first_window = win;
+                reference = Some(seq);
+            }
+            Some(r) => obs.deterministic &= *r == seq,
+        }
+    }
+    Ok(obs)
+}
+
+/// The sources of the items in the workload's window.
+fn window_of(w: Workload, seq: &[(u16, u64)]) -> Vec<u16> {
+    let n = window(w, w.k());
+    match w {
+        Workload::AlwaysReady { .. } => seq.iter().take(n).map(|s| s.0).collect(),
+        Workload::SameTicks { .. } => {
+            let mut firsts = Vec::new();
+            let mut last_tick = None;
+            for &(s, t) in seq {
+                if last_tick != Some(t) {
+                    firsts.push(s);
+                    last_tick = Some(t);
+                }
+            }
+            firsts
+        }
+        Workload::EarlyExhausted { .. } => {
+            let last_of_0 = seq.iter().rposition(|s| s.0 == 0).map_or(0, |i| i + 1);
+            seq[last_of_0..].iter().take(n).map(|s| s.0).collect()
+        }
+    }
+}
+
+/// The longest run of one source while at least one other source still had items left.
+pub fn longest_run(k: usize, seq: &[(u16, u64)]) -> u64 {
+    let mut left = vec![0u64; k];
+    for &(s, _) in seq {
+        left[s as usize] += 1;
+    }
+    let (mut best, mut run, mut prev) = (0, 0, None);
+    for &(s, _) in seq {
+        left[s as usize] -= 1;
+        let others_have_items = left
+            .iter()
+            .enumerate()
+            .any(|(i, &n)| i != s as usize && n > 0);
+        run = if prev == Some(s) { run + 1 } else { 1 };
+        prev = Some(s);
+        if others_have_items {
+            best = best.max(run);
+        }
+    }
+    best
+}
