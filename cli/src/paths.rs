@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 fn workspace() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    dir.canonicalize().unwrap_or(dir)
 }
 
 /// `reports/out/` (override with LAB_OUT).

@@ -55,3 +55,89 @@ pub fn hbars(title: &str, x_desc: &str, rows: &[(String, f64)]) -> anyhow::Resul
     // The SVG is inlined into HTML; its own XML header is not needed there.
     Ok(svg)
 }
+
+const SOURCE_COLORS: [RGBColor; 8] = [
+    RGBColor(70, 110, 190),
+    RGBColor(230, 140, 40),
+    RGBColor(90, 170, 90),
+    RGBColor(200, 70, 70),
+    RGBColor(140, 100, 180),
+    RGBColor(140, 90, 70),
+    RGBColor(220, 120, 180),
+    RGBColor(120, 120, 120),
+];
+
+/// One stacked bar of shares per design (segments s0, s1, ... left to right), with dashed
+/// lines where the segment boundaries of an even split over `even` sources would fall
+/// (sources that cannot yield have zero-width segments, so the lines still line up).
+pub fn stacked_shares(
+    title: &str,
+    rows: &[(String, Vec<f64>)],
+    even: usize,
+) -> anyhow::Result<String> {
+    anyhow::ensure!(!rows.is_empty(), "no data for {title}");
+    let height = 70 + ROW * rows.len() as u32;
+    let at = |i: usize| rows.len() - 1 - i;
+    let mut svg = String::new();
+    {
+        let whole = SVGBackend::with_string(&mut svg, (760, height + 22)).into_drawing_area();
+        whole.fill(&WHITE)?;
+        let (root, legend_strip) = whole.split_vertically(height);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 16))
+            .margin(8)
+            .x_label_area_size(32)
+            .y_label_area_size(230)
+            .build_cartesian_2d(0.0..1.0, (0..rows.len()).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("share of the window (dashed: an even split)")
+            .y_labels(rows.len())
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) if *i < rows.len() => rows[at(*i)].0.clone(),
+                _ => String::new(),
+            })
+            .draw()?;
+        for (i, (_, shares)) in rows.iter().enumerate() {
+            let mut left = 0.0;
+            for (s, share) in shares.iter().enumerate() {
+                let mut bar = Rectangle::new(
+                    [
+                        (left, SegmentValue::Exact(at(i))),
+                        (left + share, SegmentValue::Exact(at(i) + 1)),
+                    ],
+                    SOURCE_COLORS[s % SOURCE_COLORS.len()].filled(),
+                );
+                bar.set_margin(3, 3, 0, 0);
+                chart.plotting_area().draw(&bar)?;
+                left += share;
+            }
+        }
+        for j in 1..even {
+            let x = j as f64 / even as f64;
+            chart.draw_series(DashedLineSeries::new(
+                [
+                    (x, SegmentValue::Exact(0)),
+                    (x, SegmentValue::Exact(rows.len())),
+                ],
+                4,
+                4,
+                BLACK.stroke_width(1),
+            ))?;
+        }
+        let legend = (0..rows.iter().map(|r| r.1.len()).max().unwrap_or(0))
+            .map(|s| format!("s{s}"))
+            .collect::<Vec<_>>();
+        for (s, name) in legend.iter().enumerate() {
+            let x = 240 + 50 * s as i32;
+            legend_strip.draw(&Rectangle::new(
+                [(x, 6), (x + 10, 16)],
+                SOURCE_COLORS[s % SOURCE_COLORS.len()].filled(),
+            ))?;
+            legend_strip.draw(&Text::new(name.clone(), (x + 14, 5), ("sans-serif", 11)))?;
+        }
+        whole.present()?;
+    }
+    Ok(svg)
+}

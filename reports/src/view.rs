@@ -23,6 +23,28 @@ const SECTIONS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "concurrent",
+        "fairness",
+        "Fairness: which source goes next",
+        "Each design drains, many times over, k = 2, 3, 4 and 8 always-ready sources (64 items \
+         each), 4 sources whose items all become ready at the same ticks, and 4 sources of which \
+         source 0 runs out after 4 items (seed 002). The share of each source in a window of items \
+         is tested against an even split (the verdict uses the always-ready workloads) and against \
+         the split the design's pick model predicts, from how its crate chooses (read off its \
+         source); deterministic picks are compared item by item. Pearson's chi-square, failing at \
+         p < 1e-6: several crates use RNGs the lab cannot seed, so runs are independent draws and \
+         each test's false-alarm rate is that 1e-6.",
+    ),
+    (
+        "concurrent",
+        "starvation",
+        "Starvation: a source that is always ready",
+        "Two always-ready sources of 256 items: how many items does source 1 get before source 0 \
+         runs out? Run in the lab's executor, and again inside a tokio current-thread runtime with \
+         channel-backed sources, where tokio's cooperative budget (128 per task poll) makes the \
+         receivers return Pending and forces the drain future to yield.",
+    ),
+    (
+        "concurrent",
         "throughput",
         "Throughput: draining N always-ready sources",
         "Each design drains N sources of 256 always-ready items; the floor is a synchronous Iterator \
@@ -120,7 +142,12 @@ pub fn build<'a>(record: &'a RunRecord, criterion_report: Option<String>) -> Vie
             title: known.map_or_else(|| format!("{question}: {check}"), |s| s.2.to_string()),
             intro: known.map_or("", |s| s.3),
             charts: section_charts(check, &findings),
-            table: (check == "throughput").then(|| throughput_table(&findings)),
+            table: match check {
+                "throughput" => Some(throughput_table(&findings)),
+                "fairness" => Some(fairness_table(&findings)),
+                "starvation" => Some(figure_table(&findings, STARVATION_COLUMNS)),
+                _ => None,
+            },
             findings: findings.into_iter().map(finding_view).collect(),
         });
     }
@@ -188,14 +215,21 @@ fn source_counts(findings: &[&Finding]) -> Vec<String> {
     ns.into_iter().map(|n| format!("n={n}")).collect()
 }
 
+fn throughput_columns(findings: &[&Finding]) -> Vec<String> {
+    source_counts(findings)
+        .into_iter()
+        .map(|n| format!("{n}: ns/item (× floor)"))
+        .collect()
+}
+
 fn throughput_table(findings: &[&Finding]) -> Table {
-    let columns = source_counts(findings);
+    let counts = source_counts(findings);
     let rows = findings
         .iter()
         .map(|f| TableRow {
             design: f.design.id.clone(),
             anchor: f.anchor(),
-            cells: columns
+            cells: counts
                 .iter()
                 .map(|n| {
                     match (
@@ -212,7 +246,108 @@ fn throughput_table(findings: &[&Finding]) -> Table {
                 .collect(),
         })
         .collect();
-    Table { columns, rows }
+    Table {
+        columns: throughput_columns(findings),
+        rows,
+    }
+}
+
+/// Workload names of the fairness figures, in the order they appear.
+fn fairness_workloads(findings: &[&Finding]) -> Vec<String> {
+    let mut workloads: Vec<String> = Vec::new();
+    for name in findings.iter().flat_map(|f| &f.figures).map(|f| &f.name) {
+        if let Some(w) = name.strip_suffix(": p shares vs uniform") {
+            if !workloads.iter().any(|x| x == w) {
+                workloads.push(w.to_string());
+            }
+        }
+    }
+    workloads
+}
+
+/// Small p-values in scientific notation, so 1e-300 and 0.3 both read at a glance.
+fn format_p(p: f64) -> String {
+    match p {
+        0.0 => "≈0".into(),
+        p if p < 1e-3 => format!("{p:.0e}"),
+        p => format!("{p:.2}"),
+    }
+}
+
+fn fairness_table(findings: &[&Finding]) -> Table {
+    let workloads = fairness_workloads(findings);
+    let rows = findings
+        .iter()
+        .map(|f| TableRow {
+            design: f.design.id.clone(),
+            anchor: f.anchor(),
+            cells: workloads
+                .iter()
+                .map(|w| {
+                    let v = |name: &str| f.figure(&format!("{w}: {name}")).map(|x| x.value);
+                    let Some(p) = v("p shares vs uniform") else {
+                        return "—".into();
+                    };
+                    let model = match (v("exact sequence as modelled"), v("p shares vs model")) {
+                        (Some(1.0), _) => "exact".to_string(),
+                        (Some(_), _) => "MISMATCH".to_string(),
+                        (None, Some(m)) => format_p(m),
+                        (None, None) => "—".to_string(),
+                    };
+                    let run = v("longest run while others had items").map_or(0.0, |x| x);
+                    format!(
+                        "{} · model {model} · run {}",
+                        format_p(p),
+                        format_value(run)
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    Table {
+        columns: workloads
+            .iter()
+            .map(|w| format!("{w}: p even · p model · longest run"))
+            .collect(),
+        rows,
+    }
+}
+
+const STARVATION_COLUMNS: &[(&str, &str)] = &[
+    (
+        "source 1's items before source 0 ran out (median)",
+        "others' items before source 0 ran out (median)",
+    ),
+    (
+        "longest run while the other had items",
+        "longest run while others had items",
+    ),
+    (
+        "in tokio: source 1's items before source 0 ran out",
+        "tokio runtime: others' items before source 0 ran out (median)",
+    ),
+    (
+        "in tokio: polls of the drain future",
+        "tokio runtime: polls of the drain future",
+    ),
+];
+
+/// A table of the named figures, one row per finding.
+fn figure_table(findings: &[&Finding], columns: &[(&str, &str)]) -> Table {
+    Table {
+        columns: columns.iter().map(|c| c.0.to_string()).collect(),
+        rows: findings
+            .iter()
+            .map(|f| TableRow {
+                design: f.design.id.clone(),
+                anchor: f.anchor(),
+                cells: columns
+                    .iter()
+                    .map(|(_, name)| f.figure(name).map_or("—".into(), |x| format_value(x.value)))
+                    .collect(),
+            })
+            .collect(),
+    }
 }
 
 fn section_charts(check: &str, findings: &[&Finding]) -> Vec<String> {
@@ -234,6 +369,41 @@ fn section_charts(check: &str, findings: &[&Finding]) -> Vec<String> {
                 &bars("workloads losing data"),
             )]
         }
+        "fairness" => fairness_workloads(findings)
+            .iter()
+            .filter_map(|w| {
+                let rows: Vec<(String, Vec<f64>)> = findings
+                    .iter()
+                    .map(|f| {
+                        let shares = (0..)
+                            .map_while(|i| f.figure(&format!("{w}: share s{i}")))
+                            .map(|x| x.value)
+                            .collect();
+                        (f.design.id.clone(), shares)
+                    })
+                    .collect();
+                let window = findings
+                    .iter()
+                    .find_map(|f| f.figure(&format!("{w}: share s0")))?
+                    .unit
+                    .clone();
+                // Sources that can yield in this window are those some design gave a share.
+                let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+                let even = (0..width)
+                    .filter(|&i| rows.iter().any(|r| r.1.get(i).is_some_and(|v| *v > 0.0)))
+                    .count();
+                Some(charts::stacked_shares(
+                    &format!("{w}: shares {window}"),
+                    &rows,
+                    even,
+                ))
+            })
+            .collect(),
+        "starvation" => vec![charts::hbars(
+            "Items source 1 gets before source 0 runs out (median run)",
+            "items of 256",
+            &bars("others' items before source 0 ran out (median)"),
+        )],
         "throughput" => source_counts(findings)
             .iter()
             .map(|n| {
@@ -252,6 +422,13 @@ fn section_charts(check: &str, findings: &[&Finding]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::format_value;
+
+    #[test]
+    fn p_values_are_formatted_for_reading() {
+        assert_eq!(super::format_p(0.0), "≈0");
+        assert_eq!(super::format_p(3.2e-12), "3e-12");
+        assert_eq!(super::format_p(0.456), "0.46");
+    }
 
     #[test]
     fn values_are_formatted_for_reading() {

@@ -73,6 +73,8 @@ fn partial_results_render_and_say_what_is_missing() {
         [
             "throughput: drain-n8/sync-floor missing",
             "no result for concurrent/data-loss/never-ran (it was requested)",
+            "concurrent/fairness was not run in this run (`just bench` runs every check)",
+            "concurrent/starvation was not run in this run (`just bench` runs every check)",
             "concurrent/throughput was not run in this run (`just bench` runs every check)",
         ]
     );
