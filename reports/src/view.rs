@@ -256,10 +256,10 @@ fn throughput_table(findings: &[&Finding]) -> Table {
 fn fairness_workloads(findings: &[&Finding]) -> Vec<String> {
     let mut workloads: Vec<String> = Vec::new();
     for name in findings.iter().flat_map(|f| &f.figures).map(|f| &f.name) {
-        if let Some(w) = name.strip_suffix(": p shares vs uniform") {
-            if !workloads.iter().any(|x| x == w) {
-                workloads.push(w.to_string());
-            }
+        if let Some(w) = name.strip_suffix(": p shares vs uniform")
+            && !workloads.iter().any(|x| x == w)
+        {
+            workloads.push(w.to_string());
         }
     }
     workloads
