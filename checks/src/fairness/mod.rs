@@ -256,6 +256,16 @@ fn figures_of(a: &Assessment) -> Vec<Figure> {
             )
         })
         .collect();
+    if let Workload::AlwaysReady { .. } = w {
+        let runs: u64 = a.obs.first.iter().sum();
+        figs.extend(a.obs.first.iter().enumerate().map(|(i, &n)| {
+            Figure::new(
+                format!("{w}: first item s{i}"),
+                n as f64 / runs.max(1) as f64,
+                format!("of {runs} runs"),
+            )
+        }));
+    }
     figs.push(Figure::new(
         format!("{w}: p shares vs uniform"),
         a.window_uniform.p,
