@@ -10,6 +10,7 @@ const CRATES: &[&str] = &[
     "tokio-stream",
     "async-std",
     "futures-concurrency",
+    "async-stream",
 ];
 
 fn main() {

@@ -3,10 +3,44 @@
 //! the results.
 
 pub use lab_checks::throughput::{FLOOR, SOURCES, group as drain_group};
-use lab_workloads::{Item, Source};
+use lab_workloads::{Item, LinesScript, Source};
 
 /// Items per source.
 pub const ITEMS: u32 = 256;
+
+/// The line-splitter benchmark's input: `LINES` lines of 15 letters, in 64-byte chunks, all
+/// available at once.
+pub const LINES: usize = 512;
+
+pub fn lines_script() -> LinesScript {
+    let text: Vec<u8> = (0..LINES)
+        .flat_map(|i| {
+            (0..15)
+                .map(move |j| b'a' + ((i + j) % 26) as u8)
+                .chain([b'\n'])
+        })
+        .collect();
+    LinesScript {
+        chunks: text.chunks(64).map(|c| (0, c.to_vec())).collect(),
+    }
+}
+
+/// The floor of the line-splitter benchmark: the same splitting as a synchronous loop,
+/// producing the same owned lines.
+pub fn sync_lines(script: &LinesScript) -> usize {
+    let mut bytes = 0;
+    let mut line = Vec::new();
+    for (_, chunk) in &script.chunks {
+        for &b in chunk {
+            if b == b'\n' {
+                bytes += std::mem::take(&mut line).len();
+            } else {
+                line.push(b);
+            }
+        }
+    }
+    bytes
+}
 
 pub fn sources(n: usize) -> Vec<Source> {
     (0..n as u16)

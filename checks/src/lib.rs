@@ -1,8 +1,12 @@
-//! The checks: each turns a property or a measurement into [`Finding`]s, one per design.
-//! One module per check; every check runs on every design of its question.
+//! The checks: each turns a property or a measurement into [`Finding`]s. One module per
+//! check; every per-design check runs on every design of its question.
 
+pub mod cancellation;
 pub mod data_loss;
 pub mod fairness;
+pub mod footprint;
+pub mod iter_throughput;
+pub mod property;
 pub mod starvation;
 pub mod stats;
 pub mod throughput;
@@ -12,29 +16,112 @@ use lab_findings::{DesignRef, Finding};
 
 /// Question ids, as used in finding ids.
 pub const CONCURRENT: &str = "concurrent";
+pub const ITERATOR: &str = cancellation::QUESTION;
 
-/// The checks the CLI can run, with the question each belongs to.
-pub const CHECKS: &[(&str, &str)] = &[
-    (CONCURRENT, data_loss::CHECK),
-    (CONCURRENT, fairness::CHECK),
-    (CONCURRENT, starvation::CHECK),
-    (CONCURRENT, throughput::CHECK),
+/// How a check runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// One finding per design of its question, from `lab check`.
+    PerDesign,
+    /// Findings for the question as a whole, from `lab check`.
+    Whole,
+    /// Measured by `cargo bench -p lab-benches` and added with `lab import-bench`.
+    Bench,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct CheckSpec {
+    pub question: &'static str,
+    pub name: &'static str,
+    pub kind: Kind,
+}
+
+/// Every check, in report order.
+pub const CHECKS: &[CheckSpec] = &[
+    CheckSpec {
+        question: CONCURRENT,
+        name: data_loss::CHECK,
+        kind: Kind::PerDesign,
+    },
+    CheckSpec {
+        question: CONCURRENT,
+        name: fairness::CHECK,
+        kind: Kind::PerDesign,
+    },
+    CheckSpec {
+        question: CONCURRENT,
+        name: starvation::CHECK,
+        kind: Kind::PerDesign,
+    },
+    CheckSpec {
+        question: CONCURRENT,
+        name: throughput::CHECK,
+        kind: Kind::Bench,
+    },
+    CheckSpec {
+        question: ITERATOR,
+        name: cancellation::CHECK,
+        kind: Kind::PerDesign,
+    },
+    CheckSpec {
+        question: ITERATOR,
+        name: footprint::SIZE,
+        kind: Kind::Whole,
+    },
+    CheckSpec {
+        question: ITERATOR,
+        name: footprint::ALLOCATIONS,
+        kind: Kind::Whole,
+    },
+    CheckSpec {
+        question: ITERATOR,
+        name: iter_throughput::CHECK,
+        kind: Kind::Bench,
+    },
 ];
 
 /// Looks a check up by name; the error lists the valid names.
-pub fn check_by_name(name: &str) -> Result<(&'static str, &'static str), String> {
+pub fn check_by_name(name: &str) -> Result<CheckSpec, String> {
     CHECKS
         .iter()
         .copied()
-        .find(|(_, c)| *c == name)
+        .find(|c| c.name == name)
         .ok_or_else(|| {
-            let names: Vec<_> = CHECKS.iter().map(|(_, c)| *c).collect();
+            let names: Vec<_> = CHECKS.iter().map(|c| c.name).collect();
             format!("unknown check {name:?}; valid checks: {}", names.join(", "))
         })
 }
 
-/// Checks that run on the designs directly (throughput comes from `cargo bench`).
-pub const PROPERTY_CHECKS: &[&str] = &[data_loss::CHECK, fairness::CHECK, starvation::CHECK];
+/// The design ids of a question.
+pub fn designs_of(question: &str) -> Vec<&'static str> {
+    match question {
+        CONCURRENT => lab_designs::concurrent::all()
+            .iter()
+            .map(|d| d.info().id)
+            .collect(),
+        ITERATOR => lab_designs::iterator::all()
+            .iter()
+            .map(|d| d.info().id)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Checks a design id against every question; the error lists the valid ids.
+pub fn validate_design(id: &str) -> Result<(), String> {
+    let all: Vec<&str> = [CONCURRENT, ITERATOR]
+        .iter()
+        .flat_map(|q| designs_of(q))
+        .collect();
+    if all.contains(&id) {
+        Ok(())
+    } else {
+        Err(format!(
+            "unknown design {id:?}; valid designs: {}",
+            all.join(", ")
+        ))
+    }
+}
 
 /// How much work to do; `None` takes each check's default (or its quick value).
 #[derive(Clone, Copy, Debug, Default)]
@@ -46,9 +133,10 @@ pub struct Options {
 }
 
 impl Options {
-    pub fn data_loss(&self) -> data_loss::Settings {
-        let base = data_loss::Settings::default();
-        data_loss::Settings {
+    /// Settings of the property checks (data loss, cancellation).
+    pub fn property(&self) -> property::Settings {
+        let base = property::Settings::default();
+        property::Settings {
             cases: self
                 .cases
                 .unwrap_or(if self.quick { 1_000 } else { base.cases }),
@@ -81,8 +169,8 @@ impl Options {
     /// shrinking add more).
     pub fn planned_runs(&self, check: &str) -> u64 {
         match check {
-            data_loss::CHECK => {
-                let s = self.data_loss();
+            data_loss::CHECK | cancellation::CHECK => {
+                let s = self.property();
                 u64::from(s.cases + s.sweep)
             }
             fairness::CHECK => u64::from(self.fairness().runs) * fairness::WORKLOADS.len() as u64,
@@ -95,31 +183,59 @@ impl Options {
     }
 }
 
-/// Runs one property check on one design.
-pub fn run(
+/// Runs a per-design check on one design of its question.
+pub fn run_on(
     check: &str,
-    design: &dyn lab_designs::concurrent::ConcurrentDesign,
+    design: &str,
     options: &Options,
     progress: &dyn Fn(),
 ) -> Result<Finding, String> {
+    let concurrent = || lab_designs::concurrent::by_id(design);
     match check {
-        data_loss::CHECK => Ok(data_loss::check(design, &options.data_loss(), progress)),
-        fairness::CHECK => Ok(fairness::check(design, &options.fairness(), progress)),
-        starvation::CHECK => Ok(starvation::check(design, &options.starvation(), progress)),
-        other => Err(format!(
-            "{other} is not a property check; property checks: {}",
-            PROPERTY_CHECKS.join(", ")
+        data_loss::CHECK => Ok(data_loss::check(
+            concurrent()?,
+            &options.property(),
+            progress,
         )),
+        fairness::CHECK => Ok(fairness::check(
+            concurrent()?,
+            &options.fairness(),
+            progress,
+        )),
+        starvation::CHECK => Ok(starvation::check(
+            concurrent()?,
+            &options.starvation(),
+            progress,
+        )),
+        cancellation::CHECK => Ok(cancellation::check(
+            lab_designs::iterator::by_id(design)?,
+            &options.property(),
+            progress,
+        )),
+        other => Err(format!("{other} does not run per design")),
+    }
+}
+
+/// Runs a check of a question as a whole.
+pub fn run_whole(check: &str) -> Result<Vec<Finding>, String> {
+    match check {
+        footprint::SIZE => Ok(footprint::sizes()),
+        footprint::ALLOCATIONS => Ok(footprint::allocations()),
+        other => Err(format!("{other} is not a whole-question check")),
     }
 }
 
 pub fn design_ref(info: &DesignInfo) -> DesignRef {
+    design_ref_parts(info.id, info.krate, info.construct, info.summary)
+}
+
+pub fn design_ref_parts(id: &str, krate: &str, construct: &str, summary: &str) -> DesignRef {
     DesignRef {
-        id: info.id.into(),
-        krate: info.krate.into(),
-        version: lab_designs::versions::of(info.krate).into(),
-        construct: info.construct.into(),
-        summary: info.summary.into(),
+        id: id.into(),
+        krate: krate.into(),
+        version: lab_designs::versions::of(krate).into(),
+        construct: construct.into(),
+        summary: summary.into(),
     }
 }
 

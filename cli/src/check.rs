@@ -1,30 +1,29 @@
-//! `lab check`: run property checks on designs, with progress, into a new run folder.
+//! `lab check`: run checks on designs, with progress, into a new run folder.
 
 use std::time::{Instant, SystemTime};
 
 use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use lab_checks::{CONCURRENT, Options, PROPERTY_CHECKS, check_by_name, throughput};
-use lab_designs::concurrent::{self, ConcurrentDesign};
+use lab_checks::{CHECKS, CheckSpec, Kind, Options, check_by_name, designs_of, validate_design};
 use lab_findings::{Env, Finding, Requested, RunRecord};
 
 use crate::paths;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Check to run (repeatable; default: every property check).
+    /// Check to run (repeatable; default: every check but the benchmarks).
     #[arg(long = "check", value_name = "NAME")]
     checks: Vec<String>,
     /// Design to check (repeatable; default: all). `lab list` shows the ids.
     #[arg(long = "design", value_name = "ID")]
     designs: Vec<String>,
-    /// data-loss: proptest cases per design (default 10000; 1000 with --quick).
+    /// data-loss, cancellation: proptest cases per design (default 10000; 1000 with --quick).
     #[arg(long)]
     cases: Option<u32>,
     /// fairness and starvation: independent runs per workload (defaults 2000 and 200).
     #[arg(long)]
     runs: Option<u32>,
-    /// data-loss: seed of the case generator.
+    /// data-loss, cancellation: seed of the case generator.
     #[arg(long)]
     seed: Option<u64>,
     /// Fewer cases and samples: exercises every part quickly.
@@ -34,35 +33,51 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let checks = select_checks(&args.checks)?;
-    let designs = args
-        .designs
-        .iter()
-        .map(|id| concurrent::by_id(id).map_err(anyhow::Error::msg))
-        .collect::<Result<Vec<_>>>()?;
-    let designs: Vec<&dyn ConcurrentDesign> = if designs.is_empty() {
-        concurrent::all().to_vec()
-    } else {
-        designs
-    };
+    for id in &args.designs {
+        validate_design(id).map_err(anyhow::Error::msg)?;
+    }
     let options = Options {
         cases: args.cases,
         runs: args.runs,
         seed: args.seed,
         quick: args.quick,
     };
-
     let stamp = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
     let mut record = RunRecord::new(Env::capture(lab_designs::versions::VERSIONS, stamp.clone()));
-    for check in &checks {
-        record.request(Requested {
-            question: CONCURRENT.into(),
-            check: check.to_string(),
-            designs: designs.iter().map(|d| d.info().id.to_string()).collect(),
-        });
-        for design in &designs {
-            let f = run_one(check, *design, &options)?;
-            println!("{}", line(&f));
-            record.upsert([f]);
+    for check in checks {
+        match check.kind {
+            Kind::PerDesign => {
+                let designs: Vec<&str> = designs_of(check.question)
+                    .into_iter()
+                    .filter(|d| args.designs.is_empty() || args.designs.iter().any(|a| a == d))
+                    .collect();
+                if designs.is_empty() {
+                    continue;
+                }
+                record.request(Requested {
+                    question: check.question.into(),
+                    check: check.name.into(),
+                    designs: designs.iter().map(|d| d.to_string()).collect(),
+                });
+                for design in designs {
+                    let f = run_one(check.name, design, &options)?;
+                    println!("{}", line(&f));
+                    record.upsert([f]);
+                }
+            }
+            Kind::Whole => {
+                let findings = lab_checks::run_whole(check.name).map_err(anyhow::Error::msg)?;
+                record.request(Requested {
+                    question: check.question.into(),
+                    check: check.name.into(),
+                    designs: findings.iter().map(|f| f.design.id.clone()).collect(),
+                });
+                for f in &findings {
+                    println!("{}", line(f));
+                }
+                record.upsert(findings);
+            }
+            Kind::Bench => unreachable!("select_checks leaves benchmarks out"),
         }
     }
     let dir = lab_reports::Runs::new(paths::out_root()).create(&stamp)?;
@@ -72,18 +87,23 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-fn select_checks(names: &[String]) -> Result<Vec<&'static str>> {
+fn select_checks(names: &[String]) -> Result<Vec<CheckSpec>> {
     if names.is_empty() {
-        return Ok(PROPERTY_CHECKS.to_vec());
+        return Ok(CHECKS
+            .iter()
+            .copied()
+            .filter(|c| c.kind != Kind::Bench)
+            .collect());
     }
     names
         .iter()
         .map(|name| {
-            let (_, check) = check_by_name(name).map_err(anyhow::Error::msg)?;
-            if check == throughput::CHECK {
+            let check = check_by_name(name).map_err(anyhow::Error::msg)?;
+            if check.kind == Kind::Bench {
                 bail!(
-                    "{check} is measured by `cargo bench -p lab-benches` and added with \
-                     `lab import-bench` (`just bench` does both)"
+                    "{} is measured by `cargo bench -p lab-benches` and added with \
+                     `lab import-bench` (`just bench` does both)",
+                    check.name
                 );
             }
             Ok(check)
@@ -91,15 +111,16 @@ fn select_checks(names: &[String]) -> Result<Vec<&'static str>> {
         .collect()
 }
 
-fn run_one(check: &str, design: &dyn ConcurrentDesign, options: &Options) -> Result<Finding> {
+fn run_one(check: &str, design: &str, options: &Options) -> Result<Finding> {
     let bar = ProgressBar::new(options.planned_runs(check)).with_style(
         ProgressStyle::with_template("{msg:44} [{bar:30}] {pos}/{len} runs {per_sec}")
             .expect("valid template")
             .progress_chars("=> "),
     );
-    bar.set_message(format!("{check} {}", design.info().id));
+    bar.set_message(format!("{check} {design}"));
     let started = Instant::now();
-    let f = lab_checks::run(check, design, options, &|| bar.inc(1)).map_err(anyhow::Error::msg)?;
+    let f =
+        lab_checks::run_on(check, design, options, &|| bar.inc(1)).map_err(anyhow::Error::msg)?;
     let runs = bar.position();
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();

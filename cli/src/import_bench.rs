@@ -1,10 +1,9 @@
-//! `lab import-bench`: add the drain benchmark's criterion results to a run.
+//! `lab import-bench`: add criterion's results of both benchmarks to a run.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use lab_checks::{CONCURRENT, throughput};
-use lab_designs::concurrent;
+use lab_checks::{CONCURRENT, ITERATOR, designs_of, iter_throughput, throughput};
 use lab_findings::Requested;
 
 use crate::{RunDir, paths};
@@ -18,15 +17,18 @@ pub struct Args {
     criterion: Option<PathBuf>,
 }
 
-const PREFIX: &str = "throughput: ";
+const PREFIX: &str = "benchmarks: ";
 
 pub fn run(args: Args) -> Result<()> {
     let dir = args.run.resolve()?;
     let mut record = lab_reports::load(&dir)?;
     let criterion = args.criterion.unwrap_or_else(paths::criterion_dir);
-    let (findings, problems) = throughput::import(&criterion);
+    let (mut findings, mut problems) = throughput::import(&criterion);
+    let (iter_findings, iter_problems) = iter_throughput::import(&criterion);
+    findings.extend(iter_findings);
+    problems.extend(iter_problems);
     println!(
-        "imported {} throughput findings from {}",
+        "imported {} benchmark findings from {}",
         findings.len(),
         criterion.display()
     );
@@ -36,13 +38,20 @@ pub fn run(args: Args) -> Result<()> {
     record.request(Requested {
         question: CONCURRENT.into(),
         check: throughput::CHECK.into(),
-        designs: concurrent::all()
+        designs: designs_of(CONCURRENT)
             .iter()
-            .map(|d| d.info().id.to_string())
+            .map(|d| d.to_string())
             .collect(),
     });
+    record.request(Requested {
+        question: ITERATOR.into(),
+        check: iter_throughput::CHECK.into(),
+        designs: iter_throughput::expected_ids(),
+    });
     record.upsert(findings);
-    record.problems.retain(|p| !p.starts_with(PREFIX));
+    record
+        .problems
+        .retain(|p| !p.starts_with(PREFIX) && !p.starts_with("throughput: "));
     record
         .problems
         .extend(problems.into_iter().map(|p| format!("{PREFIX}{p}")));

@@ -1,14 +1,21 @@
-//! `lab list`: the designs and checks this build knows.
+//! `lab list`: the checks and designs this build knows.
 
 use anyhow::Result;
+use lab_checks::{CHECKS, CONCURRENT, ITERATOR, Kind};
 use lab_designs::concurrent::{self, Arity};
+use lab_designs::iterator;
 
 pub fn run() -> Result<()> {
     println!("checks:");
-    for (question, check) in lab_checks::CHECKS {
-        println!("  {check:<12} ({question})");
+    for c in CHECKS {
+        let how = match c.kind {
+            Kind::PerDesign => "per design (lab check)",
+            Kind::Whole => "whole question (lab check)",
+            Kind::Bench => "benchmark (cargo bench, lab import-bench)",
+        };
+        println!("  {:<16} {:<12} {how}", c.name, c.question);
     }
-    println!("designs ({}):", lab_checks::CONCURRENT);
+    println!("designs ({CONCURRENT}):");
     for d in concurrent::all() {
         let i = d.info();
         let arity = match d.arity() {
@@ -17,6 +24,11 @@ pub fn run() -> Result<()> {
         };
         let krate = format!("{} {}", i.krate, lab_designs::versions::of(i.krate));
         println!("  {:<30} {krate:<27} {arity:<22} {}", i.id, i.construct);
+    }
+    println!("designs ({ITERATOR}):");
+    for d in iterator::all() {
+        let i = d.info();
+        println!("  {:<30} {:<38} {}", i.id, i.interface, i.summary);
     }
     Ok(())
 }

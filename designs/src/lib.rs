@@ -2,7 +2,10 @@
 //! each registered in its folder's `all()` list so every check of that question runs on
 //! it automatically.
 
+#![cfg_attr(feature = "nightly", feature(gen_blocks, async_iterator))]
+
 pub mod concurrent;
+pub mod iterator;
 
 /// Resolved versions of the real crates the designs use (from Cargo.lock at build time).
 pub mod versions {

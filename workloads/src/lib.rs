@@ -1,13 +1,16 @@
 //! Scripted workloads: sources whose items become ready at scripted virtual ticks, the
 //! `read_send` pattern of seeds 002/003, and the ground truth (a [`Ledger`]) that lets a
-//! check count lost, duplicated and reordered items exactly.
+//! check count lost, duplicated and reordered items exactly. The iteration sources serve
+//! the iterator-interface question.
 
 mod item;
+mod iteration;
 mod ledger;
 mod read_send;
 mod source;
 
 pub use item::Item;
+pub use iteration::{BatchFile, BatchScript, ChunkReader, Decoder, Decoding, LinesScript};
 pub use ledger::{Audit, Ledger};
 pub use read_send::{Batch, FILE, PACKETS, ReadSend, ReadSendIo, ReadSendRecord, ReadSendScript};
 pub use source::Source;

@@ -1,0 +1,88 @@
+//! Throughput of the iterator interfaces (seed 001): the line splitter in every style, and
+//! map/filter chains at depths 1, 2, 4 and 8 in both interfaces, each against a synchronous
+//! `Iterator` doing the same work. `lab import-bench` turns the estimates into ratios.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use futures::StreamExt;
+use lab_benches::{LINES, lines_script, sync_lines};
+use lab_checks::footprint::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT};
+use lab_checks::iter_throughput::{CHAIN_DEPTHS, FLOOR, LINES_GROUP, chain_group};
+use lab_designs::iterator::chains::Counter;
+use lab_designs::iterator::{self, AsyncIter};
+use lab_designs::with_chain;
+use lab_executor::Clock;
+use lab_workloads::ChunkReader;
+
+const CHAIN_ITEMS: u64 = 1024;
+
+fn lines(c: &mut Criterion) {
+    let script = lines_script();
+    let mut group = c.benchmark_group(LINES_GROUP);
+    group.throughput(Throughput::Elements(LINES as u64));
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(3));
+    group.bench_function(FLOOR, |b| b.iter(|| sync_lines(black_box(&script))));
+    for design in iterator::all() {
+        if design
+            .drain_lines(ChunkReader::new(Clock::default(), &script))
+            .is_none()
+        {
+            continue;
+        }
+        group.bench_function(design.info().id, |b| {
+            b.iter_batched(
+                || {
+                    design
+                        .drain_lines(ChunkReader::new(Clock::default(), &script))
+                        .expect("checked above")
+                },
+                futures::executor::block_on,
+                BatchSize::SmallInput,
+            );
+        });
+    }
+    group.finish();
+}
+
+async fn drain_stream(s: impl futures::Stream<Item = u64> + Unpin) -> u64 {
+    s.fold(0, |acc, x| async move { acc + black_box(x) }).await
+}
+
+async fn drain_async(mut it: impl AsyncIter<Item = u64>) -> u64 {
+    let mut acc = 0;
+    while let Some(x) = it.next().await {
+        acc += black_box(x);
+    }
+    acc
+}
+
+macro_rules! chain_benches {
+    ($c:expr, $($depth:tt),+) => {$(
+        let mut group = $c.benchmark_group(chain_group($depth));
+        group.throughput(Throughput::Elements(CHAIN_ITEMS));
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(2));
+        group.bench_function(FLOOR, |b| {
+            b.iter(|| with_chain!(Counter::new(CHAIN_ITEMS), $depth, |c| black_box(Iterator::sum::<u64>(c))))
+        });
+        group.bench_function(CHAIN_POLL_NEXT, |b| {
+            b.iter(|| with_chain!(Counter::new(CHAIN_ITEMS), $depth, |c| futures::executor::block_on(drain_stream(c))))
+        });
+        group.bench_function(CHAIN_ASYNC_NEXT, |b| {
+            b.iter(|| with_chain!(Counter::new(CHAIN_ITEMS), $depth, |c| futures::executor::block_on(drain_async(c))))
+        });
+        group.finish();
+    )+};
+}
+
+fn chains(c: &mut Criterion) {
+    // Must match CHAIN_DEPTHS.
+    assert_eq!(CHAIN_DEPTHS, [1, 2, 4, 8]);
+    chain_benches!(c, 1, 2, 4, 8);
+}
+
+criterion_group!(benches, lines, chains);
+criterion_main!(benches);

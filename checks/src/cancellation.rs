@@ -1,0 +1,325 @@
+//! Cancellation safety of `next()` (seed 001): call `next()`, poll the future a scripted
+//! number of times, drop it if it is still pending, and call `next()` again — at random
+//! points, on the line splitter and the batch reader. Every line and item must still come
+//! out exactly once, in order.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use lab_designs::iterator::{IterDesign, NextSource};
+use lab_executor::{Config, Executor, Outcome};
+use lab_findings::{Finding, Verdict};
+use lab_workloads::{Audit, Batch, BatchScript, Item, LinesScript};
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{design_ref_parts, property};
+
+pub const QUESTION: &str = "iterator";
+pub const CHECK: &str = "cancellation";
+
+pub use crate::property::Settings;
+
+/// One input: both workloads and when to give up on `next()` futures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    pub lines: LinesScript,
+    pub batches: BatchScript,
+    /// For the k-th call of `next()`: poll it at most this many times, then drop it if it is
+    /// still pending (0: await it to the end). Calls past the list are awaited.
+    pub give_up_after: Vec<u8>,
+}
+
+impl fmt::Display for Case {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}; {}; give up on next() after polls {:?}",
+            self.lines, self.batches, self.give_up_after
+        )
+    }
+}
+
+/// Texts of up to 5 lines of up to 4 letters, cut into chunks of 1–5 bytes arriving 0–2
+/// ticks apart; up to 4 batches of 1–3 items; decode costs 0–1 ticks; up to 10 give-ups.
+pub fn cases() -> impl Strategy<Value = Case> {
+    let text = prop::collection::vec(prop::collection::vec(b'a'..=b'e', 0..=4), 0..=5);
+    let cuts = prop::collection::vec((1usize..=5, 0u64..=2), 1..=8);
+    let batches = prop::collection::vec((0u64..=2, 1u32..=3), 0..=4);
+    (
+        text,
+        cuts,
+        batches,
+        0u64..=1,
+        prop::collection::vec(0u8..=3, 0..=10),
+    )
+        .prop_map(|(lines, cuts, batches, decode_ticks, give_up_after)| {
+            let text: Vec<u8> = lines
+                .into_iter()
+                .flat_map(|mut l| {
+                    l.push(b'\n');
+                    l
+                })
+                .collect();
+            let mut chunks = Vec::new();
+            let (mut at, mut t) = (0, 0);
+            for &(len, gap) in cuts.iter().cycle() {
+                if at >= text.len() {
+                    break;
+                }
+                t += gap;
+                let end = (at + len).min(text.len());
+                chunks.push((t, text[at..end].to_vec()));
+                at = end;
+            }
+            let mut t = 0;
+            let batches = batches
+                .into_iter()
+                .map(|(gap, len)| {
+                    t += gap;
+                    Batch { at: t, len }
+                })
+                .collect();
+            Case {
+                lines: LinesScript { chunks },
+                batches: BatchScript {
+                    batches,
+                    decode_ticks,
+                },
+                give_up_after,
+            }
+        })
+}
+
+/// Polls `fut` at most `polls` times; `None` if it was still pending then (it is dropped).
+struct AtMost<F> {
+    fut: F,
+    polls: u8,
+}
+
+impl<F: Future + Unpin> Future for AtMost<F> {
+    type Output = Option<F::Output>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let Poll::Ready(out) = Pin::new(&mut self.fut).poll(cx) {
+            return Poll::Ready(Some(out));
+        }
+        self.polls -= 1;
+        if self.polls == 0 {
+            Poll::Ready(None)
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+/// Calls `next()` until the end, giving up on calls as `give_up_after` says.
+async fn drive<T>(src: &mut dyn NextSource<T>, give_up_after: &[u8]) -> (Vec<T>, u64) {
+    let (mut out, mut dropped) = (Vec::new(), 0);
+    for call in 0.. {
+        let fut = src.next();
+        let result = match give_up_after.get(call).copied().unwrap_or(0) {
+            0 => Some(fut.await),
+            polls => AtMost { fut, polls }.await,
+        };
+        match result {
+            Some(Some(x)) => out.push(x),
+            Some(None) => break,
+            None => dropped += 1,
+        }
+    }
+    (out, dropped)
+}
+
+/// Lines, each without its `\n`.
+pub type Lines = Vec<Vec<u8>>;
+
+#[derive(Debug)]
+pub struct Trial {
+    pub outcome: Outcome<()>,
+    /// Expected and delivered lines, for designs that have a line splitter.
+    pub lines: Option<(Lines, Lines)>,
+    pub items: Audit,
+    pub dropped: u64,
+}
+
+impl Trial {
+    fn lines_ok(&self) -> bool {
+        self.lines.as_ref().is_none_or(|(want, got)| want == got)
+    }
+
+    fn lost_bytes(&self) -> u64 {
+        self.lines.as_ref().map_or(0, |(want, got)| {
+            let n = |v: &Lines| v.iter().map(|l| l.len() as u64 + 1).sum::<u64>();
+            n(want).saturating_sub(n(got))
+        })
+    }
+}
+
+impl property::Trial for Trial {
+    fn verdict(&self) -> Verdict {
+        match self.outcome {
+            Outcome::Completed(()) if self.lines_ok() && self.items.is_clean() => Verdict::Pass,
+            Outcome::Completed(()) => Verdict::Fail,
+            Outcome::Deadlock { .. } => Verdict::Deadlock,
+            Outcome::BudgetExceeded { .. } => Verdict::BudgetExceeded,
+            Outcome::Panicked { .. } => Verdict::Panicked,
+        }
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !matches!(self.outcome, Outcome::Completed(())) {
+            parts.push(self.outcome.to_string());
+        }
+        if let Some((want, got)) = self.lines.as_ref().filter(|_| !self.lines_ok()) {
+            let show = |v: &Lines| {
+                v.iter()
+                    .map(|l| format!("{:?}", String::from_utf8_lossy(l)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            parts.push(format!(
+                "lines: expected [{}], got [{}] ({} bytes lost)",
+                show(want),
+                show(got),
+                self.lost_bytes()
+            ));
+        }
+        let list = |items: &[Item]| {
+            items
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        if !self.items.lost.is_empty() {
+            parts.push(format!("items lost: {}", list(&self.items.lost)));
+        }
+        if !self.items.duplicated.is_empty() {
+            parts.push(format!(
+                "items duplicated: {}",
+                list(&self.items.duplicated)
+            ));
+        }
+        if !self.items.out_of_order.is_empty() {
+            parts.push(format!(
+                "items out of order: {}",
+                list(&self.items.out_of_order)
+            ));
+        }
+        if parts.is_empty() {
+            return "every line and item delivered once, in order".into();
+        }
+        parts.push(format!("{} next() future(s) dropped", self.dropped));
+        parts.join("; ")
+    }
+
+    fn produced(&self) -> u64 {
+        let bytes = self
+            .lines
+            .as_ref()
+            .map_or(0, |(want, _)| want.iter().map(|l| l.len() as u64 + 1).sum());
+        bytes + self.items.expected as u64
+    }
+
+    fn lost(&self) -> u64 {
+        self.lost_bytes() + self.items.lost.len() as u64
+    }
+
+    fn cancelled(&self) -> u64 {
+        self.dropped
+    }
+}
+
+pub fn trial(design: &dyn IterDesign, case: &Case, max_polls: u64) -> Trial {
+    let exec = Executor::new(Config {
+        max_polls,
+        ..Config::default()
+    });
+    let clock = exec.handle().clock().clone();
+    let sources = design.inputs() as u16;
+    let expected = case.batches.expected(sources);
+    let mut lines = design.lines(lab_workloads::ChunkReader::new(clock.clone(), &case.lines));
+    let mut batches = design.batches(case.batches.open(&clock, sources));
+    let give_up = case.give_up_after.clone();
+    let run = exec.run(async move {
+        let mut got_lines = None;
+        let mut dropped = 0;
+        if let Some(src) = lines.as_deref_mut() {
+            let (l, d) = drive(src, &give_up).await;
+            got_lines = Some(l);
+            dropped += d;
+        }
+        let (items, d) = drive(batches.as_mut(), &give_up).await;
+        (got_lines, items, dropped + d)
+    });
+    let (outcome, lines, items, dropped) = match run.outcome {
+        Outcome::Completed((l, i, d)) => (Outcome::Completed(()), l, i, d),
+        Outcome::Deadlock { at, pending_tasks } => {
+            (Outcome::Deadlock { at, pending_tasks }, None, Vec::new(), 0)
+        }
+        Outcome::BudgetExceeded { polls, at } => {
+            (Outcome::BudgetExceeded { polls, at }, None, Vec::new(), 0)
+        }
+        Outcome::Panicked { message } => (Outcome::Panicked { message }, None, Vec::new(), 0),
+    };
+    Trial {
+        lines: lines.map(|got| (case.lines.expected(), got)),
+        items: Audit::new(&expected, &items),
+        outcome,
+        dropped,
+    }
+}
+
+const LABELS: property::Labels = property::Labels {
+    unit: "bytes and items",
+    inputs: "cases",
+    cancelled: "next() futures dropped",
+};
+
+pub fn check(design: &dyn IterDesign, settings: &Settings, progress: &dyn Fn()) -> Finding {
+    let info = design.info();
+    let outcome = property::check(&cases(), settings, &LABELS, |case| {
+        progress();
+        trial(design, case, settings.max_polls)
+    });
+    Finding {
+        id: Finding::make_id(QUESTION, CHECK, info.id),
+        question: QUESTION.into(),
+        check: CHECK.into(),
+        design: design_ref_parts(
+            info.id,
+            iterator_crate(info.id),
+            info.interface,
+            info.summary,
+        ),
+        verdict: outcome.verdict,
+        expected: Some(if info.cancel_safe {
+            Verdict::Pass
+        } else {
+            Verdict::Fail
+        }),
+        summary: outcome.summary,
+        figures: outcome.figures,
+        cases: Some(outcome.cases),
+        seed: Some(settings.seed),
+        counterexample: outcome.counterexample,
+        repro: format!(
+            "cargo run --release -p lab -- check --check {CHECK} --design {} --cases {} --seed {}",
+            info.id, settings.cases, settings.seed
+        ),
+    }
+}
+
+/// The crate a design's interface comes from, for its version.
+pub fn iterator_crate(id: &str) -> &'static str {
+    match id {
+        "generator" => "async-stream",
+        "async-gen" => "nightly rustc",
+        id if id.contains("poll-next") || id.contains("stream") => "futures",
+        _ => "workspace",
+    }
+}

@@ -1,0 +1,239 @@
+//! State-machine size and allocations (seed 001): how big is an iterator plus the future its
+//! `next()` returns, in each style and as adapter chains deepen; and how many allocations per
+//! item each interface's `dyn` form makes.
+
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+use futures::Stream;
+use lab_designs::iterator::chains::{Counter, MAX_DEPTH, async_chain_sizes, stream_chain_sizes};
+use lab_designs::iterator::{self, DynAsyncIter, Sizes};
+use lab_designs::with_chain;
+use lab_findings::{DesignRef, Figure, Finding, Verdict};
+
+use crate::cancellation::{QUESTION, iterator_crate};
+use crate::design_ref_parts;
+
+pub const SIZE: &str = "size";
+pub const ALLOCATIONS: &str = "allocations";
+
+/// Ids of the chain "designs" (a chain of adapters in one interface).
+pub const CHAIN_POLL_NEXT: &str = "chain-poll-next";
+pub const CHAIN_ASYNC_NEXT: &str = "chain-async-next";
+
+fn chain_ref(id: &str) -> DesignRef {
+    let (construct, summary) = if id == CHAIN_POLL_NEXT {
+        (
+            "Map/Filter: Stream",
+            "map and filter adapters written with poll_next, over a counter",
+        )
+    } else {
+        (
+            "Map/Filter: AsyncIter",
+            "map and filter adapters written with async fn next, over a counter",
+        )
+    };
+    design_ref_parts(id, "workspace", construct, summary)
+}
+
+fn measured(
+    check: &str,
+    design: DesignRef,
+    summary: String,
+    figures: Vec<Figure>,
+    repro: &str,
+) -> Finding {
+    Finding {
+        id: Finding::make_id(QUESTION, check, &design.id),
+        question: QUESTION.into(),
+        check: check.into(),
+        design,
+        verdict: Verdict::Measured,
+        expected: None,
+        summary,
+        figures,
+        cases: None,
+        seed: None,
+        counterexample: None,
+        repro: repro.into(),
+    }
+}
+
+fn size_figures(prefix: &str, s: Sizes) -> [Figure; 3] {
+    [
+        Figure::new(format!("{prefix}iterator"), s.iter as f64, "bytes"),
+        Figure::new(
+            format!("{prefix}next() future"),
+            s.next_future as f64,
+            "bytes",
+        ),
+        Figure::new(
+            format!("{prefix}total"),
+            (s.iter + s.next_future) as f64,
+            "bytes",
+        ),
+    ]
+}
+
+/// One finding per style (its line splitter) and one per chain interface (depth 1..=8).
+pub fn sizes() -> Vec<Finding> {
+    let repro = format!("cargo run --release -p lab -- check --check {SIZE}");
+    let mut out = Vec::new();
+    for d in iterator::all() {
+        let Some(s) = d.sizes() else { continue };
+        let info = d.info();
+        out.push(measured(
+            SIZE,
+            design_ref_parts(
+                info.id,
+                iterator_crate(info.id),
+                info.interface,
+                info.summary,
+            ),
+            format!(
+                "line splitter: {} bytes of iterator + {} bytes of next() future",
+                s.iter, s.next_future
+            ),
+            size_figures("", s).to_vec(),
+            &repro,
+        ));
+    }
+    for (id, sizes) in [
+        (CHAIN_POLL_NEXT, stream_chain_sizes()),
+        (CHAIN_ASYNC_NEXT, async_chain_sizes()),
+    ] {
+        let (first, last) = (sizes[0], sizes[MAX_DEPTH - 1]);
+        out.push(measured(
+            SIZE,
+            chain_ref(id),
+            format!(
+                "iterator + next() future: {} bytes at depth 1, {} bytes at depth {MAX_DEPTH}",
+                first.iter + first.next_future,
+                last.iter + last.next_future
+            ),
+            sizes
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| size_figures(&format!("depth {}: ", i + 1), *s))
+                .collect(),
+            &repro,
+        ));
+    }
+    out
+}
+
+/// Calls to `next()` made while draining `n` items (the last call returns `None`).
+fn calls(n: u64) -> u64 {
+    n + 1
+}
+
+/// Drains an always-ready stream by polling it directly (no executor, so nothing else
+/// allocates).
+fn drain_stream<S: Stream + ?Sized>(mut s: Pin<&mut S>) -> u64 {
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut n = 0;
+    while let Poll::Ready(Some(x)) = s.as_mut().poll_next(&mut cx) {
+        std::hint::black_box(x);
+        n += 1;
+    }
+    n
+}
+
+fn drain_dyn_iter(it: &mut dyn DynAsyncIter<Item = u64>) -> u64 {
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut n = 0;
+    loop {
+        let mut fut = it.next_boxed();
+        match fut.as_mut().poll(&mut cx) {
+            Poll::Ready(Some(x)) => {
+                std::hint::black_box(x);
+                n += 1;
+            }
+            Poll::Ready(None) => return n,
+            Poll::Pending => unreachable!("the counter chain is always ready"),
+        }
+    }
+}
+
+/// Allocations and bytes allocated on this thread while a closure ran, and what it returned.
+type Counted<T> = Result<(u64, u64, T), String>;
+
+/// Allocations made on this thread while `f` runs, and what `f` returned.
+#[cfg(feature = "count-allocations")]
+fn count<T>(f: impl FnOnce() -> T) -> Counted<T> {
+    // Prove the counter is live in this binary before trusting a zero.
+    let probe = allocation_counter::measure(|| drop(std::hint::black_box(Box::new(1u8))));
+    if probe.count_total != 1 {
+        return Err("the counting allocator is not active in this binary".into());
+    }
+    let mut out = None;
+    let info = allocation_counter::measure(|| out = Some(f()));
+    Ok((info.count_total, info.bytes_total, out.expect("ran")))
+}
+
+#[cfg(not(feature = "count-allocations"))]
+fn count<T>(_: impl FnOnce() -> T) -> Counted<T> {
+    Err("built without lab-checks' count-allocations feature (the `lab` binary has it)".into())
+}
+
+/// Items drained per measurement.
+pub const ITEMS: u64 = 1_000;
+
+/// Allocations per `next()` call of the `dyn` form of each interface, at depths 1 and 8.
+pub fn allocations() -> Vec<Finding> {
+    let repro = format!("cargo run --release -p lab -- check --check {ALLOCATIONS}");
+    type DynStream = Pin<Box<dyn Stream<Item = u64>>>;
+    type DynIter = Box<dyn DynAsyncIter<Item = u64>>;
+    let stream = |mut s: DynStream| count(move || drain_stream(s.as_mut()));
+    let iter = |mut it: DynIter| count(move || drain_dyn_iter(it.as_mut()));
+    let runs: [(&str, [Counted<u64>; 2]); 2] = [
+        (
+            CHAIN_POLL_NEXT,
+            [
+                with_chain!(Counter::new(ITEMS), 1, |c| stream(Box::pin(c))),
+                with_chain!(Counter::new(ITEMS), 8, |c| stream(Box::pin(c))),
+            ],
+        ),
+        (
+            CHAIN_ASYNC_NEXT,
+            [
+                with_chain!(Counter::new(ITEMS), 1, |c| iter(Box::new(c))),
+                with_chain!(Counter::new(ITEMS), 8, |c| iter(Box::new(c))),
+            ],
+        ),
+    ];
+    runs.into_iter()
+        .map(|(id, [d1, d8])| match (d1, d8) {
+            (Ok((a1, b1, n1)), Ok((a8, b8, n8))) => {
+                assert_eq!((n1, n8), (ITEMS, ITEMS), "the chain yields every item");
+                let per = |x: u64| x as f64 / calls(ITEMS) as f64;
+                measured(
+                    ALLOCATIONS,
+                    chain_ref(id),
+                    format!(
+                        "dyn form: {} allocations per next() call at depth 1, {} at depth 8",
+                        per(a1),
+                        per(a8)
+                    ),
+                    vec![
+                        Figure::new("depth 1: allocations per next()", per(a1), "allocations"),
+                        Figure::new("depth 1: bytes allocated per next()", per(b1), "bytes"),
+                        Figure::new("depth 8: allocations per next()", per(a8), "allocations"),
+                        Figure::new("depth 8: bytes allocated per next()", per(b8), "bytes"),
+                    ],
+                    &repro,
+                )
+            }
+            (Err(e), _) | (_, Err(e)) => Finding {
+                verdict: Verdict::Panicked,
+                ..measured(
+                    ALLOCATIONS,
+                    chain_ref(id),
+                    format!("not measured: {e}"),
+                    Vec::new(),
+                    &repro,
+                )
+            },
+        })
+        .collect()
+}

@@ -1,0 +1,160 @@
+//! Iterator throughput: reads criterion's estimates for `benches/benches/iterator.rs` — the
+//! line splitter in every style, and adapter chains at depths 1, 2, 4, 8 in both interfaces
+//! — as ns per item and the ratio to a synchronous `Iterator` doing the same work.
+
+use std::path::Path;
+
+use lab_designs::iterator;
+use lab_findings::{Figure, Finding, Verdict};
+
+use crate::cancellation::{QUESTION, iterator_crate};
+use crate::design_ref_parts;
+use crate::footprint::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT};
+use crate::throughput::ns_per_item;
+
+pub const CHECK: &str = "iter-throughput";
+pub const LINES_GROUP: &str = "iter-lines";
+pub const FLOOR: &str = "sync-floor";
+pub const CHAIN_DEPTHS: &[usize] = &[1, 2, 4, 8];
+
+pub fn chain_group(depth: usize) -> String {
+    format!("iter-chain-d{depth}")
+}
+
+const REPRO: &str = "cargo bench -p lab-benches --bench iterator -- '/{id}$' && cargo run --release -p lab -- import-bench";
+
+fn finding(
+    id: &str,
+    krate: &str,
+    construct: &str,
+    about: &str,
+    summary: String,
+    figures: Vec<Figure>,
+) -> Finding {
+    Finding {
+        id: Finding::make_id(QUESTION, CHECK, id),
+        question: QUESTION.into(),
+        check: CHECK.into(),
+        design: design_ref_parts(id, krate, construct, about),
+        verdict: Verdict::Measured,
+        expected: None,
+        summary,
+        figures,
+        cases: None,
+        seed: None,
+        counterexample: None,
+        repro: REPRO.replace("{id}", id),
+    }
+}
+
+/// Ids of the findings a complete import produces.
+pub fn expected_ids() -> Vec<String> {
+    let mut ids: Vec<String> = iterator::all()
+        .iter()
+        .filter(|d| d.drain_lines(iterator_reader()).is_some())
+        .map(|d| d.info().id.to_string())
+        .collect();
+    ids.extend([FLOOR, CHAIN_POLL_NEXT, CHAIN_ASYNC_NEXT].map(String::from));
+    ids
+}
+
+/// Findings for every style and both chains; missing estimates are returned as problems.
+pub fn import(criterion: &Path) -> (Vec<Finding>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut ns = |group: &str, function: &str| {
+        ns_per_item(criterion, group, function)
+            .map_err(|e| problems.push(e))
+            .ok()
+    };
+    let mut out = Vec::new();
+    let floor = ns(LINES_GROUP, FLOOR);
+    for d in iterator::all() {
+        let info = d.info();
+        if d.drain_lines(iterator_reader()).is_none() {
+            continue;
+        }
+        let Some(v) = ns(LINES_GROUP, info.id) else {
+            continue;
+        };
+        let mut figures = vec![Figure::new("ns/line", v, "ns")];
+        let mut summary = format!("{v:.1} ns per line");
+        if let Some(f) = floor {
+            figures.push(Figure::new("ratio to floor", v / f, "×"));
+            summary += &format!(", {:.2}× the synchronous floor", v / f);
+        }
+        out.push(finding(
+            info.id,
+            iterator_crate(info.id),
+            info.interface,
+            info.summary,
+            summary,
+            figures,
+        ));
+    }
+    if let Some(f) = floor {
+        out.push(finding(
+            FLOOR,
+            "std",
+            "Iterator",
+            "the line splitter as a synchronous loop over the same chunks: the floor",
+            format!("{f:.1} ns per line"),
+            vec![Figure::new("ns/line", f, "ns")],
+        ));
+    }
+    let floors: Vec<Option<f64>> = CHAIN_DEPTHS
+        .iter()
+        .map(|&d| ns(&chain_group(d), FLOOR))
+        .collect();
+    for (id, construct) in [
+        (CHAIN_POLL_NEXT, "Map/Filter: Stream"),
+        (CHAIN_ASYNC_NEXT, "Map/Filter: AsyncIter"),
+    ] {
+        let mut figures = Vec::new();
+        for (&depth, floor) in CHAIN_DEPTHS.iter().zip(&floors) {
+            let Some(v) = ns(&chain_group(depth), id) else {
+                continue;
+            };
+            figures.push(Figure::new(format!("depth {depth}: ns/item"), v, "ns"));
+            if let Some(f) = floor {
+                figures.push(Figure::new(
+                    format!("depth {depth}: ratio to floor"),
+                    v / f,
+                    "×",
+                ));
+            }
+        }
+        if figures.is_empty() {
+            continue;
+        }
+        let ratios: Vec<String> = figures
+            .iter()
+            .filter(|f| f.name.ends_with("ratio to floor"))
+            .map(|f| {
+                format!(
+                    "{}: {:.2}×",
+                    f.name.trim_end_matches(": ratio to floor"),
+                    f.value
+                )
+            })
+            .collect();
+        out.push(finding(
+            id,
+            "workspace",
+            construct,
+            "map/filter chain over an always-ready counter",
+            format!(
+                "time per item relative to the Iterator chain: {}",
+                ratios.join(", ")
+            ),
+            figures,
+        ));
+    }
+    (out, problems)
+}
+
+fn iterator_reader() -> lab_workloads::ChunkReader {
+    lab_workloads::ChunkReader::new(
+        lab_executor::Clock::default(),
+        &lab_workloads::LinesScript { chunks: Vec::new() },
+    )
+}

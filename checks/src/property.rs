@@ -1,0 +1,246 @@
+//! The property-check machinery shared by the loss checks: a seeded proptest `TestRunner`
+//! over random inputs, shrinking that retries a candidate (designs may choose with an RNG
+//! we cannot seed), re-runs of the minimal case, and a separate sample of inputs that
+//! measures how often and how much is lost.
+
+use std::cell::Cell;
+use std::fmt::Display;
+
+use lab_findings::{Counterexample, Figure, Verdict};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{self, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// proptest cases that must pass for a `pass` verdict.
+    pub cases: u32,
+    pub seed: u64,
+    /// Inputs sampled (no shrinking) to measure the loss rate.
+    pub sweep: u32,
+    /// Re-runs of the minimal counterexample.
+    pub reruns: u32,
+    /// While shrinking, a candidate counts as failing if any of this many runs fails, so
+    /// designs that choose with an RNG we cannot seed still shrink to the true minimum.
+    pub shrink_tries: u32,
+    /// Step budget of one run.
+    pub max_polls: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            cases: 10_000,
+            seed: 0x5eed_2002,
+            sweep: 1_000,
+            reruns: 100,
+            shrink_tries: 64,
+            max_polls: 100_000,
+        }
+    }
+}
+
+/// One run of one input on one design.
+pub trait Trial {
+    fn verdict(&self) -> Verdict;
+    /// What went wrong (or that nothing did), for a reader.
+    fn describe(&self) -> String;
+    /// Units (items, bytes) the input produced, and how many of them were lost.
+    fn produced(&self) -> u64;
+    fn lost(&self) -> u64;
+    /// Futures dropped before they finished.
+    fn cancelled(&self) -> u64;
+}
+
+/// How a check names what it counts.
+pub struct Labels {
+    /// "items", "bytes and items", ...
+    pub unit: &'static str,
+    /// "workloads", "cases", ...
+    pub inputs: &'static str,
+    /// The figure name for [`Trial::cancelled`], per input.
+    pub cancelled: &'static str,
+}
+
+/// Loss measured over sampled inputs.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Sweep {
+    pub inputs: u32,
+    pub failing: u32,
+    pub produced: u64,
+    pub lost: u64,
+    pub cancelled: u64,
+}
+
+/// The outcome of one property on one design, ready for a finding.
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub cases: u64,
+    pub summary: String,
+    pub figures: Vec<Figure>,
+    pub counterexample: Option<Counterexample>,
+}
+
+fn runner(settings: &Settings) -> TestRunner {
+    let mut seed = [0u8; 32];
+    seed[..8].copy_from_slice(&settings.seed.to_le_bytes());
+    let config = test_runner::Config {
+        cases: settings.cases,
+        // Counterexamples are kept in the findings, not in proptest-regressions files.
+        failure_persistence: None,
+        max_shrink_iters: 4_096,
+        ..test_runner::Config::default()
+    };
+    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed))
+}
+
+pub fn sweep<S, T>(strategy: &S, settings: &Settings, trial: impl Fn(&S::Value) -> T) -> Sweep
+where
+    S: Strategy,
+    T: Trial,
+{
+    let mut runner = runner(settings);
+    let mut s = Sweep::default();
+    for _ in 0..settings.sweep {
+        let input = strategy
+            .new_tree(&mut runner)
+            .expect("the lab's strategies never reject")
+            .current();
+        let t = trial(&input);
+        s.inputs += 1;
+        s.failing += u32::from(t.verdict() != Verdict::Pass);
+        s.produced += t.produced();
+        s.lost += t.lost();
+        s.cancelled += t.cancelled();
+    }
+    s
+}
+
+/// Runs the property; `trial` is called once per executor run (cases, shrinking, re-runs,
+/// sample), so it is also where progress is counted.
+pub fn check<S, T>(
+    strategy: &S,
+    settings: &Settings,
+    labels: &Labels,
+    trial: impl Fn(&S::Value) -> T,
+) -> Outcome
+where
+    S: Strategy,
+    S::Value: Display + Serialize,
+    T: Trial,
+{
+    let passed_before_failure = Cell::new(0u64);
+    // Verdict of the latest failing run; when shrinking ends that run was on the minimal input.
+    let last_failure = Cell::new(None);
+    let result = runner(settings).run(strategy, |input| {
+        let tries = if last_failure.get().is_some() {
+            settings.shrink_tries.max(1)
+        } else {
+            1
+        };
+        let t = (1..tries).fold(trial(&input), |t, _| {
+            if t.verdict() == Verdict::Pass {
+                trial(&input)
+            } else {
+                t
+            }
+        });
+        match t.verdict() {
+            Verdict::Pass => {
+                if last_failure.get().is_none() {
+                    passed_before_failure.set(passed_before_failure.get() + 1);
+                }
+                Ok(())
+            }
+            v => {
+                last_failure.set(Some(v));
+                Err(TestCaseError::fail(t.describe()))
+            }
+        }
+    });
+    let sweep = sweep(strategy, settings, &trial);
+    let mut figures = vec![
+        Figure::new(
+            format!("{} losing data", labels.inputs),
+            percent(sweep.failing.into(), sweep.inputs.into()),
+            format!("% of {} sampled", sweep.inputs),
+        ),
+        Figure::new(
+            format!("{} lost", labels.unit),
+            percent(sweep.lost, sweep.produced),
+            format!("% of {} {}", sweep.produced, labels.unit),
+        ),
+        Figure::new(
+            labels.cancelled,
+            sweep.cancelled as f64 / f64::from(sweep.inputs.max(1)),
+            format!("per {}", labels.inputs.trim_end_matches('s')),
+        ),
+    ];
+    match result {
+        Ok(()) => Outcome {
+            verdict: Verdict::Pass,
+            cases: u64::from(settings.cases),
+            summary: format!(
+                "nothing lost, duplicated or reordered in {} random {}",
+                settings.cases, labels.inputs
+            ),
+            figures,
+            counterexample: None,
+        },
+        Err(TestError::Fail(reason, minimal)) => {
+            // A re-run of the minimal input can pass when the design's own RNG (which we
+            // cannot seed) chooses differently; the rerun count records how often it fails.
+            let reproduced = (0..settings.reruns)
+                .filter(|_| trial(&minimal).verdict() != Verdict::Pass)
+                .count() as u32;
+            let verdict = last_failure.get().unwrap_or(Verdict::Fail);
+            let failure = reason.message().to_string();
+            let cases = passed_before_failure.get() + 1;
+            figures.insert(
+                0,
+                Figure::new("cases until first failure", cases as f64, "cases"),
+            );
+            Outcome {
+                verdict,
+                cases,
+                summary: format!(
+                    "{} in {} of {} sampled {} ({:.1}% of {}); minimal case: {failure}",
+                    match verdict {
+                        Verdict::Fail => "loses data",
+                        Verdict::Deadlock => "deadlocks",
+                        Verdict::BudgetExceeded => "exceeds its step budget",
+                        _ => "panics",
+                    },
+                    sweep.failing,
+                    sweep.inputs,
+                    labels.inputs,
+                    percent(sweep.lost, sweep.produced),
+                    labels.unit,
+                ),
+                figures,
+                counterexample: Some(Counterexample {
+                    input: minimal.to_string(),
+                    failure,
+                    data: serde_json::to_value(&minimal).expect("inputs serialize"),
+                    reproduced,
+                    reruns: settings.reruns,
+                }),
+            }
+        }
+        Err(TestError::Abort(why)) => Outcome {
+            verdict: Verdict::Panicked,
+            cases: passed_before_failure.get(),
+            summary: format!("proptest aborted: {why}"),
+            figures,
+            counterexample: None,
+        },
+    }
+}
+
+fn percent(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        100.0 * part as f64 / whole as f64
+    }
+}

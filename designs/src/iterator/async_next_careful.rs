@@ -1,0 +1,105 @@
+//! `async fn next` written carefully: the partial line lives in `self`, and a raw item
+//! leaves the queue only after its decode finished. Cancelling a `next()` future may repeat
+//! a decode but loses nothing. The cost: the writer has to know to do this.
+
+use std::collections::VecDeque;
+
+use futures::future::LocalBoxFuture;
+use lab_workloads::{BatchFile, ChunkReader, Decoder, Item};
+
+use super::{
+    AsyncIter, AsyncSource, BatchInput, IterDesign, IterInfo, NextSource, Sizes, async_sizes,
+    empty_reader,
+};
+
+pub struct AsyncNextCareful;
+
+impl IterDesign for AsyncNextCareful {
+    fn info(&self) -> IterInfo {
+        IterInfo {
+            id: "async-next-careful",
+            interface: "async fn next",
+            summary: "async fn next with all state kept in self",
+            cancel_safe: true,
+        }
+    }
+
+    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
+        Some(Box::new(AsyncSource(Lines::new(reader))))
+    }
+
+    fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
+        let (file, decoder) = inputs.remove(0);
+        Box::new(AsyncSource(Batches::new(file, decoder)))
+    }
+
+    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
+        Some(super::drain_async(Lines::new(reader)))
+    }
+
+    fn sizes(&self) -> Option<Sizes> {
+        Some(async_sizes(Lines::new(empty_reader())))
+    }
+}
+
+pub struct Lines {
+    reader: ChunkReader,
+    pending: VecDeque<u8>,
+    line: Vec<u8>,
+}
+
+impl Lines {
+    pub fn new(reader: ChunkReader) -> Self {
+        Self {
+            reader,
+            pending: VecDeque::new(),
+            line: Vec::new(),
+        }
+    }
+}
+
+impl AsyncIter for Lines {
+    type Item = Vec<u8>;
+
+    async fn next(&mut self) -> Option<Vec<u8>> {
+        loop {
+            while let Some(b) = self.pending.pop_front() {
+                if b == b'\n' {
+                    return Some(std::mem::take(&mut self.line));
+                }
+                self.line.push(b);
+            }
+            self.pending.extend(self.reader.read_chunk().await?);
+        }
+    }
+}
+
+pub struct Batches {
+    file: BatchFile,
+    decoder: Decoder,
+    raw: VecDeque<u32>,
+}
+
+impl Batches {
+    pub fn new(file: BatchFile, decoder: Decoder) -> Self {
+        Self {
+            file,
+            decoder,
+            raw: VecDeque::new(),
+        }
+    }
+}
+
+impl AsyncIter for Batches {
+    type Item = Item;
+
+    async fn next(&mut self) -> Option<Item> {
+        while self.raw.is_empty() {
+            self.raw.extend(self.file.read_batch().await?);
+        }
+        let raw = *self.raw.front()?;
+        let item = self.decoder.decode(raw).await;
+        self.raw.pop_front();
+        Some(item)
+    }
+}

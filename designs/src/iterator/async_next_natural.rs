@@ -1,0 +1,103 @@
+//! `async fn next` the natural way: the partial line is a local that lives across the read's
+//! `.await`, and the raw item is popped before its decode is awaited. Dropping a pending
+//! `next()` future drops those locals — the bytes and the item are gone, because the reader
+//! and the batch queue have already moved on.
+
+use std::collections::VecDeque;
+
+use futures::future::LocalBoxFuture;
+use lab_workloads::{BatchFile, ChunkReader, Decoder, Item};
+
+use super::{
+    AsyncIter, AsyncSource, BatchInput, IterDesign, IterInfo, NextSource, Sizes, async_sizes,
+    empty_reader,
+};
+
+pub struct AsyncNextNatural;
+
+impl IterDesign for AsyncNextNatural {
+    fn info(&self) -> IterInfo {
+        IterInfo {
+            id: "async-next-natural",
+            interface: "async fn next",
+            summary: "async fn next as people write it: state in locals across awaits",
+            cancel_safe: false,
+        }
+    }
+
+    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
+        Some(Box::new(AsyncSource(Lines::new(reader))))
+    }
+
+    fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
+        let (file, decoder) = inputs.remove(0);
+        Box::new(AsyncSource(Batches::new(file, decoder)))
+    }
+
+    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
+        Some(super::drain_async(Lines::new(reader)))
+    }
+
+    fn sizes(&self) -> Option<Sizes> {
+        Some(async_sizes(Lines::new(empty_reader())))
+    }
+}
+
+pub struct Lines {
+    reader: ChunkReader,
+    pending: VecDeque<u8>,
+}
+
+impl Lines {
+    pub fn new(reader: ChunkReader) -> Self {
+        Self {
+            reader,
+            pending: VecDeque::new(),
+        }
+    }
+}
+
+impl AsyncIter for Lines {
+    type Item = Vec<u8>;
+
+    async fn next(&mut self) -> Option<Vec<u8>> {
+        let mut line = Vec::new();
+        loop {
+            while let Some(b) = self.pending.pop_front() {
+                if b == b'\n' {
+                    return Some(line);
+                }
+                line.push(b);
+            }
+            self.pending.extend(self.reader.read_chunk().await?);
+        }
+    }
+}
+
+pub struct Batches {
+    file: BatchFile,
+    decoder: Decoder,
+    raw: VecDeque<u32>,
+}
+
+impl Batches {
+    pub fn new(file: BatchFile, decoder: Decoder) -> Self {
+        Self {
+            file,
+            decoder,
+            raw: VecDeque::new(),
+        }
+    }
+}
+
+impl AsyncIter for Batches {
+    type Item = Item;
+
+    async fn next(&mut self) -> Option<Item> {
+        while self.raw.is_empty() {
+            self.raw.extend(self.file.read_batch().await?);
+        }
+        let raw = self.raw.pop_front()?;
+        Some(self.decoder.decode(raw).await)
+    }
+}

@@ -1,0 +1,250 @@
+//! Adapter chains in both interfaces (and as plain `Iterator`s, the benchmark's floor), for
+//! the size, allocation and throughput measurements: `map` and
+//! `filter` with plain closures, written once for `poll_next` and once for `async fn next`
+//! so both sides do the same work (futures' own `filter` takes an async predicate, which
+//! would add state only on one side). Depth d alternates map, filter, map, ... over a
+//! counter source.
+
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use futures::Stream;
+
+use super::{AsyncIter, Sizes, async_sizes, stream_sizes};
+
+/// Deepest chain measured.
+pub const MAX_DEPTH: usize = 8;
+
+/// Yields `0..end`, always ready.
+pub struct Counter {
+    next: u64,
+    end: u64,
+}
+
+impl Counter {
+    pub fn new(end: u64) -> Self {
+        Self { next: 0, end }
+    }
+
+    fn step(&mut self) -> Option<u64> {
+        (self.next < self.end).then(|| {
+            self.next += 1;
+            self.next - 1
+        })
+    }
+}
+
+impl Stream for Counter {
+    type Item = u64;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<u64>> {
+        Poll::Ready(self.step())
+    }
+}
+
+impl AsyncIter for Counter {
+    type Item = u64;
+
+    async fn next(&mut self) -> Option<u64> {
+        self.step()
+    }
+}
+
+impl Iterator for Counter {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        self.step()
+    }
+}
+
+pub struct Map<I, F> {
+    inner: I,
+    f: F,
+}
+
+pub struct Filter<I, P> {
+    inner: I,
+    p: P,
+}
+
+impl<I: Stream + Unpin, T, F: FnMut(I::Item) -> T + Unpin> Stream for Map<I, F> {
+    type Item = T;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        let item = ready!(Pin::new(&mut self.inner).poll_next(cx));
+        Poll::Ready(item.map(&mut self.f))
+    }
+}
+
+impl<I: Stream + Unpin, P: FnMut(&I::Item) -> bool + Unpin> Stream for Filter<I, P> {
+    type Item = I::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<I::Item>> {
+        loop {
+            match ready!(Pin::new(&mut self.inner).poll_next(cx)) {
+                Some(item) if (self.p)(&item) => return Poll::Ready(Some(item)),
+                Some(_) => {}
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+// The synchronous floor runs the same adapters as `Iterator`s.
+impl<I: Iterator, T, F: FnMut(I::Item) -> T> Iterator for Map<I, F> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        self.inner.next().map(&mut self.f)
+    }
+}
+
+impl<I: Iterator, P: FnMut(&I::Item) -> bool> Iterator for Filter<I, P> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        self.inner.by_ref().find(|item| (self.p)(item))
+    }
+}
+
+impl<I: AsyncIter, T, F: FnMut(I::Item) -> T> AsyncIter for Map<I, F> {
+    type Item = T;
+
+    async fn next(&mut self) -> Option<T> {
+        let item = self.inner.next().await?;
+        Some((self.f)(item))
+    }
+}
+
+impl<I: AsyncIter, P: FnMut(&I::Item) -> bool> AsyncIter for Filter<I, P> {
+    type Item = I::Item;
+
+    async fn next(&mut self) -> Option<I::Item> {
+        loop {
+            let item = self.inner.next().await?;
+            if (self.p)(&item) {
+                return Some(item);
+            }
+        }
+    }
+}
+
+/// Builder methods shared by both interfaces.
+pub trait Chain: Sized {
+    fn map_<T, F: FnMut(u64) -> T>(self, f: F) -> Map<Self, F> {
+        Map { inner: self, f }
+    }
+
+    fn filter_<P: FnMut(&u64) -> bool>(self, p: P) -> Filter<Self, P> {
+        Filter { inner: self, p }
+    }
+}
+
+impl<T> Chain for T {}
+
+/// Applies `depth` adapters (map, filter, map, ...) to `base` and hands the chain to `$use`,
+/// once per depth in `$depth` (a literal): the chain's type differs per depth.
+#[macro_export]
+macro_rules! with_chain {
+    ($base:expr, 1, $use:expr) => {{
+        use $crate::iterator::chains::Chain;
+        $use($base.map_(|x| x + 1))
+    }};
+    ($base:expr, 2, $use:expr) => {{
+        use $crate::iterator::chains::Chain;
+        $use($base.map_(|x| x + 1).filter_(|_| true))
+    }};
+    ($base:expr, 3, $use:expr) => {{
+        use $crate::iterator::chains::Chain;
+        $use($base.map_(|x| x + 1).filter_(|_| true).map_(|x| x + 1))
+    }};
+    ($base:expr, 4, $use:expr) => {{
+        use $crate::iterator::chains::Chain;
+        $use(
+            $base
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1)
+                .filter_(|_| true),
+        )
+    }};
+    ($base:expr, 5, $use:expr) => {{
+        use $crate::iterator::chains::Chain;
+        $use(
+            $base
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1),
+        )
+    }};
+    ($base:expr, 6, $use:expr) => {{
+        use $crate::iterator::chains::Chain;
+        $use(
+            $base
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1)
+                .filter_(|_| true),
+        )
+    }};
+    ($base:expr, 7, $use:expr) => {{
+        use $crate::iterator::chains::Chain;
+        $use(
+            $base
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1),
+        )
+    }};
+    ($base:expr, 8, $use:expr) => {{
+        use $crate::iterator::chains::Chain;
+        $use(
+            $base
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1)
+                .filter_(|_| true)
+                .map_(|x| x + 1)
+                .filter_(|_| true),
+        )
+    }};
+}
+
+/// Sizes of the `poll_next` chain at depths 1..=8.
+pub fn stream_chain_sizes() -> Vec<Sizes> {
+    vec![
+        with_chain!(Counter::new(0), 1, stream_sizes),
+        with_chain!(Counter::new(0), 2, stream_sizes),
+        with_chain!(Counter::new(0), 3, stream_sizes),
+        with_chain!(Counter::new(0), 4, stream_sizes),
+        with_chain!(Counter::new(0), 5, stream_sizes),
+        with_chain!(Counter::new(0), 6, stream_sizes),
+        with_chain!(Counter::new(0), 7, stream_sizes),
+        with_chain!(Counter::new(0), 8, stream_sizes),
+    ]
+}
+
+/// Sizes of the `async fn next` chain at depths 1..=8.
+pub fn async_chain_sizes() -> Vec<Sizes> {
+    vec![
+        with_chain!(Counter::new(0), 1, async_sizes),
+        with_chain!(Counter::new(0), 2, async_sizes),
+        with_chain!(Counter::new(0), 3, async_sizes),
+        with_chain!(Counter::new(0), 4, async_sizes),
+        with_chain!(Counter::new(0), 5, async_sizes),
+        with_chain!(Counter::new(0), 6, async_sizes),
+        with_chain!(Counter::new(0), 7, async_sizes),
+        with_chain!(Counter::new(0), 8, async_sizes),
+    ]
+}

@@ -1,0 +1,73 @@
+//! A generator (`async-stream`'s `stream!`): written like the natural `async fn next`, with
+//! state in locals, but the locals live in the generator, which is the stream; a dropped
+//! `next()` future leaves them where they are.
+
+use async_stream::stream;
+use futures::Stream;
+use futures::future::LocalBoxFuture;
+use lab_workloads::{BatchFile, ChunkReader, Decoder, Item};
+
+use super::{
+    BatchInput, IterDesign, IterInfo, NextSource, Sizes, StreamSource, empty_reader, stream_sizes,
+};
+
+pub struct Generator;
+
+impl IterDesign for Generator {
+    fn info(&self) -> IterInfo {
+        IterInfo {
+            id: "generator",
+            interface: "poll_next (async-stream)",
+            summary: "async_stream::stream! generator with state in its locals",
+            cancel_safe: true,
+        }
+    }
+
+    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
+        Some(Box::new(StreamSource(Box::pin(lines(reader)))))
+    }
+
+    fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
+        let (file, decoder) = inputs.remove(0);
+        Box::new(StreamSource(Box::pin(batches(file, decoder))))
+    }
+
+    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
+        Some(super::drain_stream(lines(reader)))
+    }
+
+    fn sizes(&self) -> Option<Sizes> {
+        // Unboxed, so the generator's own size shows.
+        let s = lines(empty_reader());
+        let iter = std::mem::size_of_val(&s);
+        Some(Sizes {
+            iter,
+            next_future: stream_sizes(Box::pin(s)).next_future,
+        })
+    }
+}
+
+pub fn lines(mut reader: ChunkReader) -> impl Stream<Item = Vec<u8>> {
+    stream! {
+        let mut line = Vec::new();
+        while let Some(chunk) = reader.read_chunk().await {
+            for b in chunk {
+                if b == b'\n' {
+                    yield std::mem::take(&mut line);
+                } else {
+                    line.push(b);
+                }
+            }
+        }
+    }
+}
+
+pub fn batches(mut file: BatchFile, decoder: Decoder) -> impl Stream<Item = Item> {
+    stream! {
+        while let Some(batch) = file.read_batch().await {
+            for raw in batch {
+                yield decoder.decode(raw).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! `Stream::poll_next` written by hand: every bit of state — bytes read but not yet split,
+//! the partial line, the batch, the decode in progress — lives in the pinned stream, so a
+//! dropped `next()` future (a mere `&mut` to the stream) takes nothing with it.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use futures::Stream;
+use futures::future::LocalBoxFuture;
+use lab_workloads::{BatchFile, ChunkReader, Decoder, Decoding, Item};
+
+use super::{
+    BatchInput, IterDesign, IterInfo, NextSource, Sizes, StreamSource, empty_reader, stream_sizes,
+};
+
+pub struct PollNext;
+
+impl IterDesign for PollNext {
+    fn info(&self) -> IterInfo {
+        IterInfo {
+            id: "poll-next",
+            interface: "poll_next",
+            summary: "Stream::poll_next by hand, all state in the stream",
+            cancel_safe: true,
+        }
+    }
+
+    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
+        Some(Box::new(StreamSource(Lines::new(reader))))
+    }
+
+    fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
+        let (file, decoder) = inputs.remove(0);
+        Box::new(StreamSource(Batches::new(file, decoder)))
+    }
+
+    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
+        Some(super::drain_stream(Lines::new(reader)))
+    }
+
+    fn sizes(&self) -> Option<Sizes> {
+        Some(stream_sizes(Lines::new(empty_reader())))
+    }
+}
+
+/// Splits the reader's bytes at `\n`.
+pub struct Lines {
+    reader: ChunkReader,
+    pending: VecDeque<u8>,
+    line: Vec<u8>,
+}
+
+impl Lines {
+    pub fn new(reader: ChunkReader) -> Self {
+        Self {
+            reader,
+            pending: VecDeque::new(),
+            line: Vec::new(),
+        }
+    }
+}
+
+impl Stream for Lines {
+    type Item = Vec<u8>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Vec<u8>>> {
+        let this = &mut *self;
+        loop {
+            while let Some(b) = this.pending.pop_front() {
+                if b == b'\n' {
+                    return Poll::Ready(Some(std::mem::take(&mut this.line)));
+                }
+                this.line.push(b);
+            }
+            match ready!(this.reader.poll_chunk(cx)) {
+                Some(chunk) => this.pending.extend(chunk),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+/// Reads a batch, then decodes and yields its items one at a time.
+pub struct Batches {
+    file: BatchFile,
+    decoder: Decoder,
+    raw: VecDeque<u32>,
+    decoding: Option<Decoding>,
+}
+
+impl Batches {
+    pub fn new(file: BatchFile, decoder: Decoder) -> Self {
+        Self {
+            file,
+            decoder,
+            raw: VecDeque::new(),
+            decoding: None,
+        }
+    }
+}
+
+impl Stream for Batches {
+    type Item = Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(decoding) = &mut this.decoding {
+                let item = ready!(decoding.poll(cx));
+                this.decoding = None;
+                return Poll::Ready(Some(item));
+            }
+            if let Some(raw) = this.raw.pop_front() {
+                this.decoding = Some(this.decoder.start(raw));
+                continue;
+            }
+            match ready!(this.file.poll_batch(cx)) {
+                Some(batch) => this.raw.extend(batch),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
