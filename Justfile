@@ -11,6 +11,11 @@ default:
 test:
     cargo test --workspace
 
+# The nightly-only designs (`async gen` blocks) through the iterator checks.
+test-nightly:
+    cargo +nightly test -p lab-checks --features lab-designs/nightly,count-allocations --test cancellation --test footprint
+    cargo +nightly test -p lab-benches --features lab-designs/nightly --lib
+
 # Checks + benchmarks + report. `just bench quick` is a short run that exercises every part.
 bench mode="full":
     #!/usr/bin/env bash
@@ -22,7 +27,7 @@ bench mode="full":
     esac
     start=$SECONDS
     {{ lab }} check $quick
-    cargo bench -p lab-benches --bench concurrent_drain -- $quick
+    cargo bench -p lab-benches -- $quick
     {{ lab }} import-bench
     {{ lab }} report
     echo "just bench {{ mode }}: $((SECONDS - start))s"

@@ -83,4 +83,17 @@ mod tests {
             [Item::new(0, 0), Item::new(1, 0), Item::new(2, 0)]
         );
     }
+
+    #[test]
+    fn every_line_splitter_agrees_with_the_floor() {
+        let script = lines_script();
+        let want = sync_lines(&script);
+        assert_eq!(want, LINES * 15);
+        for d in lab_designs::iterator::all() {
+            let reader = lab_workloads::ChunkReader::new(lab_executor::Clock::default(), &script);
+            if let Some(fut) = d.drain_lines(reader) {
+                assert_eq!(futures::executor::block_on(fut), want, "{}", d.info().id);
+            }
+        }
+    }
 }

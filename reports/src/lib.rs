@@ -3,6 +3,7 @@
 //! into an issue or RFC thread. Also owns the layout of `reports/out/`.
 
 mod charts;
+mod claims;
 mod render;
 mod runs;
 mod view;

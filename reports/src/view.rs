@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use lab_findings::{Env, Figure, Finding, RunRecord};
 use serde::Serialize;
 
-use crate::charts;
+use crate::{charts, claims};
 
 /// Titles and introductions of the checks the lab knows; a check not listed here still
 /// renders, under its own name.
@@ -51,6 +51,42 @@ const SECTIONS: &[(&str, &str, &str, &str)] = &[
          doing a round-robin over the same items. Ratios are to the floor measured in the same run on \
          this machine: compare ratios, not absolute times.",
     ),
+    (
+        "iterator",
+        "cancellation",
+        "Cancellation safety of next(): poll_next vs async fn next",
+        "Seed 001: with poll_next all state lives in the pinned iterator, so dropping a next() \
+         future loses nothing; an async fn next keeps state in its future unless written carefully. \
+         Two workloads in every style: a line splitter over a reader whose byte chunks arrive at \
+         scripted ticks, and a batch reader that decodes each item asynchronously. A seeded \
+         proptest calls next(), polls it a scripted number of times, drops it if still pending and \
+         calls again, at random points; every line and item must come out exactly once, in order.",
+    ),
+    (
+        "iterator",
+        "size",
+        "State-machine size",
+        "size_of the iterator and of the future its next() returns: for each style's line \
+         splitter, and for map/filter chains of depth 1 to 8 written once with poll_next and once \
+         with async fn next (same closures, same counter underneath).",
+    ),
+    (
+        "iterator",
+        "allocations",
+        "Allocations in dyn use",
+        "Allocations per next() call while draining 1,000 items from the dyn form of each \
+         interface — Pin<Box<dyn Stream>> and Box<dyn DynAsyncIter> (which boxes each next() \
+         future) — over map/filter chains of depth 1 and 8, counted per thread with \
+         allocation-counter, polled directly so no executor allocates.",
+    ),
+    (
+        "iterator",
+        "iter-throughput",
+        "Throughput: line splitter and adapter chains",
+        "Time per line for each style's line splitter (512 lines in 64-byte chunks, all \
+         available), and per item for map/filter chains at depths 1, 2, 4 and 8, as ratios to a \
+         synchronous Iterator doing the same work in the same run.",
+    ),
 ];
 
 #[derive(Serialize)]
@@ -62,6 +98,8 @@ pub struct View<'a> {
     pub sections: Vec<Section<'a>>,
     pub missing: Vec<String>,
     pub unexpected: Vec<String>,
+    /// Seed 001's claims judged from this run's iterator findings (empty if none).
+    pub claims: Vec<claims::Claim>,
 }
 
 #[derive(Serialize)]
@@ -146,6 +184,9 @@ pub fn build<'a>(record: &'a RunRecord, criterion_report: Option<String>) -> Vie
                 "throughput" => Some(throughput_table(&findings)),
                 "fairness" => Some(fairness_table(&findings)),
                 "starvation" => Some(figure_table(&findings, STARVATION_COLUMNS)),
+                "size" => Some(figure_table(&findings, SIZE_COLUMNS)),
+                "allocations" => Some(figure_table(&findings, ALLOCATION_COLUMNS)),
+                "iter-throughput" => Some(figure_table(&findings, ITER_THROUGHPUT_COLUMNS)),
                 _ => None,
             },
             findings: findings.into_iter().map(finding_view).collect(),
@@ -172,6 +213,11 @@ pub fn build<'a>(record: &'a RunRecord, criterion_report: Option<String>) -> Vie
         sections,
         missing,
         unexpected,
+        claims: if record.findings.iter().any(|f| f.question == "iterator") {
+            claims::seed_001(record)
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -313,6 +359,42 @@ fn fairness_table(findings: &[&Finding]) -> Table {
     }
 }
 
+const SIZE_COLUMNS: &[(&str, &str)] = &[
+    ("iterator (bytes)", "iterator"),
+    ("next() future (bytes)", "next() future"),
+    ("total (bytes)", "total"),
+    ("total at depth 1", "depth 1: total"),
+    ("total at depth 8", "depth 8: total"),
+];
+
+const ALLOCATION_COLUMNS: &[(&str, &str)] = &[
+    (
+        "allocations per next(), depth 1",
+        "depth 1: allocations per next()",
+    ),
+    (
+        "bytes per next(), depth 1",
+        "depth 1: bytes allocated per next()",
+    ),
+    (
+        "allocations per next(), depth 8",
+        "depth 8: allocations per next()",
+    ),
+    (
+        "bytes per next(), depth 8",
+        "depth 8: bytes allocated per next()",
+    ),
+];
+
+const ITER_THROUGHPUT_COLUMNS: &[(&str, &str)] = &[
+    ("ns/line", "ns/line"),
+    ("× floor", "ratio to floor"),
+    ("chain d1: × floor", "depth 1: ratio to floor"),
+    ("chain d2: × floor", "depth 2: ratio to floor"),
+    ("chain d4: × floor", "depth 4: ratio to floor"),
+    ("chain d8: × floor", "depth 8: ratio to floor"),
+];
+
 const STARVATION_COLUMNS: &[(&str, &str)] = &[
     (
         "source 1's items before source 0 ran out (median)",
@@ -358,15 +440,41 @@ fn section_charts(check: &str, findings: &[&Finding]) -> Vec<String> {
             .collect()
     };
     let charts = match check {
-        "data-loss" => {
+        "data-loss" | "cancellation" => {
+            let name = if check == "data-loss" {
+                "workloads losing data"
+            } else {
+                "cases losing data"
+            };
             let unit = findings
                 .iter()
-                .find_map(|f| f.figure("workloads losing data"))
+                .find_map(|f| f.figure(name))
                 .map_or(String::new(), |f| f.unit.clone());
             vec![charts::hbars(
-                "Sampled workloads that lose data",
+                &format!("Sampled {name}"),
                 &unit,
-                &bars("workloads losing data"),
+                &bars(name),
+            )]
+        }
+        "size" => {
+            let series: Vec<(String, Vec<(f64, f64)>)> = findings
+                .iter()
+                .filter(|f| f.figure("depth 1: total").is_some())
+                .map(|f| {
+                    let pts = (1..)
+                        .map_while(|d| {
+                            f.figure(&format!("depth {d}: total"))
+                                .map(|x| (d as f64, x.value))
+                        })
+                        .collect();
+                    (f.design.construct.clone(), pts)
+                })
+                .collect();
+            vec![charts::lines(
+                "Iterator + next() future size by adapter depth",
+                "adapters (map, filter, map, ...)",
+                "bytes",
+                &series,
             )]
         }
         "fairness" => fairness_workloads(findings)
