@@ -320,6 +320,6 @@ pub fn iterator_crate(id: &str) -> &'static str {
         "generator" => "async-stream",
         "async-gen" => "nightly rustc",
         id if id.contains("poll-next") || id.contains("stream") => "futures",
-        _ => "workspace",
+        _ => "lab",
     }
 }

@@ -33,7 +33,7 @@ fn chain_ref(id: &str) -> DesignRef {
             "map and filter adapters written with async fn next, over a counter",
         )
     };
-    design_ref_parts(id, "workspace", construct, summary)
+    design_ref_parts(id, "lab", construct, summary)
 }
 
 fn measured(

@@ -139,7 +139,7 @@ pub fn import(criterion: &Path) -> (Vec<Finding>, Vec<String>) {
             .collect();
         out.push(finding(
             id,
-            "workspace",
+            "lab",
             construct,
             "map/filter chain over an always-ready counter",
             format!(

@@ -11,11 +11,15 @@ pub mod iterator;
 pub mod versions {
     include!(concat!(env!("OUT_DIR"), "/versions.rs"));
 
-    /// The resolved version of `krate`, or "workspace" for the lab's own reference designs.
+    /// The resolved version of `krate`; "lab" is the lab's own reference designs and
+    /// adapters, at this crate's version; anything else unknown is "-".
     pub fn of(krate: &str) -> &'static str {
-        VERSIONS
-            .iter()
-            .find(|(name, _)| *name == krate)
-            .map_or("workspace", |(_, v)| v)
+        match krate {
+            "lab" => env!("CARGO_PKG_VERSION"),
+            _ => VERSIONS
+                .iter()
+                .find(|(name, _)| *name == krate)
+                .map_or("-", |(_, v)| v),
+        }
     }
 }

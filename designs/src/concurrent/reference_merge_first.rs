@@ -19,7 +19,7 @@ impl ConcurrentDesign for ReferenceMergeFirst {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "reference-merge-first",
-            krate: "workspace",
+            krate: "lab",
             construct: "MergeFirst (reference)",
             summary: "known-bad reference: an N-ary merge that always polls from source 0",
             expects_loss: false,
