@@ -165,6 +165,8 @@ pub fn lines(
             .configure_mesh()
             .x_desc(x_desc)
             .y_desc(y_desc)
+            .x_labels(x_max as usize)
+            .x_label_formatter(&|x| format!("{x:.0}"))
             .draw()?;
         for (i, (name, pts)) in series.iter().enumerate() {
             let color = SOURCE_COLORS[i % SOURCE_COLORS.len()];

@@ -177,3 +177,78 @@ pub fn seed_001(record: &RunRecord) -> Vec<Claim> {
 fn fmt(v: Option<f64>) -> String {
     v.map_or("—".into(), crate::view::format_value)
 }
+
+#[cfg(test)]
+mod tests {
+    use lab_findings::{DesignRef, Env, Figure, Finding, RunRecord, Verdict};
+
+    use super::seed_001;
+
+    fn finding(check: &str, design: &str, verdict: Verdict, figures: Vec<Figure>) -> Finding {
+        Finding {
+            id: Finding::make_id("iterator", check, design),
+            question: "iterator".into(),
+            check: check.into(),
+            design: DesignRef {
+                id: design.into(),
+                krate: "lab".into(),
+                version: "0".into(),
+                construct: String::new(),
+                summary: String::new(),
+            },
+            verdict,
+            expected: None,
+            summary: String::new(),
+            figures,
+            cases: Some(1),
+            seed: None,
+            counterexample: None,
+            repro: String::new(),
+        }
+    }
+
+    fn status(record: &RunRecord, starts: &str) -> &'static str {
+        seed_001(record)
+            .into_iter()
+            .find(|c| c.text.starts_with(starts))
+            .unwrap()
+            .status
+    }
+
+    #[test]
+    fn statuses_follow_the_findings_both_ways() {
+        let mut r = RunRecord::new(Env::default());
+        assert_eq!(
+            status(&r, "async fn next is not"),
+            "not measured in this run"
+        );
+        r.upsert([
+            finding("cancellation", "async-next-natural", Verdict::Fail, vec![]),
+            finding("cancellation", "async-next-careful", Verdict::Pass, vec![]),
+            finding("cancellation", "poll-next", Verdict::Pass, vec![]),
+        ]);
+        assert_eq!(status(&r, "async fn next is not"), "partly supported");
+        assert_eq!(status(&r, "With poll_next"), "supported");
+        r.upsert([finding("cancellation", "poll-next", Verdict::Fail, vec![])]);
+        assert_eq!(status(&r, "With poll_next"), "not supported");
+
+        let chain = |design: &str, d1: f64, d8: f64| {
+            finding(
+                "size",
+                design,
+                Verdict::Measured,
+                vec![
+                    Figure::new("depth 1: total", d1, "bytes"),
+                    Figure::new("depth 8: total", d8, "bytes"),
+                ],
+            )
+        };
+        r.upsert([
+            chain("chain-poll-next", 24.0, 24.0),
+            chain("chain-async-next", 56.0, 224.0),
+        ]);
+        assert_eq!(status(&r, "async fn next adds"), "supported");
+        r.upsert([chain("chain-async-next", 56.0, 56.0)]);
+        assert_eq!(status(&r, "async fn next adds"), "not supported");
+    }
+}
