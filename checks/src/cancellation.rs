@@ -286,32 +286,18 @@ pub fn check(design: &dyn IterDesign, settings: &Settings, progress: &dyn Fn()) 
         progress();
         trial(design, case, settings.max_polls)
     });
-    Finding {
-        id: Finding::make_id(QUESTION, CHECK, info.id),
-        question: QUESTION.into(),
-        check: CHECK.into(),
-        design: design_ref_parts(
-            info.id,
-            iterator_crate(info.id),
-            info.interface,
-            info.summary,
-        ),
-        verdict: outcome.verdict,
-        expected: Some(if info.cancel_safe {
-            Verdict::Pass
-        } else {
-            Verdict::Fail
-        }),
-        summary: outcome.summary,
-        figures: outcome.figures,
-        cases: Some(outcome.cases),
-        seed: Some(settings.seed),
-        counterexample: outcome.counterexample,
-        repro: format!(
-            "cargo run --release -p lab -- check --check {CHECK} --design {} --cases {} --seed {}",
-            info.id, settings.cases, settings.seed
-        ),
-    }
+    let design = design_ref_parts(
+        info.id,
+        iterator_crate(info.id),
+        info.interface,
+        info.summary,
+    );
+    let expected = if info.cancel_safe {
+        Verdict::Pass
+    } else {
+        Verdict::Fail
+    };
+    outcome.into_finding(QUESTION, CHECK, design, expected, settings)
 }
 
 /// The crate a design's interface comes from, for its version.

@@ -10,7 +10,7 @@ use lab_findings::{Finding, Verdict};
 use lab_workloads::{Audit, Batch, ReadSend, ReadSendScript};
 use proptest::prelude::*;
 
-use crate::{CONCURRENT, design_ref, finding_id, property};
+use crate::{CONCURRENT, design_ref, property};
 
 pub const CHECK: &str = "data-loss";
 
@@ -165,25 +165,10 @@ pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn 
         progress();
         trial(design, script, settings.max_polls)
     });
-    Finding {
-        id: finding_id(CHECK, info.id),
-        question: CONCURRENT.into(),
-        check: CHECK.into(),
-        design: design_ref(&info),
-        verdict: outcome.verdict,
-        expected: Some(if info.expects_loss {
-            Verdict::Fail
-        } else {
-            Verdict::Pass
-        }),
-        summary: outcome.summary,
-        figures: outcome.figures,
-        cases: Some(outcome.cases),
-        seed: Some(settings.seed),
-        counterexample: outcome.counterexample,
-        repro: format!(
-            "cargo run --release -p lab -- check --check {CHECK} --design {} --cases {} --seed {}",
-            info.id, settings.cases, settings.seed
-        ),
-    }
+    let expected = if info.expects_loss {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+    outcome.into_finding(CONCURRENT, CHECK, design_ref(&info), expected, settings)
 }

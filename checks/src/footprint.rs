@@ -43,20 +43,15 @@ fn measured(
     figures: Vec<Figure>,
     repro: &str,
 ) -> Finding {
-    Finding {
-        id: Finding::make_id(QUESTION, check, &design.id),
-        question: QUESTION.into(),
-        check: check.into(),
+    Finding::new(
+        QUESTION,
+        check,
         design,
-        verdict: Verdict::Measured,
-        expected: None,
+        Verdict::Measured,
         summary,
         figures,
-        cases: None,
-        seed: None,
-        counterexample: None,
-        repro: repro.into(),
-    }
+        repro.into(),
+    )
 }
 
 fn size_figures(prefix: &str, s: Sizes) -> [Figure; 3] {

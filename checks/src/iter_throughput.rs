@@ -31,20 +31,17 @@ fn finding(
     summary: String,
     figures: Vec<Figure>,
 ) -> Finding {
-    Finding {
-        id: Finding::make_id(QUESTION, CHECK, id),
-        question: QUESTION.into(),
-        check: CHECK.into(),
-        design: design_ref_parts(id, krate, construct, about),
-        verdict: Verdict::Measured,
-        expected: None,
+    let design = design_ref_parts(id, krate, construct, about);
+    let repro = REPRO.replace("{id}", id);
+    Finding::new(
+        QUESTION,
+        CHECK,
+        design,
+        Verdict::Measured,
         summary,
         figures,
-        cases: None,
-        seed: None,
-        counterexample: None,
-        repro: REPRO.replace("{id}", id),
-    }
+        repro,
+    )
 }
 
 /// Ids of the findings a complete import produces.

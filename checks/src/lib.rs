@@ -238,7 +238,3 @@ pub fn design_ref_parts(id: &str, krate: &str, construct: &str, summary: &str) -
         summary: summary.into(),
     }
 }
-
-pub(crate) fn finding_id(check: &str, design: &str) -> String {
-    Finding::make_id(CONCURRENT, check, design)
-}

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::fmt::Display;
 
-use lab_findings::{Counterexample, Figure, Verdict};
+use lab_findings::{Counterexample, DesignRef, Figure, Finding, Verdict};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{self, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use serde::Serialize;
@@ -79,6 +79,38 @@ pub struct Outcome {
     pub summary: String,
     pub figures: Vec<Figure>,
     pub counterexample: Option<Counterexample>,
+}
+
+impl Outcome {
+    /// The finding of a property check: `expected` is the verdict the design declares.
+    pub fn into_finding(
+        self,
+        question: &str,
+        check: &str,
+        design: DesignRef,
+        expected: Verdict,
+        settings: &Settings,
+    ) -> Finding {
+        let repro = format!(
+            "cargo run --release -p lab -- check --check {check} --design {} --cases {} --seed {}",
+            design.id, settings.cases, settings.seed
+        );
+        Finding {
+            expected: Some(expected),
+            cases: Some(self.cases),
+            seed: Some(settings.seed),
+            counterexample: self.counterexample,
+            ..Finding::new(
+                question,
+                check,
+                design,
+                self.verdict,
+                self.summary,
+                self.figures,
+                repro,
+            )
+        }
+    }
 }
 
 fn runner(settings: &Settings) -> TestRunner {

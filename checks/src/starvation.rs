@@ -13,7 +13,7 @@ use lab_executor::{Config, Executor, Outcome, Probe};
 use lab_findings::{Figure, Finding, Verdict};
 use lab_workloads::Source;
 
-use crate::{CONCURRENT, design_ref, finding_id};
+use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "starvation";
 /// Items per source: more than tokio's budget of 128 per task poll.
@@ -206,21 +206,21 @@ pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn 
             Vec::new(),
         ),
     };
+    let repro = format!(
+        "cargo run --release -p lab -- check --check {CHECK} --design {} --runs {}",
+        info.id, settings.runs
+    );
     Finding {
-        id: finding_id(CHECK, info.id),
-        question: CONCURRENT.into(),
-        check: CHECK.into(),
-        design: design_ref(&info),
-        verdict,
         expected: Some(expected(info.pick)),
-        summary,
-        figures,
         cases: Some(u64::from(settings.runs + settings.tokio_runs)),
-        seed: None,
-        counterexample: None,
-        repro: format!(
-            "cargo run --release -p lab -- check --check {CHECK} --design {} --runs {}",
-            info.id, settings.runs
-        ),
+        ..Finding::new(
+            CONCURRENT,
+            CHECK,
+            design_ref(&info),
+            verdict,
+            summary,
+            figures,
+            repro,
+        )
     }
 }

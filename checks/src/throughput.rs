@@ -9,7 +9,7 @@ use lab_designs::concurrent;
 use lab_findings::{DesignRef, Figure, Finding, Verdict};
 use serde::Deserialize;
 
-use crate::{CONCURRENT, design_ref, finding_id};
+use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "throughput";
 
@@ -120,18 +120,14 @@ pub fn import(criterion_dir: &Path) -> (Vec<Finding>, Vec<String>) {
 }
 
 fn measured(design: DesignRef, figures: Vec<Figure>, summary: String) -> Finding {
-    Finding {
-        id: finding_id(CHECK, &design.id),
-        question: CONCURRENT.into(),
-        check: CHECK.into(),
-        repro: REPRO.replace("{id}", &design.id),
+    let repro = REPRO.replace("{id}", &design.id);
+    Finding::new(
+        CONCURRENT,
+        CHECK,
         design,
-        verdict: Verdict::Measured,
-        expected: None,
+        Verdict::Measured,
         summary,
         figures,
-        cases: None,
-        seed: None,
-        counterexample: None,
-    }
+        repro,
+    )
 }

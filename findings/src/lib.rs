@@ -161,6 +161,33 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding with its essentials; `expected`, `cases`, `seed` and `counterexample` start
+    /// empty, for the checks that have them to set.
+    pub fn new(
+        question: &str,
+        check: &str,
+        design: DesignRef,
+        verdict: Verdict,
+        summary: String,
+        figures: Vec<Figure>,
+        repro: String,
+    ) -> Self {
+        Self {
+            id: Self::make_id(question, check, &design.id),
+            question: question.into(),
+            check: check.into(),
+            design,
+            verdict,
+            expected: None,
+            summary,
+            figures,
+            cases: None,
+            seed: None,
+            counterexample: None,
+            repro,
+        }
+    }
+
     pub fn make_id(question: &str, check: &str, design: &str) -> String {
         format!("{question}/{check}/{design}")
     }

@@ -20,7 +20,7 @@ pub use model::{always_ready_sequence, expected_fair, memoryless, next_source};
 pub use observe::{Observation, Workload, longest_run, observe};
 
 use crate::stats::{Fit, chi_square, uniform_over};
-use crate::{CONCURRENT, design_ref, finding_id};
+use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "fairness";
 
@@ -208,22 +208,22 @@ pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn 
             }
         }
     };
+    let repro = format!(
+        "cargo run --release -p lab -- check --check {CHECK} --design {} --runs {}",
+        info.id, settings.runs
+    );
     Finding {
-        id: finding_id(CHECK, info.id),
-        question: CONCURRENT.into(),
-        check: CHECK.into(),
-        design: design_ref(&info),
-        verdict,
         expected: Some(expected(info.pick)),
-        summary,
-        figures,
         cases: Some(u64::from(settings.runs) * WORKLOADS.len() as u64),
-        seed: None,
-        counterexample: None,
-        repro: format!(
-            "cargo run --release -p lab -- check --check {CHECK} --design {} --runs {}",
-            info.id, settings.runs
-        ),
+        ..Finding::new(
+            CONCURRENT,
+            CHECK,
+            design_ref(&info),
+            verdict,
+            summary,
+            figures,
+            repro,
+        )
     }
 }
 

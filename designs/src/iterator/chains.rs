@@ -221,30 +221,28 @@ macro_rules! with_chain {
     }};
 }
 
+/// `$measure` applied to the chain at every depth 1..=8.
+macro_rules! at_every_depth {
+    ($measure:path) => {
+        vec![
+            with_chain!(Counter::new(0), 1, $measure),
+            with_chain!(Counter::new(0), 2, $measure),
+            with_chain!(Counter::new(0), 3, $measure),
+            with_chain!(Counter::new(0), 4, $measure),
+            with_chain!(Counter::new(0), 5, $measure),
+            with_chain!(Counter::new(0), 6, $measure),
+            with_chain!(Counter::new(0), 7, $measure),
+            with_chain!(Counter::new(0), 8, $measure),
+        ]
+    };
+}
+
 /// Sizes of the `poll_next` chain at depths 1..=8.
 pub fn stream_chain_sizes() -> Vec<Sizes> {
-    vec![
-        with_chain!(Counter::new(0), 1, stream_sizes),
-        with_chain!(Counter::new(0), 2, stream_sizes),
-        with_chain!(Counter::new(0), 3, stream_sizes),
-        with_chain!(Counter::new(0), 4, stream_sizes),
-        with_chain!(Counter::new(0), 5, stream_sizes),
-        with_chain!(Counter::new(0), 6, stream_sizes),
-        with_chain!(Counter::new(0), 7, stream_sizes),
-        with_chain!(Counter::new(0), 8, stream_sizes),
-    ]
+    at_every_depth!(stream_sizes)
 }
 
 /// Sizes of the `async fn next` chain at depths 1..=8.
 pub fn async_chain_sizes() -> Vec<Sizes> {
-    vec![
-        with_chain!(Counter::new(0), 1, async_sizes),
-        with_chain!(Counter::new(0), 2, async_sizes),
-        with_chain!(Counter::new(0), 3, async_sizes),
-        with_chain!(Counter::new(0), 4, async_sizes),
-        with_chain!(Counter::new(0), 5, async_sizes),
-        with_chain!(Counter::new(0), 6, async_sizes),
-        with_chain!(Counter::new(0), 7, async_sizes),
-        with_chain!(Counter::new(0), 8, async_sizes),
-    ]
+    at_every_depth!(async_sizes)
 }
