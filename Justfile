@@ -7,7 +7,7 @@ lab := "cargo run --quiet --release -p lab --"
 default:
     @just --list
 
-# All tests: executor, workloads, designs, checks (10,000 data-loss cases per design), report.
+# All tests: executor, workloads, designs, checks (10,000 data-loss and cancellation cases per design), report.
 test:
     cargo test --workspace
 
