@@ -31,6 +31,7 @@ macro_rules! with_sources {
         let sources: Vec<lab_workloads::Source> = $sources;
         match sources.len() {
             $($n => {
+                // select! loops poll the sources through `&mut`; merges take them by value.
                 #[allow(unused_mut)]
                 let Ok([$(mut $s),+]) = <[lab_workloads::Source; $n]>::try_from(sources) else {
                     unreachable!()
