@@ -144,81 +144,28 @@ pub trait Chain: Sized {
 impl<T> Chain for T {}
 
 /// Applies `depth` adapters (map, filter, map, ...) to `base` and hands the chain to `$use`,
-/// once per depth in `$depth` (a literal): the chain's type differs per depth.
+/// for a literal depth 1..=8: the chain's type differs per depth, so it is built in a macro.
 #[macro_export]
 macro_rules! with_chain {
-    ($base:expr, 1, $use:expr) => {{
+    ($base:expr, 1, $use:expr) => { $crate::with_chain!(@start $base, $use; m) };
+    ($base:expr, 2, $use:expr) => { $crate::with_chain!(@start $base, $use; m f) };
+    ($base:expr, 3, $use:expr) => { $crate::with_chain!(@start $base, $use; m f m) };
+    ($base:expr, 4, $use:expr) => { $crate::with_chain!(@start $base, $use; m f m f) };
+    ($base:expr, 5, $use:expr) => { $crate::with_chain!(@start $base, $use; m f m f m) };
+    ($base:expr, 6, $use:expr) => { $crate::with_chain!(@start $base, $use; m f m f m f) };
+    ($base:expr, 7, $use:expr) => { $crate::with_chain!(@start $base, $use; m f m f m f m) };
+    ($base:expr, 8, $use:expr) => { $crate::with_chain!(@start $base, $use; m f m f m f m f) };
+    (@apply $chain:expr, $use:expr;) => { $use($chain) };
+    (@start $base:expr, $use:expr; $($steps:ident)*) => {{
         use $crate::iterator::chains::Chain;
-        $use($base.map_(|x| x + 1))
+        $crate::with_chain!(@apply $base, $use; $($steps)*)
     }};
-    ($base:expr, 2, $use:expr) => {{
-        use $crate::iterator::chains::Chain;
-        $use($base.map_(|x| x + 1).filter_(|_| true))
-    }};
-    ($base:expr, 3, $use:expr) => {{
-        use $crate::iterator::chains::Chain;
-        $use($base.map_(|x| x + 1).filter_(|_| true).map_(|x| x + 1))
-    }};
-    ($base:expr, 4, $use:expr) => {{
-        use $crate::iterator::chains::Chain;
-        $use(
-            $base
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1)
-                .filter_(|_| true),
-        )
-    }};
-    ($base:expr, 5, $use:expr) => {{
-        use $crate::iterator::chains::Chain;
-        $use(
-            $base
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1),
-        )
-    }};
-    ($base:expr, 6, $use:expr) => {{
-        use $crate::iterator::chains::Chain;
-        $use(
-            $base
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1)
-                .filter_(|_| true),
-        )
-    }};
-    ($base:expr, 7, $use:expr) => {{
-        use $crate::iterator::chains::Chain;
-        $use(
-            $base
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1),
-        )
-    }};
-    ($base:expr, 8, $use:expr) => {{
-        use $crate::iterator::chains::Chain;
-        $use(
-            $base
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1)
-                .filter_(|_| true)
-                .map_(|x| x + 1)
-                .filter_(|_| true),
-        )
-    }};
+    (@apply $chain:expr, $use:expr; m $($rest:ident)*) => {
+        $crate::with_chain!(@apply $chain.map_(|x| x + 1), $use; $($rest)*)
+    };
+    (@apply $chain:expr, $use:expr; f $($rest:ident)*) => {
+        $crate::with_chain!(@apply $chain.filter_(|_| true), $use; $($rest)*)
+    };
 }
 
 /// `$measure` applied to the chain at every depth 1..=8.
