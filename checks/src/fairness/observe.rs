@@ -126,6 +126,9 @@ pub struct Observation {
     pub first: Vec<u64>,
     /// Items per source within the window, pooled over runs.
     pub window: Vec<u64>,
+    /// Always-ready workloads: items per source in each consecutive window of the run that
+    /// ends before any source can have run out (the first [`ITEMS`] items), pooled over runs.
+    pub windows: Vec<Vec<u64>>,
     /// Longest run of consecutive items from one source while another still had items.
     pub longest_run: u64,
     /// Every run yielded the same sequence.
@@ -145,6 +148,7 @@ pub fn observe(
         runs,
         first: vec![0; k],
         window: vec![0; k],
+        windows: Vec::new(),
         longest_run: 0,
         deterministic: true,
         first_window: Vec::new(),
@@ -164,6 +168,17 @@ pub fn observe(
         }
         for &s in &win {
             obs.window[s as usize] += 1;
+        }
+        if let Workload::AlwaysReady { .. } = w {
+            let size = window(w, k);
+            for (i, chunk) in seq[..ITEMS as usize].chunks_exact(size).enumerate() {
+                if obs.windows.len() <= i {
+                    obs.windows.push(vec![0; k]);
+                }
+                chunk
+                    .iter()
+                    .for_each(|&(s, _)| obs.windows[i][s as usize] += 1);
+            }
         }
         obs.longest_run = obs.longest_run.max(longest_run(k, &seq));
         match &reference {
