@@ -174,7 +174,76 @@ fn count<T>(_: impl FnOnce() -> T) -> Counted<T> {
 /// Items drained per measurement.
 pub const ITEMS: u64 = 1_000;
 
-/// Allocations per `next()` call of the `dyn` form of each interface, at depths 1 and 8.
+/// Allocations per line while each style drains the line splitter's workload (the lines
+/// themselves allocate in every style; the difference between styles is what they add).
+fn line_allocations(repro: &str) -> Vec<Finding> {
+    let script = workload_lines();
+    let lines = script.expected().len() as f64;
+    let mut out = Vec::new();
+    for d in iterator::all() {
+        let info = d.info();
+        let reader = || lab_workloads::ChunkReader::new(lab_executor::Clock::default(), &script);
+        let Some(warm) = d.drain_lines(reader()) else {
+            continue;
+        };
+        // The first block_on on a thread sets up its parking; keep that out of the count.
+        futures::executor::block_on(warm);
+        let fut = d.drain_lines(reader()).expect("checked above");
+        let design = design_ref_parts(
+            info.id,
+            iterator_crate(info.id),
+            info.interface,
+            info.summary,
+        );
+        out.push(match count(|| futures::executor::block_on(fut)) {
+            Ok((allocations, bytes, _)) => measured(
+                ALLOCATIONS,
+                design,
+                format!(
+                    "line splitter: {:.2} allocations per line",
+                    allocations as f64 / lines
+                ),
+                vec![
+                    Figure::new(
+                        "line splitter: allocations per line",
+                        allocations as f64 / lines,
+                        "allocations",
+                    ),
+                    Figure::new(
+                        "line splitter: bytes allocated per line",
+                        bytes as f64 / lines,
+                        "bytes",
+                    ),
+                ],
+                repro,
+            ),
+            Err(e) => Finding {
+                verdict: Verdict::Panicked,
+                ..measured(
+                    ALLOCATIONS,
+                    design,
+                    format!("not measured: {e}"),
+                    Vec::new(),
+                    repro,
+                )
+            },
+        });
+    }
+    out
+}
+
+/// 64 lines of 15 letters in 64-byte chunks, all available at once.
+fn workload_lines() -> lab_workloads::LinesScript {
+    let text: Vec<u8> = (0..64u8)
+        .flat_map(|i| (0..15u8).map(move |j| b'a' + (i + j) % 26).chain([b'\n']))
+        .collect();
+    lab_workloads::LinesScript {
+        chunks: text.chunks(64).map(|c| (0, c.to_vec())).collect(),
+    }
+}
+
+/// Allocations per `next()` call of the `dyn` form of each interface, at depths 1 and 8, and
+/// per line of each style's line splitter.
 pub fn allocations() -> Vec<Finding> {
     let repro = format!("cargo run --release -p lab -- check --check {ALLOCATIONS}");
     type DynStream = Pin<Box<dyn Stream<Item = u64>>>;
@@ -197,7 +266,8 @@ pub fn allocations() -> Vec<Finding> {
             ],
         ),
     ];
-    runs.into_iter()
+    let mut findings: Vec<Finding> = runs
+        .into_iter()
         .map(|(id, [d1, d8])| match (d1, d8) {
             (Ok((a1, b1, n1)), Ok((a8, b8, n8))) => {
                 assert_eq!((n1, n8), (ITEMS, ITEMS), "the chain yields every item");
@@ -230,5 +300,7 @@ pub fn allocations() -> Vec<Finding> {
                 )
             },
         })
-        .collect()
+        .collect();
+    findings.extend(line_allocations(&repro));
+    findings
 }

@@ -82,3 +82,23 @@ fn dyn_async_next_allocates_per_call_and_dyn_stream_does_not() {
         assert_eq!(per(footprint::CHAIN_ASYNC_NEXT, depth), 1.0);
     }
 }
+
+#[cfg(feature = "count-allocations")]
+#[test]
+fn on_the_line_splitter_only_dyn_async_next_adds_an_allocation_per_call() {
+    let f = footprint::allocations();
+    let per_line = |id: &str| {
+        f.iter()
+            .find(|f| f.design.id == id)
+            .and_then(|f| f.figure("line splitter: allocations per line"))
+            .unwrap_or_else(|| panic!("{id} measured"))
+            .value
+    };
+    // The lines themselves allocate in every style; the dyn async form boxes each next()
+    // future on top (64 lines, 65 calls).
+    let base = per_line("dyn-poll-next");
+    assert_eq!(per_line("poll-next"), base);
+    assert_eq!(per_line("async-next-careful"), base);
+    let extra = per_line("dyn-async-next") - base;
+    assert!((extra - 65.0 / 64.0).abs() < 1e-9, "{extra}");
+}
