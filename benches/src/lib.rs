@@ -2,11 +2,8 @@
 //! compared against. Group and function names come from the throughput check that reads
 //! the results.
 
-pub use lab_checks::throughput::{FLOOR, SOURCES, group as drain_group};
-use lab_workloads::{Item, LinesScript, Source};
-
-/// Items per source.
-pub const ITEMS: u32 = 256;
+pub use lab_checks::throughput::{FLOOR, ITEMS, SOURCES, group as drain_group, sync_floor};
+use lab_workloads::{LinesScript, Source};
 
 /// The line-splitter benchmark's input: `LINES` lines of 15 letters, in 64-byte chunks, all
 /// available at once.
@@ -48,27 +45,9 @@ pub fn sources(n: usize) -> Vec<Source> {
         .collect()
 }
 
-/// The floor: a plain `Iterator` doing a round-robin interleaving of `n` sources of `m`
-/// items, feeding the same kind of sink the designs feed.
-pub fn sync_floor(n: usize, m: u32, sink: &mut dyn FnMut(Item)) {
-    let mut iters: Vec<_> = (0..n as u16)
-        .map(|id| (0..m).map(move |seq| Item::new(id, seq)))
-        .collect();
-    let mut live = n;
-    while live > 0 {
-        live = 0;
-        for it in &mut iters {
-            if let Some(item) = it.next() {
-                sink(item);
-                live += 1;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use lab_workloads::Audit;
+    use lab_workloads::{Audit, Item};
 
     use super::*;
 

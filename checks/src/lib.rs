@@ -5,6 +5,7 @@ pub mod cancellation;
 pub mod data_loss;
 pub mod fairness;
 pub mod footprint;
+pub mod instructions;
 pub mod iter_throughput;
 pub mod property;
 pub mod starvation;
@@ -25,7 +26,7 @@ pub enum Kind {
     PerDesign,
     /// Findings for the question as a whole, from `lab check`.
     Whole,
-    /// Measured by `cargo bench -p lab-benches` and added with `lab import-bench`.
+    /// Measured by `just bench`: criterion (`lab import-bench`) or callgrind (`lab icount`).
     Bench,
 }
 
@@ -56,6 +57,11 @@ pub const CHECKS: &[CheckSpec] = &[
     CheckSpec {
         question: CONCURRENT,
         name: throughput::CHECK,
+        kind: Kind::Bench,
+    },
+    CheckSpec {
+        question: CONCURRENT,
+        name: instructions::CHECK,
         kind: Kind::Bench,
     },
     CheckSpec {

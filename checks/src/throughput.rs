@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use lab_designs::concurrent;
 use lab_findings::{DesignRef, Figure, Finding, Verdict};
+use lab_workloads::Item;
 use serde::Deserialize;
 
 use crate::{CONCURRENT, design_ref};
@@ -16,6 +17,27 @@ pub const CHECK: &str = "throughput";
 /// Must match `lab_benches::{SOURCES, FLOOR, drain_group}`; the import test checks them.
 pub const SOURCES: &[usize] = &[2, 8, 32];
 pub const FLOOR: &str = "sync-floor";
+
+/// Items per source.
+pub const ITEMS: u32 = 256;
+
+/// The floor: a plain `Iterator` doing a round-robin interleaving of `n` sources of `m`
+/// items, feeding the same kind of sink the designs feed.
+pub fn sync_floor(n: usize, m: u32, sink: &mut dyn FnMut(Item)) {
+    let mut iters: Vec<_> = (0..n as u16)
+        .map(|id| (0..m).map(move |seq| Item::new(id, seq)))
+        .collect();
+    let mut live = n;
+    while live > 0 {
+        live = 0;
+        for it in &mut iters {
+            if let Some(item) = it.next() {
+                sink(item);
+                live += 1;
+            }
+        }
+    }
+}
 
 pub fn group(n: usize) -> String {
     format!("drain-n{n}")

@@ -54,6 +54,16 @@ const SECTIONS: &[(&str, &str, &str, &str)] = &[
          this machine: compare ratios, not absolute times.",
     ),
     (
+        "concurrent",
+        "instructions",
+        "Instructions per item (callgrind)",
+        "The same drain as the throughput benchmark, run once per design in a fresh process \
+         under valgrind's callgrind, minus the same process with no items: instructions per item, \
+         and the ratio to the floor. These repeat exactly for deterministic designs (those that \
+         pick with an unseeded RNG vary by well under 1%), so they are the figures to compare \
+         across machines and commits.",
+    ),
+    (
         "iterator",
         "cancellation",
         "Cancellation safety of next(): poll_next vs async fn next",
@@ -184,7 +194,8 @@ pub fn build<'a>(record: &'a RunRecord, criterion_report: Option<String>) -> Vie
             intro: known.map_or("", |s| s.3),
             charts: section_charts(check, &findings),
             table: match check {
-                "throughput" => Some(throughput_table(&findings)),
+                "throughput" => Some(ratio_table(&findings, "ns/item", " ns")),
+                "instructions" => Some(ratio_table(&findings, "instructions/item", "")),
                 "fairness" => Some(fairness_table(&findings)),
                 "starvation" => Some(figure_table(&findings, STARVATION_COLUMNS)),
                 "size" => Some(figure_table(&findings, SIZE_COLUMNS)),
@@ -255,24 +266,21 @@ pub fn format_value(v: f64) -> String {
     }
 }
 
-fn source_counts(findings: &[&Finding]) -> Vec<String> {
+/// The source counts `n=..` that findings report `metric` at.
+fn source_counts(findings: &[&Finding], metric: &str) -> Vec<String> {
+    let prefix = format!("{metric} n=");
     let ns: BTreeSet<u64> = findings
         .iter()
         .flat_map(|f| &f.figures)
-        .filter_map(|fig| fig.name.strip_prefix("ns/item n=")?.parse().ok())
+        .filter_map(|fig| fig.name.strip_prefix(&prefix)?.parse().ok())
         .collect();
     ns.into_iter().map(|n| format!("n={n}")).collect()
 }
 
-fn throughput_columns(findings: &[&Finding]) -> Vec<String> {
-    source_counts(findings)
-        .into_iter()
-        .map(|n| format!("{n}: ns/item (× floor)"))
-        .collect()
-}
-
-fn throughput_table(findings: &[&Finding]) -> Table {
-    let counts = source_counts(findings);
+/// A design × source-count table of "`metric``unit` (ratio to floor×)"; `unit` carries its
+/// own leading space, if any.
+fn ratio_table(findings: &[&Finding], metric: &str, unit: &str) -> Table {
+    let counts = source_counts(findings, metric);
     let rows = findings
         .iter()
         .map(|f| TableRow {
@@ -281,14 +289,15 @@ fn throughput_table(findings: &[&Finding]) -> Table {
             cells: counts
                 .iter()
                 .map(|n| {
-                    match (
-                        f.figure(&format!("ns/item {n}")),
-                        f.figure(&format!("ratio to floor {n}")),
-                    ) {
-                        (Some(ns), Some(r)) => {
-                            format!("{} ns ({}×)", format_value(ns.value), format_value(r.value))
-                        }
-                        (Some(ns), None) => format!("{} ns", format_value(ns.value)),
+                    let value = f
+                        .figure(&format!("{metric} {n}"))
+                        .map(|x| format_value(x.value));
+                    let ratio = f
+                        .figure(&format!("ratio to floor {n}"))
+                        .map(|x| format_value(x.value));
+                    match (value, ratio) {
+                        (Some(v), Some(r)) => format!("{v}{unit} ({r}×)"),
+                        (Some(v), None) => format!("{v}{unit}"),
                         _ => "—".into(),
                     }
                 })
@@ -296,12 +305,14 @@ fn throughput_table(findings: &[&Finding]) -> Table {
         })
         .collect();
     Table {
-        columns: throughput_columns(findings),
+        columns: counts
+            .iter()
+            .map(|n| format!("{n}: {metric} (× floor)"))
+            .collect(),
         rows,
     }
 }
 
-/// Workload names of the fairness figures, in the order they appear.
 fn fairness_workloads(findings: &[&Finding]) -> Vec<String> {
     let mut workloads: Vec<String> = Vec::new();
     for name in findings.iter().flat_map(|f| &f.figures).map(|f| &f.name) {
@@ -522,16 +533,30 @@ fn section_charts(check: &str, findings: &[&Finding]) -> Vec<String> {
             "items of 256",
             &bars("others' items before source 0 ran out (median)"),
         )],
-        "throughput" => source_counts(findings)
-            .iter()
-            .map(|n| {
-                charts::hbars(
-                    &format!("Time per item relative to the synchronous floor, {n}"),
-                    "× floor (lower is faster)",
-                    &bars(&format!("ratio to floor {n}")),
-                )
-            })
-            .collect(),
+        "throughput" | "instructions" => source_counts(
+            findings,
+            if check == "throughput" {
+                "ns/item"
+            } else {
+                "instructions/item"
+            },
+        )
+        .iter()
+        .map(|n| {
+            charts::hbars(
+                &format!(
+                    "{} per item relative to the synchronous floor, {n}",
+                    if check == "throughput" {
+                        "Time"
+                    } else {
+                        "Instructions"
+                    }
+                ),
+                "× floor (lower is cheaper)",
+                &bars(&format!("ratio to floor {n}")),
+            )
+        })
+        .collect(),
         _ => Vec::new(),
     };
     charts.into_iter().filter_map(Result::ok).collect()
