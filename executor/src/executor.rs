@@ -145,10 +145,8 @@ impl Handle {
             }));
             id
         };
-        // The first poll is not a wake; schedule it without counting one.
-        let mut q = self.queue.lock();
-        q.push(id);
-        q.wakes -= 1;
+        // The first poll is not a wake.
+        self.queue.lock().schedule(id);
         JoinHandle { state }
     }
 }

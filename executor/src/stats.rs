@@ -1,10 +1,8 @@
 //! What a run did, so checks can ask how much work was done and what was left behind.
 
-use serde::Serialize;
-
 use crate::Tick;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
     /// Calls to `Future::poll` on top-level tasks.
     pub polls: u64,

@@ -17,8 +17,14 @@ pub(crate) struct ReadyQueue {
 }
 
 impl ReadyQueue {
+    /// A wake: counted, then scheduled.
     pub(crate) fn push(&mut self, id: TaskId) {
         self.wakes += 1;
+        self.schedule(id);
+    }
+
+    /// Queues `id` unless it is queued already; not counted as a wake.
+    pub(crate) fn schedule(&mut self, id: TaskId) {
         if self.queued.len() <= id {
             self.queued.resize(id + 1, false);
         }
