@@ -10,16 +10,7 @@ use lab_workloads::{LinesScript, Source};
 pub const LINES: usize = 512;
 
 pub fn lines_script() -> LinesScript {
-    let text: Vec<u8> = (0..LINES)
-        .flat_map(|i| {
-            (0..15)
-                .map(move |j| b'a' + ((i + j) % 26) as u8)
-                .chain([b'\n'])
-        })
-        .collect();
-    LinesScript {
-        chunks: text.chunks(64).map(|c| (0, c.to_vec())).collect(),
-    }
+    LinesScript::letters(LINES, 64)
 }
 
 /// The floor of the line-splitter benchmark: the same splitting as a synchronous loop,

@@ -15,7 +15,7 @@ use lab_workloads::{Audit, Batch, BatchScript, Item, LinesScript};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{design_ref_parts, property};
+use crate::{iter_design_ref, property};
 
 pub const QUESTION: &str = "iterator";
 pub const CHECK: &str = "cancellation";
@@ -286,26 +286,11 @@ pub fn check(design: &dyn IterDesign, settings: &Settings, progress: &dyn Fn()) 
         progress();
         trial(design, case, settings.max_polls)
     });
-    let design = design_ref_parts(
-        info.id,
-        iterator_crate(info.id),
-        info.interface,
-        info.summary,
-    );
+    let design = iter_design_ref(&info);
     let expected = if info.cancel_safe {
         Verdict::Pass
     } else {
         Verdict::Fail
     };
     outcome.into_finding(QUESTION, CHECK, design, expected, settings)
-}
-
-/// The crate a design's interface comes from, for its version.
-pub fn iterator_crate(id: &str) -> &'static str {
-    match id {
-        "generator" => "async-stream",
-        "async-gen" => "nightly rustc",
-        id if id.contains("poll-next") || id.contains("stream") => "futures",
-        _ => "lab",
-    }
 }

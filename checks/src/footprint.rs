@@ -11,8 +11,8 @@ use lab_designs::iterator::{self, DynAsyncIter, Sizes};
 use lab_designs::with_chain;
 use lab_findings::{DesignRef, Figure, Finding, Verdict};
 
-use crate::cancellation::{QUESTION, iterator_crate};
-use crate::design_ref_parts;
+use crate::cancellation::QUESTION;
+use crate::{design_ref_parts, iter_design_ref};
 
 pub const SIZE: &str = "size";
 pub const ALLOCATIONS: &str = "allocations";
@@ -79,12 +79,7 @@ pub fn sizes() -> Vec<Finding> {
         let info = d.info();
         out.push(measured(
             SIZE,
-            design_ref_parts(
-                info.id,
-                iterator_crate(info.id),
-                info.interface,
-                info.summary,
-            ),
+            iter_design_ref(&info),
             format!(
                 "line splitter: {} bytes of iterator + {} bytes of next() future",
                 s.iter, s.next_future
@@ -177,7 +172,7 @@ pub const ITEMS: u64 = 1_000;
 /// Allocations per line while each style drains the line splitter's workload (the lines
 /// themselves allocate in every style; the difference between styles is what they add).
 fn line_allocations(repro: &str) -> Vec<Finding> {
-    let script = workload_lines();
+    let script = lab_workloads::LinesScript::letters(64, 64);
     let lines = script.expected().len() as f64;
     let mut out = Vec::new();
     for d in iterator::all() {
@@ -189,12 +184,7 @@ fn line_allocations(repro: &str) -> Vec<Finding> {
         // The first block_on on a thread sets up its parking; keep that out of the count.
         futures::executor::block_on(warm);
         let fut = d.drain_lines(reader()).expect("checked above");
-        let design = design_ref_parts(
-            info.id,
-            iterator_crate(info.id),
-            info.interface,
-            info.summary,
-        );
+        let design = iter_design_ref(&info);
         out.push(match count(|| futures::executor::block_on(fut)) {
             Ok((allocations, bytes, _)) => measured(
                 ALLOCATIONS,
@@ -230,16 +220,6 @@ fn line_allocations(repro: &str) -> Vec<Finding> {
         });
     }
     out
-}
-
-/// 64 lines of 15 letters in 64-byte chunks, all available at once.
-fn workload_lines() -> lab_workloads::LinesScript {
-    let text: Vec<u8> = (0..64u8)
-        .flat_map(|i| (0..15u8).map(move |j| b'a' + (i + j) % 26).chain([b'\n']))
-        .collect();
-    lab_workloads::LinesScript {
-        chunks: text.chunks(64).map(|c| (0, c.to_vec())).collect(),
-    }
 }
 
 /// Allocations per `next()` call of the `dyn` form of each interface, at depths 1 and 8, and

@@ -5,12 +5,12 @@
 use std::path::Path;
 
 use lab_designs::iterator;
-use lab_findings::{Figure, Finding, Verdict};
+use lab_findings::{DesignRef, Figure, Finding, Verdict};
 
-use crate::cancellation::{QUESTION, iterator_crate};
-use crate::design_ref_parts;
+use crate::cancellation::QUESTION;
 use crate::footprint::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT};
 use crate::throughput::ns_per_item;
+use crate::{design_ref_parts, iter_design_ref};
 
 pub const CHECK: &str = "iter-throughput";
 pub const LINES_GROUP: &str = "iter-lines";
@@ -23,16 +23,8 @@ pub fn chain_group(depth: usize) -> String {
 
 const REPRO: &str = "cargo bench -p lab-benches --bench iterator -- '/{id}$' && cargo run --release -p lab -- import-bench";
 
-fn finding(
-    id: &str,
-    krate: &str,
-    construct: &str,
-    about: &str,
-    summary: String,
-    figures: Vec<Figure>,
-) -> Finding {
-    let design = design_ref_parts(id, krate, construct, about);
-    let repro = REPRO.replace("{id}", id);
+fn finding(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding {
+    let repro = REPRO.replace("{id}", &design.id);
     Finding::new(
         QUESTION,
         CHECK,
@@ -48,7 +40,7 @@ fn finding(
 pub fn expected_ids() -> Vec<String> {
     let mut ids: Vec<String> = iterator::all()
         .iter()
-        .filter(|d| d.drain_lines(iterator_reader()).is_some())
+        .filter(|d| d.drain_lines(iterator::empty_reader()).is_some())
         .map(|d| d.info().id.to_string())
         .collect();
     ids.extend([FLOOR, CHAIN_POLL_NEXT, CHAIN_ASYNC_NEXT].map(String::from));
@@ -67,7 +59,7 @@ pub fn import(criterion: &Path) -> (Vec<Finding>, Vec<String>) {
     let floor = ns(LINES_GROUP, FLOOR);
     for d in iterator::all() {
         let info = d.info();
-        if d.drain_lines(iterator_reader()).is_none() {
+        if d.drain_lines(iterator::empty_reader()).is_none() {
             continue;
         }
         let Some(v) = ns(LINES_GROUP, info.id) else {
@@ -79,21 +71,16 @@ pub fn import(criterion: &Path) -> (Vec<Finding>, Vec<String>) {
             figures.push(Figure::new("ratio to floor", v / f, "×"));
             summary += &format!(", {:.2}× the synchronous floor", v / f);
         }
-        out.push(finding(
-            info.id,
-            iterator_crate(info.id),
-            info.interface,
-            info.summary,
-            summary,
-            figures,
-        ));
+        out.push(finding(iter_design_ref(&info), summary, figures));
     }
     if let Some(f) = floor {
         out.push(finding(
-            FLOOR,
-            "std",
-            "Iterator",
-            "the line splitter as a synchronous loop over the same chunks: the floor",
+            design_ref_parts(
+                FLOOR,
+                "std",
+                "Iterator",
+                "the line splitter as a synchronous loop over the same chunks: the floor",
+            ),
             format!("{f:.1} ns per line"),
             vec![Figure::new("ns/line", f, "ns")],
         ));
@@ -135,10 +122,12 @@ pub fn import(criterion: &Path) -> (Vec<Finding>, Vec<String>) {
             })
             .collect();
         out.push(finding(
-            id,
-            "lab",
-            construct,
-            "map/filter chain over an always-ready counter",
+            design_ref_parts(
+                id,
+                "lab",
+                construct,
+                "map/filter chain over an always-ready counter",
+            ),
             format!(
                 "time per item relative to the Iterator chain: {}",
                 ratios.join(", ")
@@ -147,11 +136,4 @@ pub fn import(criterion: &Path) -> (Vec<Finding>, Vec<String>) {
         ));
     }
     (out, problems)
-}
-
-fn iterator_reader() -> lab_workloads::ChunkReader {
-    lab_workloads::ChunkReader::new(
-        lab_executor::Clock::default(),
-        &lab_workloads::LinesScript { chunks: Vec::new() },
-    )
 }

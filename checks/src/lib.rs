@@ -235,6 +235,10 @@ pub fn design_ref(info: &DesignInfo) -> DesignRef {
     design_ref_parts(info.id, info.krate, info.construct, info.summary)
 }
 
+pub fn iter_design_ref(info: &lab_designs::iterator::IterInfo) -> DesignRef {
+    design_ref_parts(info.id, info.krate, info.interface, info.summary)
+}
+
 pub fn design_ref_parts(id: &str, krate: &str, construct: &str, summary: &str) -> DesignRef {
     DesignRef {
         id: id.into(),

@@ -20,6 +20,21 @@ pub struct LinesScript {
 }
 
 impl LinesScript {
+    /// `lines` lines of 15 letters each, cut into `chunk`-byte chunks that are all available
+    /// at tick 0: the measurement workload (no waiting, so only the splitting is measured).
+    pub fn letters(lines: usize, chunk: usize) -> Self {
+        let text: Vec<u8> = (0..lines)
+            .flat_map(|i| {
+                (0..15)
+                    .map(move |j| b'a' + ((i + j) % 26) as u8)
+                    .chain([b'\n'])
+            })
+            .collect();
+        Self {
+            chunks: text.chunks(chunk).map(|c| (0, c.to_vec())).collect(),
+        }
+    }
+
     /// Every line of the text, without its `\n`.
     pub fn expected(&self) -> Vec<Vec<u8>> {
         let text: Vec<u8> = self

@@ -39,6 +39,7 @@ impl IterDesign for NaturalAsStream {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "natural-as-stream",
+            krate: "futures",
             interface: "async fn next → Stream",
             summary: "the natural async fn next iterator adapted into a Stream (unfold)",
             cancel_safe: true,
@@ -78,6 +79,7 @@ impl IterDesign for PollNextAsAsyncIter {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "poll-next-as-async-iter",
+            krate: "futures",
             interface: "Stream → async fn next",
             summary: "the hand-written Stream adapted into an async fn next iterator",
             cancel_safe: true,

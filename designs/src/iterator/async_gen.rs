@@ -19,6 +19,7 @@ impl IterDesign for AsyncGen {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "async-gen",
+            krate: "core",
             interface: "core::async_iter::AsyncIterator",
             summary: "an async gen block (nightly), state in its locals",
             cancel_safe: true,

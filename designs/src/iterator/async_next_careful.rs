@@ -18,6 +18,7 @@ impl IterDesign for AsyncNextCareful {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "async-next-careful",
+            krate: "lab",
             interface: "async fn next",
             summary: "async fn next with all state kept in self",
             cancel_safe: true,

@@ -19,6 +19,7 @@ impl IterDesign for AsyncNextNatural {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "async-next-natural",
+            krate: "lab",
             interface: "async fn next",
             summary: "async fn next as people write it: state in locals across awaits",
             cancel_safe: false,

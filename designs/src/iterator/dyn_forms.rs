@@ -22,6 +22,7 @@ impl IterDesign for DynPollNext {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "dyn-poll-next",
+            krate: "futures",
             interface: "Pin<Box<dyn Stream>>",
             summary: "the hand-written Stream behind Pin<Box<dyn Stream>>",
             cancel_safe: true,
@@ -65,6 +66,7 @@ impl IterDesign for DynAsyncNext {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "dyn-async-next",
+            krate: "lab",
             interface: "Box<dyn DynAsyncIter>",
             summary: "the careful async fn next iterator behind dyn, each next() future boxed",
             cancel_safe: true,

@@ -17,6 +17,7 @@ impl IterDesign for Generator {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "generator",
+            krate: "async-stream",
             interface: "poll_next (async-stream)",
             summary: "async_stream::stream! generator with state in its locals",
             cancel_safe: true,

@@ -17,6 +17,7 @@ impl IterDesign for MergeRecreate {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "merge-recreate",
+            krate: "futures",
             interface: "async fn next ×2, select! per call",
             summary: "two natural async-next batch readers merged by select! on fresh next() futures",
             cancel_safe: false,

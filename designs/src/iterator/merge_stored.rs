@@ -19,6 +19,7 @@ impl IterDesign for MergeStored {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "merge-stored",
+            krate: "lab",
             interface: "async fn next ×2, stored futures",
             summary: "two natural async-next batch readers merged with their next() futures stored (boxed)",
             cancel_safe: true,

@@ -69,6 +69,8 @@ pub struct Sizes {
 #[derive(Clone, Copy, Debug)]
 pub struct IterInfo {
     pub id: &'static str,
+    /// The crate the interface or machinery comes from ("lab" for the lab's own code).
+    pub krate: &'static str,
     /// `poll_next`, `async fn next`, or an adapter between them.
     pub interface: &'static str,
     pub summary: &'static str,
@@ -194,7 +196,7 @@ pub fn stream_sizes<S: futures::Stream + Unpin>(mut stream: S) -> Sizes {
 }
 
 /// A reader with no input, to instantiate a line splitter for measuring its size.
-pub(crate) fn empty_reader() -> ChunkReader {
+pub fn empty_reader() -> ChunkReader {
     ChunkReader::new(
         lab_executor::Clock::default(),
         &lab_workloads::LinesScript { chunks: Vec::new() },

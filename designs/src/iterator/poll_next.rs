@@ -20,6 +20,7 @@ impl IterDesign for PollNext {
     fn info(&self) -> IterInfo {
         IterInfo {
             id: "poll-next",
+            krate: "futures",
             interface: "poll_next",
             summary: "Stream::poll_next by hand, all state in the stream",
             cancel_safe: true,
