@@ -59,8 +59,22 @@ pub struct Trial {
     pub cancelled: u64,
 }
 
-impl Trial {
-    pub fn verdict(&self) -> Verdict {
+pub fn trial(design: &dyn ConcurrentDesign, script: &ReadSendScript, max_polls: u64) -> Trial {
+    let exec = Executor::new(Config {
+        max_polls,
+        ..Config::default()
+    });
+    let (workload, record) = ReadSend::new(script, &exec.handle());
+    let run = exec.run(design.race_read_send(workload));
+    Trial {
+        outcome: run.outcome,
+        audit: record.ledger().audit(&script.expected()),
+        cancelled: record.read_send_futures().cancelled,
+    }
+}
+
+impl property::Trial for Trial {
+    fn verdict(&self) -> Verdict {
         match self.outcome {
             Outcome::Completed(()) if self.audit.is_clean() => Verdict::Pass,
             Outcome::Completed(()) => Verdict::Fail,
@@ -71,7 +85,7 @@ impl Trial {
     }
 
     /// What went wrong, for a reader.
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         let list = |items: &[lab_workloads::Item]| {
             items
                 .iter()
@@ -112,30 +126,6 @@ impl Trial {
         } else {
             parts.join("; ")
         }
-    }
-}
-
-pub fn trial(design: &dyn ConcurrentDesign, script: &ReadSendScript, max_polls: u64) -> Trial {
-    let exec = Executor::new(Config {
-        max_polls,
-        ..Config::default()
-    });
-    let (workload, record) = ReadSend::new(script, &exec.handle());
-    let run = exec.run(design.race_read_send(workload));
-    Trial {
-        outcome: run.outcome,
-        audit: record.ledger().audit(&script.expected()),
-        cancelled: record.read_send_futures().cancelled,
-    }
-}
-
-impl property::Trial for Trial {
-    fn verdict(&self) -> Verdict {
-        Trial::verdict(self)
-    }
-
-    fn describe(&self) -> String {
-        Trial::describe(self)
     }
 
     fn produced(&self) -> u64 {

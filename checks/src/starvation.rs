@@ -117,13 +117,12 @@ fn summarize(runs: &[Drained]) -> Summary {
         .map(Drained::others_before_first_ran_out)
         .collect();
     others.sort_unstable();
-    let with_ticks = |d: &Drained| d.sources.iter().map(|&s| (s, 0)).collect::<Vec<_>>();
     Summary {
         median_others: others[others.len() / 2],
         min_others: others[0],
         longest_run: runs
             .iter()
-            .map(|d| crate::fairness::longest_run(2, &with_ticks(d)))
+            .map(|d| crate::fairness::longest_run(2, &d.sources))
             .max()
             .unwrap_or(0),
         mean_polls: runs.iter().map(|d| d.polls as f64).sum::<f64>() / runs.len() as f64,

@@ -81,18 +81,17 @@ pub struct File {
     clock: Clock,
     batches: Rc<[Batch]>,
     cursor: Rc<Cell<usize>>,
-    next_item: Rc<Cell<u32>>,
 }
 
 impl File {
     /// Waits for the next batch and returns its items, or `None` at end of file.
     pub async fn read_next(&self) -> Option<Vec<Item>> {
-        let batch = *self.batches.get(self.cursor.get())?;
+        let index = self.cursor.get();
+        let batch = *self.batches.get(index)?;
         self.clock.sleep_until(batch.at).await;
         // Only now does the file move on: a future dropped while waiting loses nothing.
-        self.cursor.set(self.cursor.get() + 1);
-        let first = self.next_item.get();
-        self.next_item.set(first + batch.len);
+        self.cursor.set(index + 1);
+        let first: u32 = self.batches[..index].iter().map(|b| b.len).sum();
         Some(
             (first..first + batch.len)
                 .map(|i| Item::new(FILE, i))
@@ -184,7 +183,6 @@ impl ReadSend {
                 clock: clock.clone(),
                 batches: script.batches.clone().into(),
                 cursor: Rc::default(),
-                next_item: Rc::default(),
             },
             channel: Channel {
                 clock: clock.clone(),

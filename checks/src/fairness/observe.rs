@@ -180,7 +180,8 @@ pub fn observe(
                     .for_each(|&(s, _)| obs.windows[i][s as usize] += 1);
             }
         }
-        obs.longest_run = obs.longest_run.max(longest_run(k, &seq));
+        let sources: Vec<u16> = seq.iter().map(|&(s, _)| s).collect();
+        obs.longest_run = obs.longest_run.max(longest_run(k, &sources));
         match &reference {
             None => {
                 obs.first_window = win;
@@ -216,13 +217,13 @@ fn window_of(w: Workload, seq: &[(u16, u64)]) -> Vec<u16> {
 }
 
 /// The longest run of one source while at least one other source still had items left.
-pub fn longest_run(k: usize, seq: &[(u16, u64)]) -> u64 {
+pub fn longest_run(k: usize, sources: &[u16]) -> u64 {
     let mut left = vec![0u64; k];
-    for &(s, _) in seq {
+    for &s in sources {
         left[s as usize] += 1;
     }
     let (mut best, mut run, mut prev) = (0, 0, None);
-    for &(s, _) in seq {
+    for &s in sources {
         left[s as usize] -= 1;
         let others_have_items = left
             .iter()
