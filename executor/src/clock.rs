@@ -123,12 +123,6 @@ pub struct Sleep {
     timer: Option<u64>,
 }
 
-impl Sleep {
-    pub fn deadline(&self) -> Tick {
-        self.deadline
-    }
-}
-
 impl Future for Sleep {
     type Output = ();
 

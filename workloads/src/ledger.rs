@@ -19,10 +19,6 @@ impl Ledger {
         self.delivered.borrow_mut().push(item);
     }
 
-    pub fn delivered(&self) -> Vec<Item> {
-        self.delivered.borrow().clone()
-    }
-
     /// Compares deliveries with `expected` (every produced item, per source in order).
     pub fn audit(&self, expected: &[Item]) -> Audit {
         Audit::new(expected, &self.delivered.borrow())

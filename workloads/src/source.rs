@@ -59,10 +59,6 @@ impl Source {
         }
     }
 
-    pub fn id(&self) -> u16 {
-        self.id
-    }
-
     /// Every item this source will produce, in order.
     pub fn items(&self) -> impl Iterator<Item = Item> + use<> {
         let id = self.id;
