@@ -2,7 +2,8 @@
 //! design drains N always-ready sources once in a fresh process under
 //! `valgrind --tool=callgrind`; the same process with zero items is subtracted, leaving the
 //! instructions spent per item. Unlike criterion's times these do not move with the
-//! machine's load (designs that pick with an unseeded RNG vary a little between runs).
+//! machine's load (designs that pick with an unseeded RNG vary a little between runs:
+//! tokio::select! by up to 0.5% over three runs).
 
 use std::hint::black_box;
 use std::path::Path;
