@@ -46,6 +46,7 @@ pub fn scripts() -> impl Strategy<Value = ReadSendScript> {
                 batches,
                 packets,
                 send_ticks,
+                packets_end: 0,
             }
         })
 }

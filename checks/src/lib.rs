@@ -10,6 +10,7 @@ pub mod iter_throughput;
 pub mod property;
 pub mod starvation;
 pub mod stats;
+pub mod stream_end;
 pub mod throughput;
 
 use lab_designs::concurrent::DesignInfo;
@@ -42,6 +43,11 @@ pub const CHECKS: &[CheckSpec] = &[
     CheckSpec {
         question: CONCURRENT,
         name: data_loss::CHECK,
+        kind: Kind::PerDesign,
+    },
+    CheckSpec {
+        question: CONCURRENT,
+        name: stream_end::CHECK,
         kind: Kind::PerDesign,
     },
     CheckSpec {
@@ -175,7 +181,7 @@ impl Options {
     /// shrinking add more).
     pub fn planned_runs(&self, check: &str) -> u64 {
         match check {
-            data_loss::CHECK | cancellation::CHECK => {
+            data_loss::CHECK | stream_end::CHECK | cancellation::CHECK => {
                 let s = self.property();
                 u64::from(s.cases + s.sweep)
             }
@@ -199,6 +205,11 @@ pub fn run_on(
     let concurrent = || lab_designs::concurrent::by_id(design);
     match check {
         data_loss::CHECK => Ok(data_loss::check(
+            concurrent()?,
+            &options.property(),
+            progress,
+        )),
+        stream_end::CHECK => Ok(stream_end::check(
             concurrent()?,
             &options.property(),
             progress,

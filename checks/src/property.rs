@@ -40,6 +40,27 @@ impl Default for Settings {
     }
 }
 
+/// A pass verdict promises that a design failing on at least this share of random inputs
+/// would have been caught...
+pub const DETECT_RATE: f64 = 0.10;
+/// ...except with at most this probability (the chance that every case misses it).
+pub const MISS: f64 = 1e-6;
+
+/// The smallest share of failing inputs that `cases` passing cases rule out: a design that
+/// failed that often would have passed them all with probability [`MISS`].
+pub fn excluded_rate(cases: u64) -> f64 {
+    if cases == 0 {
+        1.0
+    } else {
+        1.0 - MISS.powf(1.0 / cases as f64)
+    }
+}
+
+/// Cases needed before a pass can be claimed at [`DETECT_RATE`] and [`MISS`] (132).
+pub fn min_cases() -> u32 {
+    (MISS.ln() / (1.0 - DETECT_RATE).ln()).ceil() as u32
+}
+
 /// One run of one input on one design.
 pub trait Trial {
     fn verdict(&self) -> Verdict;
@@ -161,6 +182,18 @@ where
     S::Value: Display + Serialize,
     T: Trial,
 {
+    if settings.cases == 0 {
+        return Outcome {
+            verdict: Verdict::NotRun,
+            cases: 0,
+            summary: format!(
+                "not run: 0 cases requested, so nothing is known about {}",
+                labels.unit
+            ),
+            figures: Vec::new(),
+            counterexample: None,
+        };
+    }
     let passed_before_failure = Cell::new(0u64);
     // Verdict of the latest failing run; when shrinking ends that run was on the minimal input.
     let last_failure = Cell::new(None);
@@ -191,34 +224,69 @@ where
         }
     });
     let sweep = sweep(strategy, settings, &trial);
-    let mut figures = vec![
-        Figure::new(
-            format!("{} losing data", labels.inputs),
-            percent(sweep.failing.into(), sweep.inputs.into()),
-            format!("% of {} sampled", sweep.inputs),
-        ),
-        Figure::new(
-            format!("{} lost", labels.unit),
-            percent(sweep.lost, sweep.produced),
-            format!("% of {} {}", sweep.produced, labels.unit),
-        ),
-        Figure::new(
-            labels.cancelled,
-            sweep.cancelled as f64 / f64::from(sweep.inputs.max(1)),
-            format!("per {}", labels.inputs.trim_end_matches('s')),
-        ),
-    ];
-    match result {
-        Ok(()) => Outcome {
-            verdict: Verdict::Pass,
-            cases: u64::from(settings.cases),
-            summary: format!(
-                "nothing lost, duplicated or reordered in {} random {}",
-                settings.cases, labels.inputs
+    // An empty sample measures no rate: leave the figures out rather than report 0%.
+    let mut figures = if sweep.inputs == 0 {
+        Vec::new()
+    } else {
+        vec![
+            Figure::new(
+                format!("{} losing data", labels.inputs),
+                percent(sweep.failing.into(), sweep.inputs.into()),
+                format!("% of {} sampled", sweep.inputs),
             ),
-            figures,
-            counterexample: None,
-        },
+            Figure::new(
+                format!("{} lost", labels.unit),
+                percent(sweep.lost, sweep.produced),
+                format!("% of {} {}", sweep.produced, labels.unit),
+            ),
+            Figure::new(
+                labels.cancelled,
+                sweep.cancelled as f64 / f64::from(sweep.inputs),
+                format!("per {}", labels.inputs.trim_end_matches('s')),
+            ),
+        ]
+    };
+    match result {
+        Ok(()) => {
+            let cases = u64::from(settings.cases);
+            let excluded = excluded_rate(cases);
+            figures.push(Figure::new(
+                format!("smallest failing share of {} this rules out", labels.inputs),
+                100.0 * excluded,
+                format!("% (missed with probability ≤ {MISS:e})"),
+            ));
+            let (verdict, summary) = if settings.cases >= min_cases() {
+                (
+                    Verdict::Pass,
+                    format!(
+                        "nothing lost, duplicated or reordered in {cases} random {}: a design \
+                         failing on {:.2}% of them or more would have been caught",
+                        labels.inputs,
+                        100.0 * excluded
+                    ),
+                )
+            } else {
+                (
+                    Verdict::Inconclusive,
+                    format!(
+                        "nothing lost in {cases} random {}, but a pass needs {} cases (to catch \
+                         a design failing on {:.0}% of them, missing it with probability ≤ \
+                         {MISS:e}); these rule out only failure rates of {:.1}% or more",
+                        labels.inputs,
+                        min_cases(),
+                        100.0 * DETECT_RATE,
+                        100.0 * excluded
+                    ),
+                )
+            };
+            Outcome {
+                verdict,
+                cases,
+                summary,
+                figures,
+                counterexample: None,
+            }
+        }
         Err(TestError::Fail(reason, minimal)) => {
             // A re-run of the minimal input can pass when the design's own RNG (which we
             // cannot seed) chooses differently; the rerun count records how often it fails.
@@ -236,18 +304,25 @@ where
                 verdict,
                 cases,
                 summary: format!(
-                    "{} in {} of {} sampled {} ({:.1}% of {}); minimal case: {failure}",
+                    "{}{}; minimal case: {failure}",
                     match verdict {
                         Verdict::Fail => "loses data",
                         Verdict::Deadlock => "deadlocks",
                         Verdict::BudgetExceeded => "exceeds its step budget",
                         _ => "panics",
                     },
-                    sweep.failing,
-                    sweep.inputs,
-                    labels.inputs,
-                    percent(sweep.lost, sweep.produced),
-                    labels.unit,
+                    if sweep.inputs == 0 {
+                        String::new()
+                    } else {
+                        format!(
+                            " in {} of {} sampled {} ({:.1}% of {})",
+                            sweep.failing,
+                            sweep.inputs,
+                            labels.inputs,
+                            percent(sweep.lost, sweep.produced),
+                            labels.unit,
+                        )
+                    },
                 ),
                 figures,
                 counterexample: Some(Counterexample {

@@ -1,9 +1,10 @@
-//! Starvation (seeds 002, 003): with source 0 always ready, how many items do the others
-//! get before it runs out? Run in the lab's executor, and again inside a tokio
-//! current-thread runtime with channel-backed sources, where tokio's cooperative budget
-//! makes receivers return `Pending` after 128 items per task poll — to show what that
-//! budget changes (it forces yields; whether another source gets a turn is still up to the
-//! design's pick).
+//! Starvation by pick bias (seed 002's fairness claim): with source 0 always ready, how
+//! many items does the other source get before source 0 runs out? Run in the lab's
+//! executor, and again inside a tokio current-thread runtime with channel-backed sources,
+//! where tokio's cooperative budget makes receivers return `Pending` once a task poll has
+//! spent it — to show what that budget changes (it forces yields; whether another source
+//! gets a turn is still up to the design's pick). Seed 003's starvation — in-flight work
+//! not polled while a loop body awaits — is a different hazard and not measured here.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -131,9 +132,37 @@ fn summarize(runs: &[Drained]) -> Summary {
 
 pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn Fn()) -> Finding {
     let info = design.info();
+    let repro = format!(
+        "cargo run --release -p lab -- check --check {CHECK} --design {} --runs {}",
+        info.id, settings.runs
+    );
+    let finding = |verdict, summary, figures| Finding {
+        expected: Some(expected(info.pick)),
+        cases: Some(u64::from(settings.runs + settings.tokio_runs)),
+        ..Finding::new(
+            CONCURRENT,
+            CHECK,
+            design_ref(&info),
+            verdict,
+            summary,
+            figures,
+            repro.clone(),
+        )
+    };
+    if settings.runs == 0 || settings.tokio_runs == 0 {
+        return finding(
+            Verdict::NotRun,
+            format!(
+                "not run: {} runs in the lab's executor and {} in tokio were requested; both \
+                 need at least one",
+                settings.runs, settings.tokio_runs
+            ),
+            Vec::new(),
+        );
+    }
     let collect =
         |n: u32, f: &dyn Fn() -> Result<Drained, String>| -> Result<Vec<Drained>, String> {
-            (0..n.max(1))
+            (0..n)
                 .map(|_| {
                     progress();
                     f()
@@ -205,21 +234,5 @@ pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn 
             Vec::new(),
         ),
     };
-    let repro = format!(
-        "cargo run --release -p lab -- check --check {CHECK} --design {} --runs {}",
-        info.id, settings.runs
-    );
-    Finding {
-        expected: Some(expected(info.pick)),
-        cases: Some(u64::from(settings.runs + settings.tokio_runs)),
-        ..Finding::new(
-            CONCURRENT,
-            CHECK,
-            design_ref(&info),
-            verdict,
-            summary,
-            figures,
-            repro,
-        )
-    }
+    finding(verdict, summary, figures)
 }

@@ -51,7 +51,7 @@ fn lossy_designs_are_caught_with_a_minimal_counterexample() {
         );
         let minimal: ReadSendScript = serde_json::from_value(cx.data.clone()).unwrap();
         // Shrinking reaches one single-item batch whose send only yields, raced against at
-        // most one packet (tokio-select needs none: the packet stream's end is enough).
+        // most one packet (futures' select! needs none: the packet stream's end is enough).
         assert_eq!(
             minimal.batches,
             [Batch { at: 0, len: 1 }],
@@ -68,4 +68,38 @@ fn lossy_designs_are_caught_with_a_minimal_counterexample() {
         );
         assert!(f.figure("items lost").unwrap().value > 0.0);
     }
+}
+
+#[test]
+fn no_cases_is_not_run_and_too_few_is_inconclusive_never_pass() {
+    let lossless = concurrent::by_id("futures-select-hoisted").unwrap();
+    let lossy = concurrent::by_id("tokio-select").unwrap();
+    let with = |cases| Settings {
+        cases,
+        ..settings()
+    };
+    for design in [lossless, lossy] {
+        let f = data_loss::check(design, &with(0), &|| {});
+        assert_eq!(f.verdict, Verdict::NotRun, "{}: {}", f.id, f.summary);
+        assert!(f.figures.is_empty(), "{}: no figures from no cases", f.id);
+    }
+    let few = lab_checks::property::min_cases() - 1;
+    let f = data_loss::check(lossless, &with(few), &|| {});
+    assert_eq!(f.verdict, Verdict::Inconclusive, "{}", f.summary);
+    let f = data_loss::check(lossless, &with(few + 1), &|| {});
+    assert_eq!(f.verdict, Verdict::Pass, "{}", f.summary);
+    // A lossy design is still caught with few cases: a failure needs no power to be real.
+    let f = data_loss::check(lossy, &with(few), &|| {});
+    assert_eq!(f.verdict, Verdict::Fail, "{}", f.summary);
+}
+
+#[test]
+fn a_pass_states_the_failure_rate_it_rules_out() {
+    use lab_checks::property::{MISS, excluded_rate, min_cases};
+    assert_eq!(min_cases(), 132);
+    // 10,000 passing cases rule out designs failing on 0.14% of inputs or more.
+    assert!((excluded_rate(10_000) - 0.00138).abs() < 1e-5);
+    // Exactly: a design failing that often passes every case with probability MISS.
+    let r = excluded_rate(500);
+    assert!(((1.0 - r).powi(500) - MISS).abs() < 1e-12);
 }

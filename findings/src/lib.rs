@@ -1,6 +1,7 @@
 //! The findings model: what every check produces and the report renders. `findings.json`
 //! (a serialized [`RunRecord`]) is the single source of the HTML page and the Markdown.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,10 @@ pub struct RunRecord {
     /// Criterion's own HTML report for the benchmarks of this run, if they ran.
     #[serde(default)]
     pub criterion_report: Option<String>,
+    /// The settings each check ran with (`question/check` → name → value), so the report's
+    /// prose states the run's own numbers rather than defaults written into a template.
+    #[serde(default)]
+    pub settings: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
 impl RunRecord {
@@ -37,7 +42,32 @@ impl RunRecord {
             findings: Vec::new(),
             problems: Vec::new(),
             criterion_report: None,
+            settings: BTreeMap::new(),
         }
+    }
+
+    /// Records the settings a check ran with (a later record of the same check replaces it).
+    pub fn record_settings(
+        &mut self,
+        question: &str,
+        check: &str,
+        settings: impl IntoIterator<Item = (&'static str, f64)>,
+    ) {
+        self.settings.insert(
+            format!("{question}/{check}"),
+            settings
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        );
+    }
+
+    /// One setting of a check, if this run recorded it.
+    pub fn setting(&self, question: &str, check: &str, name: &str) -> Option<f64> {
+        self.settings
+            .get(&format!("{question}/{check}"))?
+            .get(name)
+            .copied()
     }
 
     /// Adds findings, replacing earlier ones with the same id (a re-run supersedes).
@@ -78,6 +108,11 @@ pub enum Verdict {
     Panicked,
     /// A measurement, not a pass/fail property.
     Measured,
+    /// The check ran no case (e.g. `--cases 0`): it says nothing about the design.
+    NotRun,
+    /// Too few cases or runs to reach the check's stated false-alarm rate or power: the
+    /// property held where it was tried, but a pass would claim more than was measured.
+    Inconclusive,
 }
 
 impl Verdict {
@@ -89,6 +124,8 @@ impl Verdict {
             Verdict::BudgetExceeded => "budget-exceeded",
             Verdict::Panicked => "panicked",
             Verdict::Measured => "measured",
+            Verdict::NotRun => "not-run",
+            Verdict::Inconclusive => "inconclusive",
         }
     }
 }

@@ -34,6 +34,10 @@ pub struct ReadSendScript {
     pub packets: Vec<Tick>,
     /// Virtual ticks each `send` takes; 0 means it only yields once.
     pub send_ticks: Tick,
+    /// The packet stream ends (yields `None`) at this tick, or right after its last packet
+    /// if that is later.
+    #[serde(default)]
+    pub packets_end: Tick,
 }
 
 impl ReadSendScript {
@@ -67,6 +71,13 @@ impl fmt::Display for ReadSendScript {
         }
         for (i, t) in self.packets.iter().enumerate() {
             write!(f, " {}@t={t}", Item::new(PACKETS, i as u32))?;
+        }
+        if self
+            .packets
+            .last()
+            .is_none_or(|&last| self.packets_end > last)
+        {
+            write!(f, "; packet stream ends at t={}", self.packets_end)?;
         }
         match self.send_ticks {
             0 => write!(f, "; each send yields once"),
@@ -191,7 +202,8 @@ impl ReadSend {
             },
             probe: probe.clone(),
         };
-        let packets = Source::scripted(PACKETS, clock, script.packets.clone());
+        let packets =
+            Source::scripted_until(PACKETS, clock, script.packets.clone(), script.packets_end);
         (Self { io, packets }, ReadSendRecord { ledger, probe })
     }
 }

@@ -20,6 +20,12 @@ pub struct Source {
     script: Option<(Clock, Vec<Tick>)>,
     sleep: Option<Sleep>,
     channel: Option<mpsc::UnboundedReceiver<Item>>,
+    // Scripted sources may stay open after their last item and end (yield `None`) only at
+    // this tick.
+    ends_at: Tick,
+    // Set once `None` has been returned: like `StreamExt::fuse` and futures' channels,
+    // `is_terminated` turns true only then, so `select!` sees the `None`.
+    finished: bool,
 }
 
 impl Source {
@@ -31,6 +37,8 @@ impl Source {
             script: None,
             sleep: None,
             channel: None,
+            ends_at: 0,
+            finished: false,
         }
     }
 
@@ -47,15 +55,18 @@ impl Source {
         }
     }
 
-    /// Item `k` becomes ready at `ready_at[k]`.
+    /// Item `k` becomes ready at `ready_at[k]`; the stream ends right after the last item.
     pub fn scripted(id: u16, clock: Clock, ready_at: Vec<Tick>) -> Self {
+        Self::scripted_until(id, clock, ready_at, 0)
+    }
+
+    /// Like [`Source::scripted`], but the stream ends no earlier than tick `ends_at`.
+    pub fn scripted_until(id: u16, clock: Clock, ready_at: Vec<Tick>, ends_at: Tick) -> Self {
         Self {
-            id,
-            next: 0,
             len: u32::try_from(ready_at.len()).expect("fewer than 2^32 items"),
             script: Some((clock, ready_at)),
-            sleep: None,
-            channel: None,
+            ends_at,
+            ..Self::always_ready(id, 0)
         }
     }
 
@@ -72,6 +83,16 @@ impl Stream for Source {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Item>> {
         let this = &mut *self;
         if this.next == this.len {
+            if let Some((clock, _)) = &this.script
+                && clock.now() < this.ends_at
+            {
+                let sleep = this
+                    .sleep
+                    .get_or_insert_with(|| clock.sleep_until(this.ends_at));
+                ready!(Pin::new(sleep).poll(cx));
+                this.sleep = None;
+            }
+            this.finished = true;
             return Poll::Ready(None);
         }
         if let Some((clock, ready_at)) = &this.script {
@@ -100,6 +121,6 @@ impl Stream for Source {
 
 impl FusedStream for Source {
     fn is_terminated(&self) -> bool {
-        self.next == self.len
+        self.finished
     }
 }

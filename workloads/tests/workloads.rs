@@ -7,6 +7,7 @@ fn script() -> ReadSendScript {
         batches: vec![Batch { at: 0, len: 3 }, Batch { at: 4, len: 2 }],
         packets: vec![1, 1, 9],
         send_ticks: 1,
+        packets_end: 0,
     }
 }
 
@@ -87,6 +88,7 @@ fn dropping_read_send_while_it_waits_for_a_batch_loses_nothing() {
         batches: vec![Batch { at: 10, len: 2 }],
         packets: vec![],
         send_ticks: 0,
+        packets_end: 0,
     };
     let (w, record) = ReadSend::new(&script, &ex.handle());
     let run = ex.run(async move {
@@ -114,5 +116,30 @@ fn scripts_print_readably() {
     assert_eq!(
         script().to_string(),
         "file batches: [t=0: s0#0 s0#1 s0#2] [t=4: s0#3 s0#4]; packets: s1#0@t=1 s1#1@t=1 s1#2@t=9; each send takes 1 tick(s)"
+    );
+}
+
+#[test]
+fn a_source_can_stay_open_past_its_last_item_and_is_terminated_only_after_none() {
+    use futures::stream::FusedStream;
+    let ex = Executor::new(Config::default());
+    let clock = ex.handle().clock().clone();
+    let mut src = Source::scripted_until(PACKETS, clock.clone(), vec![1], 5);
+    let run = ex.run(async move {
+        let first = src.next().await.map(|i| i.seq);
+        // The item is out but `None` has not been seen: select! must still poll this stream.
+        let open_after_item = !src.is_terminated();
+        let end = src.next().await;
+        (
+            first,
+            open_after_item,
+            end.is_none(),
+            clock.now(),
+            src.is_terminated(),
+        )
+    });
+    assert_eq!(
+        run.outcome.completed(),
+        Some((Some(0), true, true, 5, true))
     );
 }

@@ -20,6 +20,7 @@ impl ConcurrentDesign for AsyncStdMergeChained {
             construct: "async_std::stream::StreamExt::merge",
             summary: "two-way merges chained pairwise: a.merge(b).merge(c)...",
             expects_loss: false,
+            loses_at_stream_end: false,
             // async-std's `Merge::poll_next` polls `left` or `right` first on `utils::random(2)`.
             pick: Pick::ChainRandom,
         }

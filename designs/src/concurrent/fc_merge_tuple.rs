@@ -20,6 +20,7 @@ impl ConcurrentDesign for FcMergeTuple {
             construct: "(a, b, ..).merge()",
             summary: "one N-ary merge over a tuple of streams",
             expects_loss: false,
+            loses_at_stream_end: false,
             // futures-concurrency's `Indexer` starts at offset 0 and advances it by one per poll
             // (`utils/indexer.rs`); a finished stream's slot passes its turn to the next.
             pick: Pick::RotatingStart,

@@ -18,6 +18,7 @@ impl ConcurrentDesign for FcMergeVec {
             construct: "Vec<S>::merge()",
             summary: "one N-ary merge over a Vec of streams (boxed to one type where they differ)",
             expects_loss: false,
+            loses_at_stream_end: false,
             // futures-concurrency's `DynIndexer` starts at offset 0 and advances it by one per poll;
             // a finished stream's slot is skipped, passing its turn to the next.
             pick: Pick::RotatingStart,

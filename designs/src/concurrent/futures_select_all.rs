@@ -17,6 +17,7 @@ impl ConcurrentDesign for FuturesSelectAll {
             construct: "futures::stream::select_all(streams)",
             summary: "select_all over a Vec of streams (boxed to one type where they differ)",
             expects_loss: false,
+            loses_at_stream_end: false,
             // `select_all` re-queues a stream at the back of its `FuturesUnordered` after each item.
             pick: Pick::RoundRobin,
         }

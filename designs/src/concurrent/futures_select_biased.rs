@@ -18,6 +18,9 @@ impl ConcurrentDesign for FuturesSelectBiased {
             construct: "futures::select_biased!",
             summary: "select_biased! loop that re-creates the read_send future on every turn",
             expects_loss: true,
+            // `packet = packets.next()` completes the `select!` with `None` once the stream ends,
+            // and the turn's `read_send` future is dropped with it.
+            loses_at_stream_end: true,
             // `select_biased!` polls its arms in written order.
             pick: Pick::Biased,
         }

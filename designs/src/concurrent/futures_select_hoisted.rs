@@ -18,6 +18,7 @@ impl ConcurrentDesign for FuturesSelectHoisted {
             construct: "futures::select!",
             summary: "select! loop with the read_send future hoisted out of the loop",
             expects_loss: false,
+            loses_at_stream_end: false,
             // futures' `select!` shuffles its arms on every turn (futures-util `async_await::random::shuffle`).
             pick: Pick::Random,
         }

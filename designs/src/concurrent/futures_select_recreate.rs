@@ -19,6 +19,9 @@ impl ConcurrentDesign for FuturesSelectRecreate {
             construct: "futures::select!",
             summary: "select! loop that re-creates the read_send future on every turn",
             expects_loss: true,
+            // `packet = packets.next()` completes the `select!` with `None` once the stream ends,
+            // and the turn's `read_send` future is dropped with it.
+            loses_at_stream_end: true,
             // futures' `select!` shuffles its arms on every turn (futures-util `async_await::random::shuffle`).
             pick: Pick::Random,
         }

@@ -19,6 +19,7 @@ impl ConcurrentDesign for FuturesStreamSelectChained {
             construct: "futures::stream::select(a, b)",
             summary: "two-way stream::select chained pairwise: select(select(a, b), c)...",
             expects_loss: false,
+            loses_at_stream_end: false,
             // futures' `stream::select` uses `PollNext::toggle`, starting with the left stream.
             pick: Pick::ChainAlternating,
         }

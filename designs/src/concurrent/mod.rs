@@ -89,6 +89,10 @@ pub struct DesignInfo {
     /// One sentence on how the design is written.
     pub summary: &'static str,
     pub expects_loss: bool,
+    /// Declared: whether the packet stream ending (its first `None`) while `read_send` is
+    /// mid-batch drops that batch. True where `None` completes the `select!` whose turn
+    /// created the `read_send` future.
+    pub loses_at_stream_end: bool,
     pub pick: Pick,
 }
 

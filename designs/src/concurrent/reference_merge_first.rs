@@ -23,6 +23,7 @@ impl ConcurrentDesign for ReferenceMergeFirst {
             construct: "MergeFirst (reference)",
             summary: "known-bad reference: an N-ary merge that always polls from source 0",
             expects_loss: false,
+            loses_at_stream_end: false,
             pick: Pick::Biased,
         }
     }

@@ -28,20 +28,19 @@ macro_rules! futures_select_race {
 }
 
 /// The same race with `tokio::select!` as tokio's docs write loops: branch futures are created
-/// every turn and disabled with `if` preconditions once exhausted; optionally `biased;`.
+/// every turn, the stream's arm matches `Some(..)` (a `None` disables the branch for that
+/// turn instead of completing the `select!`, exactly as in [`tokio_select_drain`]), the file's
+/// arm is switched off with an `if` precondition once exhausted; optionally `biased;`.
 macro_rules! tokio_select_race {
     ($($biased:ident)?; $w:expr) => {{
         let ReadSend { io, mut packets } = $w;
         async move {
-            let (mut file_done, mut packets_done) = (false, false);
+            let mut file_done = false;
             loop {
                 tokio::select! {
                     $($biased;)?
                     more = io.read_send(), if !file_done => file_done = !more,
-                    packet = packets.next(), if !packets_done => match packet {
-                        Some(p) => io.deliver_packet(p),
-                        None => packets_done = true,
-                    },
+                    Some(p) = packets.next() => io.deliver_packet(p),
                     else => break,
                 }
             }

@@ -19,6 +19,7 @@ impl ConcurrentDesign for TokioSelect {
             construct: "tokio::select!",
             summary: "tokio::select! loop (random branch order) re-creating read_send every turn",
             expects_loss: true,
+            loses_at_stream_end: false,
             // tokio's `select!` starts at `thread_rng_n(BRANCHES)` and goes round from there (tokio
             // `macros/select.rs`); an exhausted stream's branch fails its `Some(..)` pattern and
             // passes to the next.

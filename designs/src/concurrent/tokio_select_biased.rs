@@ -18,6 +18,7 @@ impl ConcurrentDesign for TokioSelectBiased {
             construct: "tokio::select! { biased; .. }",
             summary: "tokio::select! loop with biased; re-creating read_send every turn",
             expects_loss: true,
+            loses_at_stream_end: false,
             // With `biased;` tokio's `select!` polls branches top to bottom.
             pick: Pick::Biased,
         }

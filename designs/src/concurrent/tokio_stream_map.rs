@@ -18,6 +18,7 @@ impl ConcurrentDesign for TokioStreamMap {
             construct: "tokio_stream::StreamMap",
             summary: "StreamMap keyed by source index, polled from a random start each time",
             expects_loss: false,
+            loses_at_stream_end: false,
             // `StreamMap::poll_next_entry` starts at `thread_rng_n(len)`; a finished entry is
             // `swap_remove`d and the entry moved into its slot is polled next.
             pick: Pick::RandomSwapRemove,

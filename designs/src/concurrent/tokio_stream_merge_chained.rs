@@ -19,6 +19,7 @@ impl ConcurrentDesign for TokioStreamMergeChained {
             construct: "tokio_stream::StreamExt::merge",
             summary: "two-way tokio-stream merges chained pairwise: a.merge(b).merge(c)...",
             expects_loss: false,
+            loses_at_stream_end: false,
             // tokio-stream's `Merge` flips `a_first` on every poll, starting with `a`.
             pick: Pick::ChainAlternating,
         }
