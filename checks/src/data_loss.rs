@@ -1,5 +1,8 @@
-//! Data loss: race `read_send` against a packet source over random scripts and schedules,
-//! and require that every produced item is delivered exactly once, in per-source order.
+//! Data loss: race `read_send` against a packet source over random scripts (batch sizes,
+//! arrival ticks, packet ticks, send cost), and require that every produced item is
+//! delivered exactly once, in per-source order. Each run is one task on the lab executor in
+//! FIFO order: the scripts vary arrival times, not task schedules, and tokio's designs run
+//! without tokio's cooperative budget.
 //!
 //! Runs through [`crate::property`]: a seeded proptest `TestRunner`, so a failure comes with
 //! a shrunk minimal script, and a sample of workloads that measures how much is lost.

@@ -195,6 +195,45 @@ impl Options {
     }
 }
 
+/// The settings a check runs with under `options`, as recorded in the run for the report's
+/// prose to quote.
+pub fn recorded_settings(check: &str, options: &Options) -> Vec<(&'static str, f64)> {
+    match check {
+        data_loss::CHECK | stream_end::CHECK | cancellation::CHECK => {
+            let s = options.property();
+            vec![
+                ("cases", f64::from(s.cases)),
+                ("seed", s.seed as f64),
+                ("sample", f64::from(s.sweep)),
+                ("reruns", f64::from(s.reruns)),
+                ("shrink tries", f64::from(s.shrink_tries)),
+                ("min cases", f64::from(property::min_cases())),
+                ("detect rate %", 100.0 * property::DETECT_RATE),
+                ("miss", property::MISS),
+            ]
+        }
+        fairness::CHECK => vec![
+            ("runs", f64::from(options.fairness().runs)),
+            ("alpha", stats::ALPHA),
+            ("items", f64::from(fairness::ITEMS)),
+            ("ticks", fairness::TICKS as f64),
+            ("short", f64::from(fairness::SHORT)),
+            ("window per source", fairness::WINDOW_PER_SOURCE as f64),
+        ],
+        starvation::CHECK => {
+            let s = options.starvation();
+            vec![
+                ("runs", f64::from(s.runs)),
+                ("tokio runs", f64::from(s.tokio_runs)),
+                ("items", f64::from(starvation::ITEMS)),
+            ]
+        }
+        footprint::ALLOCATIONS => vec![("items", footprint::ITEMS as f64)],
+        throughput::CHECK | instructions::CHECK => vec![("items", f64::from(throughput::ITEMS))],
+        _ => Vec::new(),
+    }
+}
+
 /// Runs a per-design check on one design of its question.
 pub fn run_on(
     check: &str,

@@ -17,13 +17,14 @@ pub struct Args {
     /// Design to check (repeatable; default: all). `lab list` shows the ids.
     #[arg(long = "design", value_name = "ID")]
     designs: Vec<String>,
-    /// data-loss, cancellation: proptest cases per design (default 10000; 1000 with --quick).
+    /// data-loss, stream-end, cancellation: proptest cases per design (default 10000; 1000
+    /// with --quick; 0 records not-run, fewer than 132 inconclusive).
     #[arg(long)]
     cases: Option<u32>,
     /// fairness and starvation: independent runs per workload (defaults 2000 and 200).
     #[arg(long)]
     runs: Option<u32>,
-    /// data-loss, cancellation: seed of the case generator.
+    /// data-loss, stream-end, cancellation: seed of the case generator.
     #[arg(long)]
     seed: Option<u64>,
     /// Fewer cases and samples: exercises every part quickly.
@@ -44,6 +45,28 @@ pub fn run(args: Args) -> Result<()> {
     };
     let stamp = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
     let mut record = RunRecord::new(Env::capture(lab_designs::versions::VERSIONS, stamp.clone()));
+    if !args.checks.is_empty() {
+        record
+            .scope
+            .push(format!("only the checks {}", args.checks.join(", ")));
+    }
+    if !args.designs.is_empty() {
+        record
+            .scope
+            .push(format!("only the designs {}", args.designs.join(", ")));
+    }
+    if args.quick {
+        record
+            .scope
+            .push("quick mode (fewer cases and runs than the defaults)".into());
+    }
+    for (flag, value) in [("--cases", args.cases), ("--runs", args.runs)] {
+        if let Some(v) = value {
+            record
+                .scope
+                .push(format!("{flag} {v} instead of the default"));
+        }
+    }
     for check in checks {
         match check.kind {
             Kind::PerDesign => {
@@ -59,6 +82,11 @@ pub fn run(args: Args) -> Result<()> {
                     check: check.name.into(),
                     designs: designs.iter().map(|d| d.to_string()).collect(),
                 });
+                record.record_settings(
+                    check.question,
+                    check.name,
+                    lab_checks::recorded_settings(check.name, &options),
+                );
                 for design in designs {
                     let f = run_one(check.name, design, &options)?;
                     println!("{}", line(&f));
@@ -72,6 +100,11 @@ pub fn run(args: Args) -> Result<()> {
                     check: check.name.into(),
                     designs: findings.iter().map(|f| f.design.id.clone()).collect(),
                 });
+                record.record_settings(
+                    check.question,
+                    check.name,
+                    lab_checks::recorded_settings(check.name, &options),
+                );
                 for f in &findings {
                     println!("{}", line(f));
                 }

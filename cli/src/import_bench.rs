@@ -48,6 +48,11 @@ pub fn run(args: Args) -> Result<()> {
         check: iter_throughput::CHECK.into(),
         designs: iter_throughput::expected_ids(),
     });
+    record.record_settings(
+        CONCURRENT,
+        throughput::CHECK,
+        lab_checks::recorded_settings(throughput::CHECK, &Default::default()),
+    );
     record.upsert(findings);
     record.problems.retain(|p| !p.starts_with(PREFIX));
     record

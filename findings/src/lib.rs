@@ -31,6 +31,10 @@ pub struct RunRecord {
     /// prose states the run's own numbers rather than defaults written into a template.
     #[serde(default)]
     pub settings: BTreeMap<String, BTreeMap<String, f64>>,
+    /// How this run was narrowed (e.g. "only the checks: data-loss", "quick mode"); empty
+    /// for a full run. The page says so at the top.
+    #[serde(default)]
+    pub scope: Vec<String>,
 }
 
 impl RunRecord {
@@ -43,6 +47,7 @@ impl RunRecord {
             problems: Vec::new(),
             criterion_report: None,
             settings: BTreeMap::new(),
+            scope: Vec::new(),
         }
     }
 

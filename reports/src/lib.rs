@@ -6,7 +6,11 @@ mod charts;
 mod claims;
 mod render;
 mod runs;
+mod sections;
 mod view;
+
+#[cfg(test)]
+mod prose_tests;
 
 pub use render::{FINDINGS, HTML, MARKDOWN, Rendered, load, render};
 pub use runs::{Runs, latest};

@@ -6,101 +6,8 @@ use std::collections::BTreeSet;
 use lab_findings::{Env, Figure, Finding, RunRecord};
 use serde::Serialize;
 
+use crate::sections::{Facts, SECTIONS};
 use crate::{charts, claims};
-
-/// Titles and introductions of the checks the lab knows; a check not listed here still
-/// renders, under its own name.
-const SECTIONS: &[(&str, &str, &str, &str)] = &[
-    (
-        "concurrent",
-        "data-loss",
-        "Data loss: select! loops vs merges",
-        "Each design races read_send (read a batch from a file — the cursor advances at once — then \
-         send its items one by one, awaiting each send) against a packet source, until both are \
-         exhausted (seeds 002 and 003). Property: every produced item is delivered exactly once, in \
-         per-source order. Scripts (batch sizes, arrival ticks, send cost) are random; failures are \
-         shrunk to a minimal script. The loss rate is measured on a separate sample of workloads.",
-    ),
-    (
-        "concurrent",
-        "fairness",
-        "Fairness: which source goes next",
-        "Each design drains, many times over, k = 2, 3, 4 and 8 always-ready sources (64 items \
-         each), 4 sources whose items all become ready at the same ticks, and 4 sources of which \
-         source 0 runs out after 4 items (seed 002). The share of each source in a window of items \
-         — and, with always-ready sources, in every consecutive window of 4k items before any \
-         source can run out — is tested against an even split (the verdict uses the always-ready \
-         workloads; the worst window is shown in brackets) and against \
-         the split the design's pick model predicts, from how its crate chooses (read off its \
-         source); deterministic picks are compared item by item. Pearson's chi-square, failing at \
-         p < 1e-6: several crates use RNGs the lab cannot seed, so runs are independent draws and \
-         each test's false-alarm rate is that 1e-6.",
-    ),
-    (
-        "concurrent",
-        "starvation",
-        "Starvation: a source that is always ready",
-        "Two always-ready sources of 256 items: how many items does source 1 get before source 0 \
-         runs out? Run in the lab's executor, and again inside a tokio current-thread runtime with \
-         channel-backed sources, where tokio's cooperative budget (128 per task poll) makes the \
-         receivers return Pending and forces the drain future to yield.",
-    ),
-    (
-        "concurrent",
-        "throughput",
-        "Throughput: draining N always-ready sources",
-        "Each design drains N sources of 256 always-ready items; the floor is a synchronous Iterator \
-         doing a round-robin over the same items. Ratios are to the floor measured in the same run on \
-         this machine: compare ratios, not absolute times.",
-    ),
-    (
-        "concurrent",
-        "instructions",
-        "Instructions per item (callgrind)",
-        "The same drain as the throughput benchmark, run once per design in a fresh process \
-         under valgrind's callgrind, minus the same process with no items: instructions per item, \
-         and the ratio to the floor. For the same binary they repeat exactly for most designs \
-         (tokio::select! varied by up to 0.5% over three runs, StreamMap by 0.002%: both pick \
-         with an unseeded RNG), so they are the figures to compare across machines and commits.",
-    ),
-    (
-        "iterator",
-        "cancellation",
-        "Cancellation safety of next(): poll_next vs async fn next",
-        "Seed 001: with poll_next all state lives in the pinned iterator, so dropping a next() \
-         future loses nothing; an async fn next keeps state in its future unless written carefully. \
-         Two workloads in every style: a line splitter over a reader whose byte chunks arrive at \
-         scripted ticks, and a batch reader that decodes each item asynchronously. A seeded \
-         proptest calls next(), polls it a scripted number of times, drops it if still pending and \
-         calls again, at random points; every line and item must come out exactly once, in order.",
-    ),
-    (
-        "iterator",
-        "size",
-        "State-machine size",
-        "size_of the iterator and of the future its next() returns: for each style's line \
-         splitter, and for map/filter chains of depth 1 to 8 written once with poll_next and once \
-         with async fn next (same closures, same counter underneath).",
-    ),
-    (
-        "iterator",
-        "allocations",
-        "Allocations in dyn use",
-        "Allocations per line while each style drains a line splitter (the lines themselves \
-         allocate in every style), and per next() call while draining 1,000 items from the dyn \
-         form of each interface — Pin<Box<dyn Stream>> and Box<dyn DynAsyncIter> (which boxes each next() \
-         future) — over map/filter chains of depth 1 and 8, counted per thread with \
-         allocation-counter, polled directly so no executor allocates.",
-    ),
-    (
-        "iterator",
-        "iter-throughput",
-        "Throughput: line splitter and adapter chains",
-        "Time per line for each style's line splitter (512 lines in 64-byte chunks, all \
-         available), and per item for map/filter chains at depths 1, 2, 4 and 8, as ratios to a \
-         synchronous Iterator doing the same work in the same run.",
-    ),
-];
 
 #[derive(Serialize)]
 pub struct View<'a> {
@@ -111,6 +18,8 @@ pub struct View<'a> {
     pub sections: Vec<Section<'a>>,
     pub missing: Vec<String>,
     pub unexpected: Vec<String>,
+    /// How the run was narrowed; empty for a full run.
+    pub scope: &'a [String],
     /// Seed 001's claims judged from this run's iterator findings (empty if none).
     pub claims: Vec<claims::Claim>,
 }
@@ -119,7 +28,7 @@ pub struct View<'a> {
 pub struct Section<'a> {
     pub anchor: String,
     pub title: String,
-    pub intro: &'static str,
+    pub intro: String,
     pub charts: Vec<String>,
     pub table: Option<Table>,
     pub findings: Vec<FindingView<'a>>,
@@ -157,7 +66,7 @@ pub struct TableRow {
 }
 
 pub fn build<'a>(record: &'a RunRecord, criterion_report: Option<String>) -> View<'a> {
-    let mut checks: Vec<(&str, &str)> = SECTIONS.iter().map(|s| (s.0, s.1)).collect();
+    let mut checks: Vec<(&str, &str)> = SECTIONS.iter().map(|s| (s.question, s.check)).collect();
     for f in &record.findings {
         if !checks.contains(&(f.question.as_str(), f.check.as_str())) {
             checks.push((&f.question, &f.check));
@@ -179,7 +88,9 @@ pub fn build<'a>(record: &'a RunRecord, criterion_report: Option<String>) -> Vie
             .iter()
             .filter(|f| f.question == question && f.check == check)
             .collect();
-        let known = SECTIONS.iter().find(|s| s.0 == question && s.1 == check);
+        let known = SECTIONS
+            .iter()
+            .find(|s| s.question == question && s.check == check);
         if findings.is_empty() {
             if known.is_some() && !record.requested.iter().any(|r| r.check == check) {
                 missing.push(format!(
@@ -190,8 +101,15 @@ pub fn build<'a>(record: &'a RunRecord, criterion_report: Option<String>) -> Vie
         }
         sections.push(Section {
             anchor: format!("{question}--{check}"),
-            title: known.map_or_else(|| format!("{question}: {check}"), |s| s.2.to_string()),
-            intro: known.map_or("", |s| s.3),
+            title: known.map_or_else(|| format!("{question}: {check}"), |s| s.title.to_string()),
+            intro: known.map_or_else(String::new, |s| {
+                (s.intro)(&Facts {
+                    record,
+                    question,
+                    check,
+                    findings: &findings,
+                })
+            }),
             charts: section_charts(check, &findings),
             table: match check {
                 "throughput" => Some(ratio_table(&findings, "ns/item", " ns")),
@@ -227,6 +145,7 @@ pub fn build<'a>(record: &'a RunRecord, criterion_report: Option<String>) -> Vie
         sections,
         missing,
         unexpected,
+        scope: &record.scope,
         claims: if record.findings.iter().any(|f| f.question == "iterator") {
             claims::seed_001(record)
         } else {

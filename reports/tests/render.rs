@@ -154,3 +154,32 @@ fn runs_get_their_own_folder_and_latest_follows_the_newest() {
     );
     assert!(err.contains("no run found"), "{err}");
 }
+
+#[test]
+fn a_partial_run_says_so_at_the_top_and_not_run_is_no_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut record = RunRecord::new(Env::default());
+    record.scope.push("only the designs lossy".into());
+    record.upsert([finding(
+        "data-loss",
+        "lossy",
+        Verdict::NotRun,
+        "not run: 0 cases",
+    )]);
+    write(dir.path(), &record);
+    let r = lab_reports::render(dir.path()).unwrap();
+    let html = fs::read_to_string(&r.html).unwrap();
+    let top = &html[..html.find("id=\"overview\"").unwrap()];
+    assert!(
+        top.contains("A partial run:</strong> only the designs lossy"),
+        "{top}"
+    );
+    assert!(html.contains("v-not-run"));
+    let md = fs::read_to_string(&r.markdown).unwrap();
+    assert!(
+        md.contains("**A partial run:** only the designs lossy"),
+        "{md}"
+    );
+    // Declared fail, measured not-run: flagged, never read as agreement.
+    assert_eq!(r.unexpected.len(), 1, "{:?}", r.unexpected);
+}

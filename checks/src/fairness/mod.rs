@@ -19,7 +19,9 @@ use lab_designs::concurrent::{ConcurrentDesign, Pick};
 use lab_findings::{Figure, Finding, Verdict};
 
 pub use model::{always_ready_sequence, expected_fair, memoryless, next_source};
-pub use observe::{Observation, Workload, longest_run, observe};
+pub use observe::{
+    ITEMS, Observation, SHORT, TICKS, WINDOW_PER_SOURCE, Workload, longest_run, observe,
+};
 
 use crate::stats::{Fit, chi_square, uniform_over};
 use crate::{CONCURRENT, design_ref};

@@ -14,6 +14,8 @@ pub const ITEMS: u32 = 64;
 pub const TICKS: u64 = 16;
 /// Items of the source that runs out early.
 pub const SHORT: u32 = 4;
+/// Items per eligible source in a share window (so a round-robin is exactly even).
+pub const WINDOW_PER_SOURCE: usize = 4;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Workload {
@@ -86,8 +88,8 @@ impl Workload {
 /// exactly even).
 fn window(w: Workload, k: usize) -> usize {
     match w {
-        Workload::EarlyExhausted { .. } => 4 * (k - 1),
-        _ => 4 * k,
+        Workload::EarlyExhausted { .. } => WINDOW_PER_SOURCE * (k - 1),
+        _ => WINDOW_PER_SOURCE * k,
     }
 }
 
