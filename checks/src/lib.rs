@@ -159,6 +159,7 @@ impl Options {
             runs: self
                 .runs
                 .unwrap_or(if self.quick { 300 } else { base.runs }),
+            seed: self.seed.unwrap_or(base.seed),
         }
     }
 

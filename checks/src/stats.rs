@@ -69,11 +69,11 @@ fn pool(cells: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     let mut pooled = short
         .iter()
         .fold((0.0, 0.0), |acc, c| (acc.0 + c.0, acc.1 + c.1));
-    if pooled.1 < MIN_EXPECTED {
-        if let Some(i) = (0..kept.len()).min_by(|&a, &b| kept[a].1.total_cmp(&kept[b].1)) {
-            let c = kept.swap_remove(i);
-            pooled = (pooled.0 + c.0, pooled.1 + c.1);
-        }
+    if pooled.1 < MIN_EXPECTED
+        && let Some(i) = (0..kept.len()).min_by(|&a, &b| kept[a].1.total_cmp(&kept[b].1))
+    {
+        let c = kept.swap_remove(i);
+        pooled = (pooled.0 + c.0, pooled.1 + c.1);
     }
     kept.push(pooled);
     kept
