@@ -138,10 +138,12 @@ fn derive(pick: Pick, w: Workload) -> Prediction {
 
 /// Each source's share of `seq`.
 fn shares(k: usize, seq: &[u16]) -> Vec<f64> {
-    let mut counts = vec![0.0; k];
-    seq.iter()
-        .for_each(|&s| counts[s as usize] += 1.0 / seq.len().max(1) as f64);
+    let mut counts = vec![0u64; k];
+    seq.iter().for_each(|&s| counts[s as usize] += 1);
     counts
+        .iter()
+        .map(|&c| c as f64 / seq.len().max(1) as f64)
+        .collect()
 }
 
 /// Probability that each source yields the next item when the sources marked in `ready`
