@@ -350,18 +350,19 @@ fn figure_value(figures: &[Figure], name: &str) -> Option<f64> {
     figures.iter().find(|f| f.name == name).map(|f| f.value)
 }
 
-/// What the window figures are called: on same-ticks the window is the first item of each
-/// tick, so its figures say which source is served first within a tick, not a share.
-fn window_label(w: Workload) -> &'static str {
+/// What the window figures are called (per source, and for the p-values): on same-ticks the
+/// window is the first item of each tick, so its figures say which source is served first
+/// within a tick, not a share. The other names are the ones the report reads.
+fn window_labels(w: Workload) -> (&'static str, &'static str) {
     match w {
-        Workload::SameTicks { .. } => "served first within a tick",
-        _ => "share",
+        Workload::SameTicks { .. } => ("served first within a tick", "served first within a tick"),
+        _ => ("share", "shares"),
     }
 }
 
 fn figures_of(a: &Assessment) -> Vec<Figure> {
     let w = a.workload;
-    let label = window_label(w);
+    let (label, p_label) = window_labels(w);
     let total: u64 = a.obs.window.iter().sum();
     let mut figs: Vec<Figure> = a
         .obs
@@ -399,7 +400,7 @@ fn figures_of(a: &Assessment) -> Vec<Figure> {
         )
     }));
     figs.push(Figure::new(
-        format!("{w}: p {label} vs uniform"),
+        format!("{w}: p {p_label} vs uniform"),
         a.window_uniform.p,
         "p",
     ));
@@ -443,7 +444,7 @@ fn figures_of(a: &Assessment) -> Vec<Figure> {
     if let Some(f) = a.window_model {
         let name = match &a.prediction.per_run {
             Some((s, _)) => format!("{w}: p items of s{s} per run vs model"),
-            None => format!("{w}: p {label} vs model"),
+            None => format!("{w}: p {p_label} vs model"),
         };
         figs.push(Figure::new(name, f.p, "p"));
     }
