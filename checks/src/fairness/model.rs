@@ -390,6 +390,26 @@ mod tests {
     }
 
     #[test]
+    fn the_declared_always_ready_verdict_is_what_the_model_predicts() {
+        for pick in [
+            Pick::Random,
+            Pick::RandomStart,
+            Pick::RandomSwapRemove,
+            Pick::Biased,
+            Pick::RoundRobin,
+            Pick::RotatingStart,
+            Pick::ChainRandom,
+            Pick::ChainAlternating,
+        ] {
+            for k in [2, 3, 4, 8] {
+                let p = predict(pick, Workload::AlwaysReady { k });
+                let even = p.window.iter().all(|s| (s - 1.0 / k as f64).abs() < 1e-9);
+                assert_eq!(even, pick.is_fair(k), "{pick:?} at k = {k}: {:?}", p.window);
+            }
+        }
+    }
+
+    #[test]
     fn the_simulator_agrees_with_the_closed_forms() {
         for pick in [
             Pick::Random,
