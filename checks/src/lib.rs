@@ -165,6 +165,7 @@ impl Options {
             runs: self
                 .runs
                 .unwrap_or(if self.quick { 300 } else { base.runs }),
+            seed: self.seed.unwrap_or(base.seed),
         }
     }
 
@@ -214,7 +215,15 @@ pub fn recorded_settings(check: &str, options: &Options) -> Vec<(&'static str, f
         }
         fairness::CHECK => vec![
             ("runs", f64::from(options.fairness().runs)),
+            ("seed", options.fairness().seed as f64),
+            ("model runs", f64::from(fairness::SIM_RUNS)),
+            (
+                "max undetected skew %",
+                100.0 * fairness::MAX_UNDETECTED_SKEW,
+            ),
+            ("power %", 100.0 * fairness::POWER),
             ("alpha", stats::ALPHA),
+            ("min expected", stats::MIN_EXPECTED),
             ("items", f64::from(fairness::ITEMS)),
             ("ticks", fairness::TICKS as f64),
             ("short", f64::from(fairness::SHORT)),

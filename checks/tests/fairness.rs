@@ -10,7 +10,7 @@ use lab_designs::concurrent::{self, Arity, ConcurrentDesign, DesignInfo, Pick, S
 use lab_findings::Verdict;
 use lab_workloads::{ReadSend, Source};
 
-const SETTINGS: Settings = Settings { runs: 400 };
+const SETTINGS: Settings = Settings { runs: 400, seed: 1 };
 
 #[test]
 fn fair_picks_pass_and_unfair_ones_are_flagged_in_each_workload() {
@@ -62,7 +62,7 @@ fn the_findings_carry_the_declared_expectation() {
         "reference-merge-first",
     ] {
         let design = concurrent::by_id(id).unwrap();
-        let f = fairness::check(design, &Settings { runs: 200 }, &|| {});
+        let f = fairness::check(design, &Settings { runs: 200, seed: 2 }, &|| {});
         assert_eq!(Some(f.verdict), f.expected, "{id}: {}", f.summary);
         assert!(f.figure("always-ready-k4: share s3").is_some());
     }
@@ -75,6 +75,49 @@ fn the_findings_carry_the_declared_expectation() {
     // Seed 002's skew: the last of four chained sources takes about half the items.
     let s3 = f.figure("always-ready-k4: share s3").unwrap().value;
     assert!((0.4..0.6).contains(&s3), "{s3}");
+}
+
+#[test]
+fn a_finding_states_what_its_pass_means() {
+    let f = fairness::check(
+        concurrent::by_id("futures-select-all").unwrap(),
+        &SETTINGS,
+        &|| {},
+    );
+    assert_eq!(f.verdict, Verdict::Pass, "{}", f.summary);
+    // The verdict rests on k = 2, 3, 4, 8: each window and its consecutive windows.
+    let tests = [2, 3, 4, 8].map(|k| 1 + 64 / (4 * k)).iter().sum::<usize>() as f64;
+    let rate = f
+        .figure("false-alarm rate of the verdict, at most")
+        .unwrap()
+        .value;
+    assert!((rate - tests * 1e-6).abs() < 1e-12, "{rate}");
+    assert!(
+        f.figure("false-alarm rate of the model claim, at most")
+            .is_some()
+    );
+    for w in WORKLOADS {
+        let skew = f
+            .figure(&format!("{w}: smallest skew detected"))
+            .unwrap_or_else(|| panic!("{w}: no power figure"))
+            .value;
+        assert!(skew > 0.0 && skew < 20.0, "{w}: {skew} percentage points");
+    }
+    // Same-ticks counts who is served first within a tick, and says so.
+    assert!(
+        f.figure("same-ticks-k4: served first within a tick s0")
+            .is_some()
+    );
+    assert!(f.figure("same-ticks-k4: share s0").is_none());
+    // Every workload was compared with the model, and the summary says which part of it is
+    // the executor's wake order.
+    assert!(
+        f.summary
+            .contains(&format!("predicts on all {} workloads", WORKLOADS.len())),
+        "{}",
+        f.summary
+    );
+    assert!(f.summary.contains("wake order"), "{}", f.summary);
 }
 
 /// Delegates to a real design but declares another pick: the model test must reject it.
@@ -100,16 +143,32 @@ impl ConcurrentDesign for Misdeclared {
 
 #[test]
 fn a_wrong_model_is_rejected() {
-    let w = Workload::AlwaysReady { k: 4 };
-    for (id, wrong) in [
-        ("tokio-select", Pick::ChainRandom),
-        ("async-std-merge-chained", Pick::Random),
-        ("fc-merge-vec", Pick::ChainAlternating),
-        ("reference-merge-first", Pick::RoundRobin),
+    let k4 = Workload::AlwaysReady { k: 4 };
+    let ticks = Workload::SameTicks { k: 4 };
+    let early = Workload::EarlyExhausted { k: 4 };
+    for (id, wrong, w) in [
+        ("tokio-select", Pick::ChainRandom, k4),
+        ("async-std-merge-chained", Pick::Random, k4),
+        ("fc-merge-vec", Pick::ChainAlternating, k4),
+        ("reference-merge-first", Pick::RoundRobin, k4),
+        // Same-ticks: who is served first within a tick.
+        ("futures-select-all", Pick::Biased, ticks),
+        ("fc-merge-tuple", Pick::ChainAlternating, ticks),
+        ("tokio-stream-merge-chained", Pick::RotatingStart, ticks),
+        ("futures-stream-select-chained", Pick::ChainRandom, ticks),
+        // Early exhaustion: a random start that passes the finished slot on is not a
+        // swap-removing map, nor is a uniform pick.
+        ("tokio-stream-map", Pick::RandomStart, early),
+        ("tokio-stream-map", Pick::Random, early),
+        ("tokio-select", Pick::RandomSwapRemove, early),
+        ("futures-select-all", Pick::RotatingStart, early),
     ] {
         let d = Misdeclared(concurrent::by_id(id).unwrap(), wrong);
         let a = fairness::assess(&d, w, &SETTINGS, &|| {}).unwrap();
-        assert!(!a.model_holds(), "{id} declared {wrong:?} was not rejected");
+        assert!(
+            !a.model_holds(),
+            "{id} declared {wrong:?} was not rejected at {w}"
+        );
     }
 }
 
@@ -148,4 +207,29 @@ fn biased_designs_starve_and_the_tokio_budget_does_not_change_that() {
         // 512 budget-spending receives force at least 4 yields of a 128-unit budget.
         assert!(polls >= 4.0, "{}: {polls} polls", design.info().id);
     }
+}
+
+#[test]
+fn no_runs_is_not_run_and_too_few_runs_are_inconclusive_never_pass() {
+    let fair = concurrent::by_id("futures-select-hoisted").unwrap();
+    let unfair = concurrent::by_id("reference-merge-first").unwrap();
+    for design in [fair, unfair] {
+        let f = fairness::check(design, &Settings { runs: 0, seed: 3 }, &|| {});
+        assert_eq!(f.verdict, Verdict::NotRun, "{}: {}", f.id, f.summary);
+    }
+    // Ten runs cannot detect a source 10 points above even: no pass on that little.
+    let f = fairness::check(fair, &Settings { runs: 10, seed: 3 }, &|| {});
+    assert_eq!(f.verdict, Verdict::Inconclusive, "{}", f.summary);
+    // A deterministic bias is still caught: a failure needs no power to be real.
+    let f = fairness::check(unfair, &Settings { runs: 10, seed: 3 }, &|| {});
+    assert_eq!(f.verdict, Verdict::Fail, "{}", f.summary);
+    let f = starvation::check(
+        fair,
+        &starvation::Settings {
+            runs: 0,
+            tokio_runs: 0,
+        },
+        &|| {},
+    );
+    assert_eq!(f.verdict, Verdict::NotRun, "{}", f.summary);
 }

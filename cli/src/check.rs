@@ -24,7 +24,8 @@ pub struct Args {
     /// fairness and starvation: independent runs per workload (defaults 2000 and 200).
     #[arg(long)]
     runs: Option<u32>,
-    /// data-loss, stream-end, cancellation: seed of the case generator.
+    /// data-loss, stream-end, cancellation: seed of the case generator; fairness: of the
+    /// timer order.
     #[arg(long)]
     seed: Option<u64>,
     /// Fewer cases and samples: exercises every part quickly.

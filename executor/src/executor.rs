@@ -22,11 +22,21 @@ pub enum Schedule {
     Seeded(u64),
 }
 
+/// In which order timers due at the same tick are woken. `Fifo` (the order they were set)
+/// is what deterministic checks rely on; `Seeded` draws a fresh permutation at every tick, so
+/// a design that serves wakes in order is not credited with the executor's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerOrder {
+    Fifo,
+    Seeded(u64),
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct Config {
     /// Upper bound on task polls; exceeding it ends the run with `BudgetExceeded`.
     pub max_polls: u64,
     pub schedule: Schedule,
+    pub timer_order: TimerOrder,
 }
 
 impl Default for Config {
@@ -34,6 +44,7 @@ impl Default for Config {
         Self {
             max_polls: 1_000_000,
             schedule: Schedule::Fifo,
+            timer_order: TimerOrder::Fifo,
         }
     }
 }
@@ -222,6 +233,10 @@ impl Executor {
             Schedule::Fifo => None,
             Schedule::Seeded(seed) => Some(fastrand::Rng::with_seed(seed)),
         };
+        let mut timer_rng = match self.config.timer_order {
+            TimerOrder::Fifo => None,
+            TimerOrder::Seeded(seed) => Some(fastrand::Rng::with_seed(seed)),
+        };
         let mut stats = Stats::default();
         let mut noop = Context::from_waker(Waker::noop());
         let outcome = loop {
@@ -253,7 +268,7 @@ impl Executor {
                         break Outcome::Panicked { message };
                     }
                 }
-                None if self.handle.clock.advance_to_next_timer() => {}
+                None if self.handle.clock.advance_to_next_timer(timer_rng.as_mut()) => {}
                 None => {
                     break Outcome::Deadlock {
                         at: self.handle.clock.now(),

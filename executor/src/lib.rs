@@ -12,7 +12,7 @@ mod stats;
 mod waker;
 
 pub use clock::{Clock, Sleep, Tick};
-pub use executor::{Config, Executor, Handle, JoinHandle, Outcome, Run, Schedule};
+pub use executor::{Config, Executor, Handle, JoinHandle, Outcome, Run, Schedule, TimerOrder};
 pub use probe::{Probe, ProbeStats, Probed};
 pub use stats::Stats;
 

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use futures::FutureExt;
-use lab_executor::{Config, Executor, Outcome, Probe, Schedule, yield_now};
+use lab_executor::{Config, Executor, Outcome, Probe, Schedule, TimerOrder, yield_now};
 
 fn exec() -> Executor {
     Executor::new(Config::default())
@@ -197,4 +197,64 @@ fn a_dropped_sleep_does_not_keep_the_run_alive() {
     });
     assert!(matches!(run.outcome, Outcome::Completed(())));
     assert_eq!(run.stats.timers_fired, 0);
+}
+
+/// Eight tasks each sleep until ticks 1, 2 and 3 (timers set in task order every time);
+/// the order they run in at each tick is the order their timers woke them.
+fn wake_order(timer_order: TimerOrder) -> Vec<Vec<u32>> {
+    let ex = Executor::new(Config {
+        timer_order,
+        ..Config::default()
+    });
+    let h = ex.handle();
+    let log = Rc::new(std::cell::RefCell::new(vec![Vec::new(); 3]));
+    let out = log.clone();
+    let run = ex.run(async move {
+        let tasks: Vec<_> = (0..8)
+            .map(|i| {
+                let log = log.clone();
+                let clock = h.clock().clone();
+                h.spawn(async move {
+                    for tick in 1..=3 {
+                        clock.sleep_until(tick).await;
+                        log.borrow_mut()[tick as usize - 1].push(i);
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await;
+        }
+    });
+    assert!(matches!(run.outcome, Outcome::Completed(())));
+    out.take()
+}
+
+#[test]
+fn simultaneous_timers_fire_in_order_set_or_in_a_seeded_permutation() {
+    let fifo = wake_order(TimerOrder::Fifo);
+    assert_eq!(fifo, vec![(0..8).collect::<Vec<_>>(); 3]);
+    let a = wake_order(TimerOrder::Seeded(7));
+    assert_eq!(
+        a,
+        wake_order(TimerOrder::Seeded(7)),
+        "same seed, same order"
+    );
+    assert_ne!(
+        a,
+        wake_order(TimerOrder::Seeded(8)),
+        "another seed, another order"
+    );
+    for tick in &a {
+        let mut sorted = tick.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            (0..8).collect::<Vec<_>>(),
+            "a permutation: {tick:?}"
+        );
+    }
+    // A fresh permutation each tick, not one fixed order.
+    assert!(a[0] != a[1] || a[1] != a[2], "{a:?}");
+    assert_ne!(a, fifo);
 }

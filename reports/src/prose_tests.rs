@@ -58,6 +58,10 @@ fn record() -> RunRecord {
         "ticks",
         "short",
         "window per source",
+        "power %",
+        "max undetected skew %",
+        "model runs",
+        "min expected",
     ];
     for spec in SECTIONS {
         r.record_settings(

@@ -46,6 +46,32 @@ impl Facts<'_> {
         found.into_iter().collect()
     }
 
+    /// The smallest and largest value of the figures whose name ends with `suffix`, as
+    /// "a–b" (or one value), over this section's findings.
+    fn figure_range(&self, suffix: &str) -> String {
+        let values: Vec<f64> = self
+            .findings
+            .iter()
+            .flat_map(|f| &f.figures)
+            .filter(|fig| fig.name.ends_with(suffix))
+            .map(|fig| fig.value)
+            .collect();
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let show = |v: f64| {
+            if v != 0.0 && v.abs() < 1e-3 {
+                format!("{v:.1e}")
+            } else {
+                format_value(v)
+            }
+        };
+        match values.len() {
+            0 => "(not measured)".into(),
+            _ if lo == hi => show(lo),
+            _ => format!("{}–{}", show(lo), show(hi)),
+        }
+    }
+
     /// The fairness workloads present in the findings, in order of first appearance.
     fn workloads(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -144,23 +170,42 @@ pub const SECTIONS: &[Spec] = &[
         title: "Fairness: which source goes next",
         intro: |f| {
             format!(
-                "Each design drains each workload {} times: k always-ready sources of {} items, \
-                 k sources whose items all become ready together at each of {} ticks, and k \
-                 sources of which source 0 runs out after {} items (workloads in this run: {}; \
-                 seed 002). The share of each source in a window of items — and, with \
-                 always-ready sources, in every consecutive window of {}k items before any source \
-                 can run out — is tested against an even split (the verdict uses the \
-                 always-ready workloads) and against the split the design's pick model predicts \
-                 from how its crate chooses; deterministic picks are compared item by item. \
-                 Pearson's chi-square, each test failing at p < {}: several crates use RNGs the \
-                 lab cannot seed, so runs are independent draws.",
+                "Each design drains each workload {} times (seed {}): k always-ready sources \
+                 of {} items, k sources whose items all become ready together at each of {} \
+                 ticks, and k sources of which source 0 runs out after {} items (workloads in \
+                 this run: {}; seed 002). The verdict: each source's share of the first {}k \
+                 always-ready items, and of every consecutive window of {}k items before any \
+                 source can run out, tested against an even split with Pearson's chi-square \
+                 (cells expecting fewer than {} counts pooled), each test failing at p < {}. A \
+                 verdict combines many such tests: a fair design is flagged with probability at \
+                 most {} (Bonferroni, per finding). Each finding also gives the smallest skew \
+                 each workload detects {}% of the time — in this run {} percentage points above \
+                 an even share — so a pass rules out skews of that size, not smaller ones; a \
+                 pass needs every always-ready workload to detect {} percentage points, and is \
+                 inconclusive otherwise. On same-ticks the figure is which source is served \
+                 first within a tick; timers due at the same tick wake in a random order drawn \
+                 from the run's seed, so no design is credited with the executor's order. Every \
+                 workload is also compared with what the design's pick model predicts from its \
+                 crate's code — in closed form, item by item for deterministic picks, or \
+                 against {} seeded runs of a step-by-step model of the pick (tested per run, \
+                 since items within a run are not independent); the model claim's false-alarm \
+                 rate is at most {}.",
                 f.s("runs"),
+                f.s("seed"),
                 f.s("items"),
                 f.s("ticks"),
                 f.s("short"),
                 f.workloads().join(", "),
                 f.s("window per source"),
+                f.s("window per source"),
+                f.s("min expected"),
                 f.s("alpha"),
+                f.figure_range("false-alarm rate of the verdict, at most"),
+                f.s("power %"),
+                f.figure_range("smallest skew detected"),
+                f.s("max undetected skew %"),
+                f.s("model runs"),
+                f.figure_range("false-alarm rate of the model claim, at most"),
             )
         },
     },

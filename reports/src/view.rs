@@ -232,16 +232,37 @@ fn ratio_table(findings: &[&Finding], metric: &str, unit: &str) -> Table {
     }
 }
 
+/// What a fairness workload's window figures are called: shares, or (same-ticks) which
+/// source was served first within a tick.
+const WINDOW_LABELS: [(&str, &str); 2] = [
+    ("share", "shares"),
+    ("served first within a tick", "served first within a tick"),
+];
+
 fn fairness_workloads(findings: &[&Finding]) -> Vec<String> {
     let mut workloads: Vec<String> = Vec::new();
     for name in findings.iter().flat_map(|f| &f.figures).map(|f| &f.name) {
-        if let Some(w) = name.strip_suffix(": p shares vs uniform")
+        let w = WINDOW_LABELS
+            .iter()
+            .find_map(|(_, p)| name.strip_suffix(&format!(": p {p} vs uniform")));
+        if let Some(w) = w
             && !workloads.iter().any(|x| x == w)
         {
             workloads.push(w.to_string());
         }
     }
     workloads
+}
+
+/// The window figure `{w}: {label}{rest}` under whichever label the workload uses.
+fn window_figure<'f>(
+    f: &'f Finding,
+    w: &str,
+    rest: impl Fn(&str, &str) -> String,
+) -> Option<&'f Figure> {
+    WINDOW_LABELS
+        .iter()
+        .find_map(|(label, p)| f.figure(&format!("{w}: {}", rest(label, p))))
 }
 
 /// Small p-values in scientific notation, so 1e-300 and 0.3 both read at a glance.
@@ -264,10 +285,23 @@ fn fairness_table(findings: &[&Finding]) -> Table {
                 .iter()
                 .map(|w| {
                     let v = |name: &str| f.figure(&format!("{w}: {name}")).map(|x| x.value);
-                    let Some(p) = v("p shares vs uniform") else {
+                    let Some(p) =
+                        window_figure(f, w, |_, p| format!("p {p} vs uniform")).map(|x| x.value)
+                    else {
                         return "—".into();
                     };
-                    let model = match (v("exact sequence as modelled"), v("p shares vs model")) {
+                    let per_run_model = f
+                        .figures
+                        .iter()
+                        .find(|x| {
+                            x.name.starts_with(&format!("{w}: p items of "))
+                                && x.name.ends_with(" per run vs model")
+                        })
+                        .map(|x| x.value);
+                    let model_p = window_figure(f, w, |_, p| format!("p {p} vs model"))
+                        .map(|x| x.value)
+                        .or(per_run_model);
+                    let model = match (v("exact sequence as modelled"), model_p) {
                         (Some(1.0), _) => "exact".to_string(),
                         (Some(_), _) => "MISMATCH".to_string(),
                         (None, Some(m)) => format_p(m),
@@ -424,24 +458,27 @@ fn section_charts(check: &str, findings: &[&Finding]) -> Vec<String> {
                     .iter()
                     .map(|f| {
                         let shares = (0..)
-                            .map_while(|i| f.figure(&format!("{w}: share s{i}")))
+                            .map_while(|i| window_figure(f, w, |label, _| format!("{label} s{i}")))
                             .map(|x| x.value)
                             .collect();
                         (f.design.id.clone(), shares)
                     })
                     .collect();
-                let window = findings
+                let first = findings
                     .iter()
-                    .find_map(|f| f.figure(&format!("{w}: share s0")))?
-                    .unit
-                    .clone();
+                    .find_map(|f| window_figure(f, w, |label, _| format!("{label} s0")))?;
+                let what = first
+                    .name
+                    .trim_start_matches(&format!("{w}: "))
+                    .trim_end_matches(" s0");
+                let window = format!("{what} ({})", first.unit);
                 // Sources that can yield in this window are those some design gave a share.
                 let width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
                 let even = (0..width)
                     .filter(|&i| rows.iter().any(|r| r.1.get(i).is_some_and(|v| *v > 0.0)))
                     .count();
                 Some(charts::stacked_shares(
-                    &format!("{w}: shares {window}"),
+                    &format!("{w}: {window}"),
                     &rows,
                     even,
                 ))

@@ -5,7 +5,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use lab_designs::concurrent::ConcurrentDesign;
-use lab_executor::{Config, Executor, Outcome};
+use lab_executor::{Config, Executor, Outcome, TimerOrder};
 use lab_workloads::{Audit, Item, Source};
 
 /// Items per long-lived source.
@@ -86,7 +86,7 @@ impl Workload {
 
 /// Items in the share window: 4 per eligible source (multiples of k, so a round-robin is
 /// exactly even).
-fn window(w: Workload, k: usize) -> usize {
+pub(super) fn window(w: Workload, k: usize) -> usize {
     match w {
         Workload::EarlyExhausted { .. } => WINDOW_PER_SOURCE * (k - 1),
         _ => WINDOW_PER_SOURCE * k,
@@ -94,8 +94,17 @@ fn window(w: Workload, k: usize) -> usize {
 }
 
 /// One run: the sources in the order the design yielded their items, and the tick of each.
-fn run_once(design: &dyn ConcurrentDesign, w: Workload) -> Result<Vec<(u16, u64)>, String> {
-    let exec = Executor::new(Config::default());
+/// Timers due at the same tick wake in an order drawn from `timer_seed`, so a design that
+/// serves wakes in order is not credited with the order they were set in.
+fn run_once(
+    design: &dyn ConcurrentDesign,
+    w: Workload,
+    timer_seed: u64,
+) -> Result<Vec<(u16, u64)>, String> {
+    let exec = Executor::new(Config {
+        timer_order: TimerOrder::Seeded(timer_seed),
+        ..Config::default()
+    });
     let clock = exec.handle().clock().clone();
     let sources = w.sources(&exec);
     let expected: Vec<Item> = sources.iter().flat_map(Source::items).collect();
@@ -137,14 +146,23 @@ pub struct Observation {
     pub deterministic: bool,
     /// The window of the first run, for exact comparison.
     pub first_window: Vec<u16>,
+    /// The window of every run (runs are independent draws; items within one need not be).
+    pub run_windows: Vec<Vec<u16>>,
 }
 
+/// `runs` independent runs of `design` on `w`; each run's timer order is seeded from a
+/// generator keyed on `seed` and the workload, so the whole observation is reproducible.
 pub fn observe(
     design: &dyn ConcurrentDesign,
     w: Workload,
     runs: u32,
+    seed: u64,
     progress: &dyn Fn(),
 ) -> Result<Observation, String> {
+    let key = w.to_string().bytes().fold(seed, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut seeds = fastrand::Rng::with_seed(key);
     let k = w.k();
     let mut obs = Observation {
         runs,
@@ -154,11 +172,12 @@ pub fn observe(
         longest_run: 0,
         deterministic: true,
         first_window: Vec::new(),
+        run_windows: Vec::with_capacity(runs as usize),
     };
     let mut reference: Option<Vec<(u16, u64)>> = None;
     for _ in 0..runs {
         progress();
-        let seq = run_once(design, w)?;
+        let seq = run_once(design, w, seeds.u64(..))?;
         let win = window_of(w, &seq);
         // Same-ticks has one "first item" per tick; the other workloads one per run.
         let firsts = match w {
@@ -186,17 +205,18 @@ pub fn observe(
         obs.longest_run = obs.longest_run.max(longest_run(k, &sources));
         match &reference {
             None => {
-                obs.first_window = win;
+                obs.first_window = win.clone();
                 reference = Some(seq);
             }
             Some(r) => obs.deterministic &= *r == seq,
         }
+        obs.run_windows.push(win);
     }
     Ok(obs)
 }
 
 /// The sources of the items in the workload's window.
-fn window_of(w: Workload, seq: &[(u16, u64)]) -> Vec<u16> {
+pub(super) fn window_of(w: Workload, seq: &[(u16, u64)]) -> Vec<u16> {
     let n = window(w, w.k());
     match w {
         Workload::AlwaysReady { .. } => seq.iter().take(n).map(|s| s.0).collect(),
