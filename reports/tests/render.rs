@@ -171,13 +171,13 @@ fn a_partial_run_says_so_at_the_top_and_not_run_is_no_pass() {
     let html = fs::read_to_string(&r.html).unwrap();
     let top = &html[..html.find("id=\"overview\"").unwrap()];
     assert!(
-        top.contains("A partial run:</strong> only the designs lossy"),
+        top.contains("A narrowed run:</strong> only the designs lossy"),
         "{top}"
     );
     assert!(html.contains("v-not-run"));
     let md = fs::read_to_string(&r.markdown).unwrap();
     assert!(
-        md.contains("**A partial run:** only the designs lossy"),
+        md.contains("**A narrowed run:** only the designs lossy"),
         "{md}"
     );
     // Declared fail, measured not-run: flagged, never read as agreement.
