@@ -3,7 +3,9 @@
 //! the results.
 
 pub use lab_checks::throughput::{FLOOR, ITEMS, SOURCES, group as drain_group, sync_floor};
-use lab_workloads::{LinesScript, Source};
+use std::task::{Context, Poll, Waker};
+
+use lab_workloads::{ChunkReader, LinesScript, Source, Splitter};
 
 /// The line-splitter benchmark's input: `LINES` lines of 15 letters, in 64-byte chunks, all
 /// available at once.
@@ -13,21 +15,21 @@ pub fn lines_script() -> LinesScript {
     LinesScript::letters(LINES, 64)
 }
 
-/// The floor of the line-splitter benchmark: the same splitting as a synchronous loop,
-/// producing the same owned lines.
-pub fn sync_lines(script: &LinesScript) -> usize {
-    let mut bytes = 0;
-    let mut line = Vec::new();
-    for (_, chunk) in &script.chunks {
-        for &b in chunk {
-            if b == b'\n' {
-                bytes += std::mem::take(&mut line).len();
-            } else {
-                line.push(b);
-            }
+/// The floor of the line-splitter benchmark: the same reader and the same splitting routine
+/// as every style, in a synchronous loop, producing the same owned lines.
+pub fn sync_lines(mut reader: ChunkReader) -> usize {
+    let mut cx = Context::from_waker(Waker::noop());
+    let (mut split, mut line, mut bytes) = (Splitter::default(), Vec::new(), 0);
+    loop {
+        match reader.poll_chunk(&mut cx) {
+            Poll::Ready(Some(chunk)) => split.push(chunk),
+            Poll::Ready(None) => return bytes,
+            Poll::Pending => unreachable!("the benchmark's chunks are all available at tick 0"),
+        }
+        while split.next_line(&mut line) {
+            bytes += std::mem::take(&mut line).len();
         }
     }
-    bytes
 }
 
 pub fn sources(n: usize) -> Vec<Source> {
@@ -57,7 +59,10 @@ mod tests {
     #[test]
     fn every_line_splitter_agrees_with_the_floor() {
         let script = lines_script();
-        let want = sync_lines(&script);
+        let want = sync_lines(lab_workloads::ChunkReader::new(
+            lab_executor::Clock::default(),
+            &script,
+        ));
         assert_eq!(want, LINES * 15);
         for d in lab_designs::iterator::all() {
             let reader = lab_workloads::ChunkReader::new(lab_executor::Clock::default(), &script);

@@ -8,9 +8,11 @@ mod iteration;
 mod ledger;
 mod read_send;
 mod source;
+mod split;
 
 pub use item::Item;
 pub use iteration::{BatchFile, BatchScript, ChunkReader, Decoder, Decoding, LinesScript};
 pub use ledger::{Audit, Ledger};
 pub use read_send::{Batch, FILE, PACKETS, ReadSend, ReadSendIo, ReadSendRecord, ReadSendScript};
 pub use source::Source;
+pub use split::Splitter;

@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use futures::Stream;
 use futures::future::LocalBoxFuture;
-use lab_workloads::{BatchFile, ChunkReader, Decoder, Item};
+use lab_workloads::{BatchFile, ChunkReader, Decoder, Item, Splitter};
 
 use super::{
     BatchInput, IterDesign, IterInfo, NextSource, Sizes, StreamSource, empty_reader, stream_sizes,
@@ -51,14 +51,11 @@ impl IterDesign for AsyncGen {
 
 fn lines(mut reader: ChunkReader) -> impl AsyncIterator<Item = Vec<u8>> {
     async gen move {
-        let mut line = Vec::new();
+        let (mut split, mut line) = (Splitter::default(), Vec::new());
         while let Some(chunk) = reader.read_chunk().await {
-            for b in chunk {
-                if b == b'\n' {
-                    yield std::mem::take(&mut line);
-                } else {
-                    line.push(b);
-                }
+            split.push(chunk);
+            while split.next_line(&mut line) {
+                yield std::mem::take(&mut line);
             }
         }
     }

@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 
 use futures::future::LocalBoxFuture;
-use lab_workloads::{BatchFile, ChunkReader, Decoder, Item};
+use lab_workloads::{BatchFile, ChunkReader, Decoder, Item, Splitter};
 
 use super::{
     AsyncIter, AsyncSource, BatchInput, IterDesign, IterInfo, NextSource, Sizes, async_sizes,
@@ -45,7 +45,7 @@ impl IterDesign for AsyncNextCareful {
 
 pub struct Lines {
     reader: ChunkReader,
-    pending: VecDeque<u8>,
+    split: Splitter,
     line: Vec<u8>,
 }
 
@@ -53,7 +53,7 @@ impl Lines {
     pub fn new(reader: ChunkReader) -> Self {
         Self {
             reader,
-            pending: VecDeque::new(),
+            split: Splitter::default(),
             line: Vec::new(),
         }
     }
@@ -64,13 +64,10 @@ impl AsyncIter for Lines {
 
     async fn next(&mut self) -> Option<Vec<u8>> {
         loop {
-            while let Some(b) = self.pending.pop_front() {
-                if b == b'\n' {
-                    return Some(std::mem::take(&mut self.line));
-                }
-                self.line.push(b);
+            if self.split.next_line(&mut self.line) {
+                return Some(std::mem::take(&mut self.line));
             }
-            self.pending.extend(self.reader.read_chunk().await?);
+            self.split.push(self.reader.read_chunk().await?);
         }
     }
 }

@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 
 use futures::future::LocalBoxFuture;
-use lab_workloads::{BatchFile, ChunkReader, Decoder, Item};
+use lab_workloads::{BatchFile, ChunkReader, Decoder, Item, Splitter};
 
 use super::{
     AsyncIter, AsyncSource, BatchInput, IterDesign, IterInfo, NextSource, Sizes, async_sizes,
@@ -46,14 +46,14 @@ impl IterDesign for AsyncNextNatural {
 
 pub struct Lines {
     reader: ChunkReader,
-    pending: VecDeque<u8>,
+    split: Splitter,
 }
 
 impl Lines {
     pub fn new(reader: ChunkReader) -> Self {
         Self {
             reader,
-            pending: VecDeque::new(),
+            split: Splitter::default(),
         }
     }
 }
@@ -64,13 +64,10 @@ impl AsyncIter for Lines {
     async fn next(&mut self) -> Option<Vec<u8>> {
         let mut line = Vec::new();
         loop {
-            while let Some(b) = self.pending.pop_front() {
-                if b == b'\n' {
-                    return Some(line);
-                }
-                line.push(b);
+            if self.split.next_line(&mut line) {
+                return Some(line);
             }
-            self.pending.extend(self.reader.read_chunk().await?);
+            self.split.push(self.reader.read_chunk().await?);
         }
     }
 }

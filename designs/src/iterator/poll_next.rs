@@ -8,7 +8,7 @@ use std::task::{Context, Poll, ready};
 
 use futures::Stream;
 use futures::future::LocalBoxFuture;
-use lab_workloads::{BatchFile, ChunkReader, Decoder, Decoding, Item};
+use lab_workloads::{BatchFile, ChunkReader, Decoder, Decoding, Item, Splitter};
 
 use super::{
     BatchInput, IterDesign, IterInfo, NextSource, Sizes, StreamSource, empty_reader, stream_sizes,
@@ -48,7 +48,7 @@ impl IterDesign for PollNext {
 /// Splits the reader's bytes at `\n`.
 pub struct Lines {
     reader: ChunkReader,
-    pending: VecDeque<u8>,
+    split: Splitter,
     line: Vec<u8>,
 }
 
@@ -56,7 +56,7 @@ impl Lines {
     pub fn new(reader: ChunkReader) -> Self {
         Self {
             reader,
-            pending: VecDeque::new(),
+            split: Splitter::default(),
             line: Vec::new(),
         }
     }
@@ -68,14 +68,11 @@ impl Stream for Lines {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Vec<u8>>> {
         let this = &mut *self;
         loop {
-            while let Some(b) = this.pending.pop_front() {
-                if b == b'\n' {
-                    return Poll::Ready(Some(std::mem::take(&mut this.line)));
-                }
-                this.line.push(b);
+            if this.split.next_line(&mut this.line) {
+                return Poll::Ready(Some(std::mem::take(&mut this.line)));
             }
             match ready!(this.reader.poll_chunk(cx)) {
-                Some(chunk) => this.pending.extend(chunk),
+                Some(chunk) => this.split.push(chunk),
                 None => return Poll::Ready(None),
             }
         }
