@@ -29,6 +29,7 @@ bench mode="full":
     {{ lab }} check $quick
     cargo bench -p lab-benches -- $quick
     {{ lab }} import-bench
+    cargo build --quiet --release -p lab-icount
     {{ lab }} icount $quick
     {{ lab }} report
     echo "just bench {{ mode }}: $((SECONDS - start))s"

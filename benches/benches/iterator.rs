@@ -6,17 +6,16 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use futures::StreamExt;
 use lab_benches::{LINES, lines_script, sync_lines};
 use lab_checks::footprint::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT};
 use lab_checks::iter_throughput::{CHAIN_DEPTHS, FLOOR, LINES_GROUP, chain_group};
-use lab_designs::iterator::chains::Counter;
-use lab_designs::iterator::{self, AsyncIter};
+use lab_designs::iterator;
+use lab_designs::iterator::chains::{Counter, consume_async, consume_iter, consume_stream};
 use lab_designs::with_chain;
 use lab_executor::Clock;
 use lab_workloads::ChunkReader;
 
-const CHAIN_ITEMS: u64 = 1024;
+use lab_workloads::bench::CHAIN_ITEMS;
 
 fn lines(c: &mut Criterion) {
     let script = lines_script();
@@ -54,26 +53,6 @@ fn lines(c: &mut Criterion) {
     group.finish();
 }
 
-fn drain_sync(it: impl Iterator<Item = u64>) -> u64 {
-    let mut acc = 0;
-    for x in it {
-        acc += black_box(x);
-    }
-    acc
-}
-
-async fn drain_stream(s: impl futures::Stream<Item = u64> + Unpin) -> u64 {
-    s.fold(0, |acc, x| async move { acc + black_box(x) }).await
-}
-
-async fn drain_async(mut it: impl AsyncIter<Item = u64>) -> u64 {
-    let mut acc = 0;
-    while let Some(x) = it.next().await {
-        acc += black_box(x);
-    }
-    acc
-}
-
 macro_rules! chain_benches {
     ($c:expr, $($depth:tt),+) => {$(
         let mut group = $c.benchmark_group(chain_group($depth));
@@ -83,13 +62,13 @@ macro_rules! chain_benches {
         // The length is opaque and every item is consumed through black_box on all three
         // sides, so the compiler cannot fold the chain into a closed form.
         group.bench_function(FLOOR, |b| {
-            b.iter(|| with_chain!(Counter::new(black_box(CHAIN_ITEMS)), $depth, drain_sync))
+            b.iter(|| with_chain!(Counter::new(black_box(CHAIN_ITEMS)), $depth, consume_iter))
         });
         group.bench_function(CHAIN_POLL_NEXT, |b| {
-            b.iter(|| with_chain!(Counter::new(black_box(CHAIN_ITEMS)), $depth, |c| futures::executor::block_on(drain_stream(c))))
+            b.iter(|| with_chain!(Counter::new(black_box(CHAIN_ITEMS)), $depth, |c| futures::executor::block_on(consume_stream(c))))
         });
         group.bench_function(CHAIN_ASYNC_NEXT, |b| {
-            b.iter(|| with_chain!(Counter::new(black_box(CHAIN_ITEMS)), $depth, |c| futures::executor::block_on(drain_async(c))))
+            b.iter(|| with_chain!(Counter::new(black_box(CHAIN_ITEMS)), $depth, |c| futures::executor::block_on(consume_async(c))))
         });
         group.finish();
     )+};

@@ -2,34 +2,13 @@
 //! compared against. Group and function names come from the throughput check that reads
 //! the results.
 
-pub use lab_checks::throughput::{FLOOR, ITEMS, SOURCES, group as drain_group, sync_floor};
-use std::task::{Context, Poll, Waker};
+pub use lab_checks::throughput::group as drain_group;
+pub use lab_workloads::bench::{FLOOR, ITEMS, LINES, SOURCES, sync_floor, sync_lines};
+use lab_workloads::{LinesScript, Source};
 
-use lab_workloads::{ChunkReader, LinesScript, Source, Splitter};
-
-/// The line-splitter benchmark's input: `LINES` lines of 15 letters, in 64-byte chunks, all
-/// available at once.
-pub const LINES: usize = 512;
-
+/// The line-splitter benchmark's input.
 pub fn lines_script() -> LinesScript {
-    LinesScript::letters(LINES, 64)
-}
-
-/// The floor of the line-splitter benchmark: the same reader and the same splitting routine
-/// as every style, in a synchronous loop, producing the same owned lines.
-pub fn sync_lines(mut reader: ChunkReader) -> usize {
-    let mut cx = Context::from_waker(Waker::noop());
-    let (mut split, mut line, mut bytes) = (Splitter::default(), Vec::new(), 0);
-    loop {
-        match reader.poll_chunk(&mut cx) {
-            Poll::Ready(Some(chunk)) => split.push(chunk),
-            Poll::Ready(None) => return bytes,
-            Poll::Pending => unreachable!("the benchmark's chunks are all available at tick 0"),
-        }
-        while split.next_line(&mut line) {
-            bytes += std::mem::take(&mut line).len();
-        }
-    }
+    lab_workloads::bench::lines_script(LINES)
 }
 
 pub fn sources(n: usize) -> Vec<Source> {

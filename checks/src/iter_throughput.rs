@@ -9,13 +9,12 @@ use lab_findings::{DesignRef, Figure, Finding, Verdict};
 
 use crate::cancellation::QUESTION;
 use crate::footprint::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT};
-use crate::throughput::ns_per_item;
+use crate::throughput::{Timing, timing};
 use crate::{design_ref_parts, iter_design_ref};
 
 pub const CHECK: &str = "iter-throughput";
 pub const LINES_GROUP: &str = "iter-lines";
-pub const FLOOR: &str = "sync-floor";
-pub const CHAIN_DEPTHS: &[usize] = &[1, 2, 4, 8];
+pub use lab_workloads::bench::{CHAIN_DEPTHS, FLOOR};
 
 pub fn chain_group(depth: usize) -> String {
     format!("iter-chain-d{depth}")
@@ -50,44 +49,47 @@ pub fn expected_ids() -> Vec<String> {
 /// Findings for every style and both chains; missing estimates are returned as problems.
 pub fn import(criterion: &Path) -> (Vec<Finding>, Vec<String>) {
     let mut problems = Vec::new();
-    let mut ns = |group: &str, function: &str| {
-        ns_per_item(criterion, group, function)
+    let mut timed = |group: &str, function: &str| {
+        timing(criterion, group, function)
             .map_err(|e| problems.push(e))
             .ok()
     };
     let mut out = Vec::new();
-    let floor = ns(LINES_GROUP, FLOOR);
+    let floor = timed(LINES_GROUP, FLOOR);
     for d in iterator::all() {
         let info = d.info();
         if d.drain_lines(iterator::empty_reader()).is_none() {
             continue;
         }
-        let Some(v) = ns(LINES_GROUP, info.id) else {
+        let Some(t) = timed(LINES_GROUP, info.id) else {
             continue;
         };
-        let mut figures = vec![Figure::new("ns/line", v, "ns")];
-        let mut summary = format!("{v:.1} ns per line");
+        let mut figures = vec![Figure::new("ns/line", t.mean, "ns")];
+        figures.extend(t.interval_figures("", "line"));
+        let mut summary = format!("{:.1} ns per line", t.mean);
         if let Some(f) = floor {
-            figures.push(Figure::new("ratio to floor", v / f, "×"));
-            summary += &format!(", {:.2}× the synchronous floor", v / f);
+            figures.push(Figure::new("ratio to floor", t.mean / f.mean, "×"));
+            summary += &format!(", {:.2}× the synchronous floor", t.mean / f.mean);
         }
         out.push(finding(iter_design_ref(&info), summary, figures));
     }
     if let Some(f) = floor {
+        let mut figures = vec![Figure::new("ns/line", f.mean, "ns")];
+        figures.extend(f.interval_figures("", "line"));
         out.push(finding(
             design_ref_parts(
                 FLOOR,
                 "std",
                 "Iterator",
-                "the line splitter as a synchronous loop over the same chunks: the floor",
+                "the line splitter as a synchronous loop over the same reader and splitter: the floor",
             ),
-            format!("{f:.1} ns per line"),
-            vec![Figure::new("ns/line", f, "ns")],
+            format!("{:.1} ns per line", f.mean),
+            figures,
         ));
     }
-    let floors: Vec<Option<f64>> = CHAIN_DEPTHS
+    let floors: Vec<Option<Timing>> = CHAIN_DEPTHS
         .iter()
-        .map(|&d| ns(&chain_group(d), FLOOR))
+        .map(|&d| timed(&chain_group(d), FLOOR))
         .collect();
     for (id, construct) in [
         (CHAIN_POLL_NEXT, "Map/Filter: Stream"),
@@ -95,14 +97,15 @@ pub fn import(criterion: &Path) -> (Vec<Finding>, Vec<String>) {
     ] {
         let mut figures = Vec::new();
         for (&depth, floor) in CHAIN_DEPTHS.iter().zip(&floors) {
-            let Some(v) = ns(&chain_group(depth), id) else {
+            let Some(t) = timed(&chain_group(depth), id) else {
                 continue;
             };
-            figures.push(Figure::new(format!("depth {depth}: ns/item"), v, "ns"));
+            figures.push(Figure::new(format!("depth {depth}: ns/item"), t.mean, "ns"));
+            figures.extend(t.interval_figures(&format!("depth {depth}: "), "item"));
             if let Some(f) = floor {
                 figures.push(Figure::new(
                     format!("depth {depth}: ratio to floor"),
-                    v / f,
+                    t.mean / f.mean,
                     "×",
                 ));
             }

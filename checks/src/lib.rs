@@ -90,6 +90,11 @@ pub const CHECKS: &[CheckSpec] = &[
         name: iter_throughput::CHECK,
         kind: Kind::Bench,
     },
+    CheckSpec {
+        question: ITERATOR,
+        name: instructions::ITER_CHECK,
+        kind: Kind::Bench,
+    },
 ];
 
 /// Looks a check up by name; the error lists the valid names.
@@ -239,6 +244,11 @@ pub fn recorded_settings(check: &str, options: &Options) -> Vec<(&'static str, f
         }
         footprint::ALLOCATIONS => vec![("items", footprint::ITEMS as f64)],
         throughput::CHECK | instructions::CHECK => vec![("items", f64::from(throughput::ITEMS))],
+        iter_throughput::CHECK | instructions::ITER_CHECK => vec![
+            ("lines", lab_workloads::bench::LINES as f64),
+            ("chunk", lab_workloads::bench::CHUNK as f64),
+            ("chain items", lab_workloads::bench::CHAIN_ITEMS as f64),
+        ],
         _ => Vec::new(),
     }
 }

@@ -7,37 +7,13 @@ use std::path::{Path, PathBuf};
 
 use lab_designs::concurrent;
 use lab_findings::{DesignRef, Figure, Finding, Verdict};
-use lab_workloads::Item;
 use serde::Deserialize;
 
 use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "throughput";
 
-/// Must match `lab_benches::{SOURCES, FLOOR, drain_group}`; the import test checks them.
-pub const SOURCES: &[usize] = &[2, 8, 32];
-pub const FLOOR: &str = "sync-floor";
-
-/// Items per source.
-pub const ITEMS: u32 = 256;
-
-/// The floor: a plain `Iterator` doing a round-robin interleaving of `n` sources of `m`
-/// items, feeding the same kind of sink the designs feed.
-pub fn sync_floor(n: usize, m: u32, sink: &mut dyn FnMut(Item)) {
-    let mut iters: Vec<_> = (0..n as u16)
-        .map(|id| (0..m).map(move |seq| Item::new(id, seq)))
-        .collect();
-    let mut live = n;
-    while live > 0 {
-        live = 0;
-        for it in &mut iters {
-            if let Some(item) = it.next() {
-                sink(item);
-                live += 1;
-            }
-        }
-    }
-}
+pub use lab_workloads::bench::{FLOOR, ITEMS, SOURCES, sync_floor};
 
 pub fn group(n: usize) -> String {
     format!("drain-n{n}")
@@ -63,10 +39,57 @@ struct Estimates {
 #[derive(Deserialize)]
 struct Estimate {
     point_estimate: f64,
+    confidence_interval: Interval,
+}
+
+#[derive(Deserialize)]
+struct Interval {
+    confidence_level: f64,
+    lower_bound: f64,
+    upper_bound: f64,
+}
+
+/// Criterion's estimate of the mean time per element, with its confidence interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Timing {
+    pub mean: f64,
+    pub lower: f64,
+    pub upper: f64,
+    /// The interval's confidence level (criterion's default is 0.95).
+    pub level: f64,
+}
+
+impl Timing {
+    /// Whether this is slower than `other` beyond both intervals (they do not overlap).
+    pub fn clearly_slower_than(&self, other: &Timing) -> bool {
+        self.lower > other.upper
+    }
+
+    /// The interval as figures named `{prefix}ns/item, CI low` and `.., CI high`.
+    pub fn interval_figures(&self, prefix: &str, per: &str) -> Vec<Figure> {
+        let unit = format!(
+            "ns, {:.0}% confidence interval of the mean",
+            100.0 * self.level
+        );
+        vec![
+            Figure::new(
+                format!("{prefix}ns/{per}, CI low"),
+                self.lower,
+                unit.clone(),
+            ),
+            Figure::new(format!("{prefix}ns/{per}, CI high"), self.upper, unit),
+        ]
+    }
 }
 
 /// Mean ns per element of one benchmark, or why it is not available.
 pub fn ns_per_item(criterion_dir: &Path, group: &str, function: &str) -> Result<f64, String> {
+    timing(criterion_dir, group, function).map(|t| t.mean)
+}
+
+/// Time per element of one benchmark with criterion's confidence interval, or why it is not
+/// available.
+pub fn timing(criterion_dir: &Path, group: &str, function: &str) -> Result<Timing, String> {
     let dir = criterion_dir.join(group).join(function).join("new");
     let read = |name: &str| -> Result<String, String> {
         let path: PathBuf = dir.join(name);
@@ -77,7 +100,15 @@ pub fn ns_per_item(criterion_dir: &Path, group: &str, function: &str) -> Result<
     let estimates: Estimates = serde_json::from_str(&read("estimates.json")?)
         .map_err(|e| format!("{}/estimates.json: {e}", dir.display()))?;
     match bench.throughput {
-        Some(ThroughputSpec::Elements(n)) if n > 0 => Ok(estimates.mean.point_estimate / n as f64),
+        Some(ThroughputSpec::Elements(n)) if n > 0 => {
+            let (m, n) = (&estimates.mean, n as f64);
+            Ok(Timing {
+                mean: m.point_estimate / n,
+                lower: m.confidence_interval.lower_bound / n,
+                upper: m.confidence_interval.upper_bound / n,
+                level: m.confidence_interval.confidence_level,
+            })
+        }
         _ => Err(format!("{group}/{function} has no Throughput::Elements")),
     }
 }

@@ -13,7 +13,11 @@ fn write(dir: &Path, group: &str, function: &str, elements: u64, mean_ns: f64) {
     fs::write(d.join("benchmark.json"), format!(r#"{{"group_id":"{group}","function_id":"{function}","throughput":{{"Elements":{elements}}}}}"#)).unwrap();
     fs::write(
         d.join("estimates.json"),
-        format!(r#"{{"mean":{{"point_estimate":{mean_ns}}}}}"#),
+        format!(
+            r#"{{"mean":{{"point_estimate":{mean_ns},"confidence_interval":{{"confidence_level":0.95,"lower_bound":{lo},"upper_bound":{hi}}}}}}}"#,
+            lo = mean_ns * 0.98,
+            hi = mean_ns * 1.02
+        ),
     )
     .unwrap();
 }

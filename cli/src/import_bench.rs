@@ -53,6 +53,11 @@ pub fn run(args: Args) -> Result<()> {
         throughput::CHECK,
         lab_checks::recorded_settings(throughput::CHECK, &Default::default()),
     );
+    record.record_settings(
+        ITERATOR,
+        iter_throughput::CHECK,
+        lab_checks::recorded_settings(iter_throughput::CHECK, &Default::default()),
+    );
     record.upsert(findings);
     record.problems.retain(|p| !p.starts_with(PREFIX));
     record

@@ -30,11 +30,8 @@ enum Command {
     Check(check::Args),
     /// Add criterion's results (from `cargo bench -p lab-benches`) to a run.
     ImportBench(import_bench::Args),
-    /// Count instructions per item of the drain workload under callgrind, into a run.
+    /// Count instructions per item under callgrind (drains, line splitters, chains), into a run.
     Icount(icount::Args),
-    /// One drain, for `icount` to count (internal).
-    #[command(hide = true)]
-    DrainOnce(icount::DrainOnce),
     /// Render a run's findings.json into index.html and summary.md.
     Report(report::Args),
     /// List the designs and checks.
@@ -47,7 +44,6 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::ImportBench(a) => import_bench::run(a),
         Command::Icount(a) => icount::run(a),
-        Command::DrainOnce(a) => icount::drain_once(a),
         Command::Report(a) => report::run(a),
         Command::List => list::run(),
     };

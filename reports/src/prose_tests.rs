@@ -62,6 +62,9 @@ fn record() -> RunRecord {
         "max undetected skew %",
         "model runs",
         "min expected",
+        "lines",
+        "chunk",
+        "chain items",
     ];
     for spec in SECTIONS {
         r.record_settings(
@@ -73,6 +76,14 @@ fn record() -> RunRecord {
                 .map(|(i, s)| (*s, 5.0 + i as f64)),
         );
     }
+    let timed = [
+        "depth 1: ratio to floor",
+        "depth 8: ns/item",
+        "depth 8: ns/item, CI low",
+        "depth 8: ns/item, CI high",
+    ];
+    let line_timed = ["ns/line", "ns/line, CI low", "ns/line, CI high"];
+    let counted = ["depth 1: instructions/item", "depth 8: instructions/item"];
     let per_depth = [
         "depth 1: total",
         "depth 8: total",
@@ -121,25 +132,76 @@ fn record() -> RunRecord {
             "iterator",
             "allocations",
             "chain-poll-next",
-            figs(&["depth 1: allocations per next()"]),
+            figs(&[
+                "depth 1: allocations per next()",
+                "depth 8: allocations per next()",
+            ]),
         ),
         finding(
             "iterator",
             "allocations",
             "chain-async-next",
-            figs(&["depth 1: allocations per next()"]),
+            figs(&[
+                "depth 1: allocations per next()",
+                "depth 8: allocations per next()",
+            ]),
         ),
         finding(
             "iterator",
             "iter-throughput",
             "chain-poll-next",
-            figs(&per_depth),
+            figs(&timed),
         ),
         finding(
             "iterator",
             "iter-throughput",
             "chain-async-next",
-            figs(&per_depth),
+            figs(&timed),
+        ),
+        finding(
+            "iterator",
+            "iter-throughput",
+            "poll-next",
+            figs(&line_timed),
+        ),
+        finding(
+            "iterator",
+            "iter-throughput",
+            "async-next-careful",
+            figs(&line_timed),
+        ),
+        finding(
+            "iterator",
+            "iter-instructions",
+            "chain-poll-next",
+            figs(&counted),
+        ),
+        finding(
+            "iterator",
+            "iter-instructions",
+            "chain-async-next",
+            figs(&counted),
+        ),
+        finding(
+            "iterator",
+            "iter-instructions",
+            "poll-next",
+            figs(&["instructions/line"]),
+        ),
+        finding(
+            "iterator",
+            "iter-instructions",
+            "async-next-careful",
+            figs(&["instructions/line"]),
+        ),
+        finding(
+            "iterator",
+            "allocations",
+            "chain-async-next-as-stream",
+            figs(&[
+                "depth 1: allocations per next()",
+                "depth 8: allocations per next()",
+            ]),
         ),
     ]);
     r

@@ -251,11 +251,15 @@ pub const SECTIONS: &[Spec] = &[
         title: "Instructions per item (callgrind)",
         intro: |f| {
             format!(
-                "The same drain as the throughput benchmark (N = {}), run once per design in a \
-                 fresh process under valgrind's callgrind, minus the same process with no items: \
-                 instructions per item, and the ratio to the floor. These are the figures to \
-                 compare across machines and commits; designs that pick with an RNG the lab \
-                 cannot seed (tokio::select!, StreamMap) can vary slightly from run to run.",
+                "The same drain as the throughput benchmark ({} items per source, N = {}), run \
+                 once per design in a fresh process under valgrind's callgrind, minus the same \
+                 process with no items: instructions per item, and the ratio to the floor. The \
+                 counted binary (lab-icount-target) links the designs with the system \
+                 allocator only, so a design that allocates per item is charged what malloc \
+                 costs, not the lab's allocation counter. These are the figures to compare \
+                 across machines and commits; designs that pick with an RNG the lab cannot seed \
+                 (tokio::select!, StreamMap) can vary slightly from run to run.",
+                f.s("items"),
                 list(&f.parameters("n=", ' ')),
             )
         },
@@ -298,10 +302,12 @@ pub const SECTIONS: &[Spec] = &[
             format!(
                 "Allocations per line while each style drains a line splitter (the lines \
                  themselves allocate in every style), and per next() call while draining {} \
-                 items from the dyn form of each interface — Pin<Box<dyn Stream>> and \
-                 Box<dyn DynAsyncIter> (which boxes each next() future) — over map/filter chains \
-                 of depth {}, counted per thread with allocation-counter, polled directly so no \
-                 executor allocates.",
+                 items from the dyn form of each interface — Pin<Box<dyn Stream>>, \
+                 Box<dyn DynAsyncIter> (the lab's own form, which boxes each next() future), and \
+                 the async fn next chain adapted into a Stream and then boxed once — over \
+                 map/filter chains of depth {}, counted per thread with allocation-counter, \
+                 polled directly so no executor allocates. The one box that makes each form dyn \
+                 is made before counting starts.",
                 f.s("items"),
                 list(&f.parameters("depth ", ':')),
             )
@@ -313,9 +319,32 @@ pub const SECTIONS: &[Spec] = &[
         title: "Throughput: line splitter and adapter chains",
         intro: |f| {
             format!(
-                "Time per line for each style's line splitter, and per item for map/filter \
-                 chains at depths {}, as ratios to a synchronous Iterator doing the same work in \
-                 the same run.",
+                "Time per line for each style's line splitter ({} lines in {}-byte chunks, all \
+                 available; every style and the floor read the same reader and split with the \
+                 same routine), and per item for map/filter chains of {} items at depths {} \
+                 (the filters reject some items, so their skip loop runs; both interfaces are \
+                 drained by the same while-let loop), as ratios to a synchronous Iterator doing \
+                 the same work in the same run, with criterion's confidence interval of each \
+                 mean. A difference counts only where the intervals do not overlap.",
+                f.s("lines"),
+                f.s("chunk"),
+                f.s("chain items"),
+                list(&f.parameters("depth ", ':')),
+            )
+        },
+    },
+    Spec {
+        question: "iterator",
+        check: "iter-instructions",
+        title: "Instructions: line splitter and adapter chains (callgrind)",
+        intro: |f| {
+            format!(
+                "The throughput workloads counted under callgrind, each in a fresh \
+                 lab-icount-target process minus the same process with no input: instructions \
+                 per line ({} lines) and per chain item ({} items, depths {}), and the ratio to \
+                 the synchronous floor. These repeat from run to run where time does not.",
+                f.s("lines"),
+                f.s("chain items"),
                 list(&f.parameters("depth ", ':')),
             )
         },

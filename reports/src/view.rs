@@ -119,6 +119,7 @@ pub fn build<'a>(record: &'a RunRecord, criterion_report: Option<String>) -> Vie
                 "size" => Some(figure_table(&findings, SIZE_COLUMNS)),
                 "allocations" => Some(figure_table(&findings, ALLOCATION_COLUMNS)),
                 "iter-throughput" => Some(figure_table(&findings, ITER_THROUGHPUT_COLUMNS)),
+                "iter-instructions" => Some(figure_table(&findings, ITER_INSTRUCTION_COLUMNS)),
                 _ => None,
             },
             findings: findings.into_iter().map(finding_view).collect(),
@@ -362,6 +363,15 @@ const ALLOCATION_COLUMNS: &[(&str, &str)] = &[
 
 const ITER_THROUGHPUT_COLUMNS: &[(&str, &str)] = &[
     ("ns/line", "ns/line"),
+    ("× floor", "ratio to floor"),
+    ("chain d1: × floor", "depth 1: ratio to floor"),
+    ("chain d2: × floor", "depth 2: ratio to floor"),
+    ("chain d4: × floor", "depth 4: ratio to floor"),
+    ("chain d8: × floor", "depth 8: ratio to floor"),
+];
+
+const ITER_INSTRUCTION_COLUMNS: &[(&str, &str)] = &[
+    ("instructions/line", "instructions/line"),
     ("× floor", "ratio to floor"),
     ("chain d1: × floor", "depth 1: ratio to floor"),
     ("chain d2: × floor", "depth 2: ratio to floor"),

@@ -3,6 +3,7 @@
 //! check count lost, duplicated and reordered items exactly. The iteration sources serve
 //! the iterator-interface question.
 
+pub mod bench;
 mod item;
 mod iteration;
 mod ledger;

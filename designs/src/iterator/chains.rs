@@ -130,6 +130,35 @@ impl<I: AsyncIter, P: FnMut(&I::Item) -> bool> AsyncIter for Filter<I, P> {
     }
 }
 
+/// The one consumer loop, per interface, that the benchmarks and instruction counts drain a
+/// chain with: the same `while let` and the same opaque sum on every side, so only the
+/// interface of `next()` differs.
+pub fn consume_iter(it: impl Iterator<Item = u64>) -> u64 {
+    let mut acc = 0;
+    for x in it {
+        acc += std::hint::black_box(x);
+    }
+    acc
+}
+
+/// [`consume_iter`] for a `Stream`, through `StreamExt::next`.
+pub async fn consume_stream(mut s: impl Stream<Item = u64> + Unpin) -> u64 {
+    let mut acc = 0;
+    while let Some(x) = futures::StreamExt::next(&mut s).await {
+        acc += std::hint::black_box(x);
+    }
+    acc
+}
+
+/// [`consume_iter`] for an `AsyncIter`.
+pub async fn consume_async(mut it: impl AsyncIter<Item = u64>) -> u64 {
+    let mut acc = 0;
+    while let Some(x) = it.next().await {
+        acc += std::hint::black_box(x);
+    }
+    acc
+}
+
 /// Builder methods shared by both interfaces.
 pub trait Chain: Sized {
     fn map_<T, F: FnMut(u64) -> T>(self, f: F) -> Map<Self, F> {
@@ -142,6 +171,12 @@ pub trait Chain: Sized {
 }
 
 impl<T> Chain for T {}
+
+/// The chains' filter: rejects one value in eight, so the loop that skips rejected items
+/// runs on every side (with the maps' `+ 1` between filters, a depth-8 chain keeps half).
+pub fn keep(x: &u64) -> bool {
+    !x.is_multiple_of(8)
+}
 
 /// Applies `depth` adapters (map, filter, map, ...) to `base` and hands the chain to `$use`,
 /// for a literal depth 1..=8: the chain's type differs per depth, so it is built in a macro.
@@ -164,7 +199,7 @@ macro_rules! with_chain {
         $crate::with_chain!(@apply $chain.map_(|x| x + 1), $use; $($rest)*)
     };
     (@apply $chain:expr, $use:expr; f $($rest:ident)*) => {
-        $crate::with_chain!(@apply $chain.filter_(|_| true), $use; $($rest)*)
+        $crate::with_chain!(@apply $chain.filter_($crate::iterator::chains::keep), $use; $($rest)*)
     };
 }
 

@@ -1,0 +1,121 @@
+//! `lab-icount-target`: runs one workload once and exits, for `lab icount` to count under
+//! callgrind. It links the designs and workloads with the system allocator only (no
+//! `lab-checks`, so no counting allocator), so allocating designs are counted as they run.
+
+use std::hint::black_box;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use futures::executor::block_on;
+use lab_designs::iterator::chains::{Counter, consume_async, consume_iter, consume_stream};
+use lab_designs::{concurrent, iterator, with_chain};
+use lab_executor::Clock;
+use lab_workloads::bench::{FLOOR, lines_script, sync_floor, sync_lines};
+use lab_workloads::{ChunkReader, Source};
+
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    workload: Workload,
+}
+
+#[derive(Subcommand)]
+enum Workload {
+    /// Drain `n` always-ready sources of `items` items through a concurrent design (or the
+    /// floor, `sync-floor`).
+    Drain {
+        #[arg(long)]
+        design: String,
+        #[arg(long)]
+        n: usize,
+        #[arg(long)]
+        items: u32,
+    },
+    /// Split `lines` lines with an iterator design's line splitter (or the floor).
+    Lines {
+        #[arg(long)]
+        design: String,
+        #[arg(long)]
+        lines: usize,
+    },
+    /// Drain a map/filter chain of `depth` adapters over `items` items.
+    Chain {
+        #[arg(long, value_enum)]
+        side: Side,
+        #[arg(long)]
+        depth: usize,
+        #[arg(long)]
+        items: u64,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Side {
+    /// The synchronous `Iterator` chain.
+    Floor,
+    PollNext,
+    AsyncNext,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().workload) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(w: Workload) -> Result<(), String> {
+    match w {
+        Workload::Drain { design, n, items } if design == FLOOR => {
+            sync_floor(n, items, &mut |i| {
+                black_box(i);
+            });
+        }
+        Workload::Drain { design, n, items } => {
+            let d = concurrent::by_id(&design)?;
+            let sources = (0..n as u16)
+                .map(|id| Source::always_ready(id, items))
+                .collect();
+            let sink = Box::new(|i| {
+                black_box(i);
+            });
+            block_on(d.try_drain(sources, sink).map_err(|e| e.to_string())?);
+        }
+        Workload::Lines { design, lines } => {
+            let reader = ChunkReader::new(Clock::default(), &lines_script(lines));
+            let bytes = if design == FLOOR {
+                sync_lines(reader)
+            } else {
+                let d = iterator::by_id(&design)?;
+                let fut = d
+                    .drain_lines(reader)
+                    .ok_or_else(|| format!("{design} has no line splitter"))?;
+                block_on(fut)
+            };
+            black_box(bytes);
+        }
+        Workload::Chain { side, depth, items } => {
+            black_box(chain(side, depth, black_box(items))?);
+        }
+    }
+    Ok(())
+}
+
+fn chain(side: Side, depth: usize, items: u64) -> Result<u64, String> {
+    macro_rules! at_depth {
+        ($($d:tt)+) => {
+            match depth {
+                $($d => Ok(match side {
+                    Side::Floor => with_chain!(Counter::new(items), $d, consume_iter),
+                    Side::PollNext => with_chain!(Counter::new(items), $d, |c| block_on(consume_stream(c))),
+                    Side::AsyncNext => with_chain!(Counter::new(items), $d, |c| block_on(consume_async(c))),
+                }),)+
+                other => Err(format!("no chain of depth {other} (1 to 8)")),
+            }
+        };
+    }
+    at_depth!(1 2 3 4 5 6 7 8)
+}

@@ -1,0 +1,62 @@
+//! The benchmark vocabulary, below everything that measures: workload sizes, the name of the
+//! floor, and the synchronous floors every design is compared with. Criterion's benches, the
+//! callgrind target and the checks that read their results all take these from here.
+
+use std::task::{Context, Poll, Waker};
+
+use crate::{ChunkReader, Item, LinesScript, Splitter};
+
+/// Source counts of the drain workload.
+pub const SOURCES: &[usize] = &[2, 8, 32];
+/// Items per source in the drain workload.
+pub const ITEMS: u32 = 256;
+/// The function name of the floor in every benchmark group.
+pub const FLOOR: &str = "sync-floor";
+/// Lines of the line-splitter workload (15 letters each, in 64-byte chunks).
+pub const LINES: usize = 512;
+/// Bytes per chunk of the line-splitter workload.
+pub const CHUNK: usize = 64;
+/// Items the adapter chains count through.
+pub const CHAIN_ITEMS: u64 = 1024;
+/// Adapter-chain depths measured for time and instructions.
+pub const CHAIN_DEPTHS: &[usize] = &[1, 2, 4, 8];
+
+/// The line splitter's input: every chunk available at tick 0, so only splitting is measured.
+pub fn lines_script(lines: usize) -> LinesScript {
+    LinesScript::letters(lines, CHUNK)
+}
+
+/// The drain floor: a plain `Iterator` doing a round-robin interleaving of `n` sources of `m`
+/// items, feeding the same kind of sink the designs feed.
+pub fn sync_floor(n: usize, m: u32, sink: &mut dyn FnMut(Item)) {
+    let mut iters: Vec<_> = (0..n as u16)
+        .map(|id| (0..m).map(move |seq| Item::new(id, seq)))
+        .collect();
+    let mut live = n;
+    while live > 0 {
+        live = 0;
+        for it in &mut iters {
+            if let Some(item) = it.next() {
+                sink(item);
+                live += 1;
+            }
+        }
+    }
+}
+
+/// The line-splitter floor: the same reader and the same splitting routine as every style,
+/// in a synchronous loop, producing the same owned lines; returns the bytes of all lines.
+pub fn sync_lines(mut reader: ChunkReader) -> usize {
+    let mut cx = Context::from_waker(Waker::noop());
+    let (mut split, mut line, mut bytes) = (Splitter::default(), Vec::new(), 0);
+    loop {
+        match reader.poll_chunk(&mut cx) {
+            Poll::Ready(Some(chunk)) => split.push(chunk),
+            Poll::Ready(None) => return bytes,
+            Poll::Pending => unreachable!("the benchmark's chunks are all available at tick 0"),
+        }
+        while split.next_line(&mut line) {
+            bytes += std::mem::take(&mut line).len();
+        }
+    }
+}
