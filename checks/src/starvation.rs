@@ -181,12 +181,13 @@ pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn 
             };
             let summary = format!(
                 "source 1 gets {} of {ITEMS} items before source 0 runs out (median of {} runs); \
-                 in a tokio runtime with channel sources: {} (the coop budget made the drain \
-                 future yield: {:.1} polls per run)",
+                 in a tokio runtime with channel sources: {} (the drain future was polled {:.1} \
+                 times per run there, against {:.1} in the lab's executor)",
                 l.median_others,
                 lab.len(),
                 t.median_others,
-                t.mean_polls
+                t.mean_polls,
+                l.mean_polls
             );
             let figures = vec![
                 Figure::new(

@@ -217,9 +217,9 @@ fn object_safety(l: &Lookup) -> Claim {
             "not supported"
         },
         evidence: format!(
-            "allocations per next() at depth 1 / 8: Pin<Box<dyn Stream>> {} / {}; \
-             Box<dyn DynAsyncIter> (boxes each next() future, by construction) {} / {}; the \
-             async fn next chain adapted into a Stream, then Pin<Box<dyn Stream>> {} / {}",
+            "allocations per next() at depth 1 and 8: Pin<Box<dyn Stream>> {} and {}; \
+             Box<dyn DynAsyncIter> (boxes each next() future, by construction) {} and {}; the \
+             async fn next chain adapted into a Stream, then Pin<Box<dyn Stream>> {} and {}",
             fmt(stream[0]),
             fmt(stream[1]),
             fmt(boxed[0]),
@@ -251,7 +251,7 @@ fn second_state_machine(l: &Lookup) -> Claim {
             _ => NOT_MEASURED,
         },
         evidence: format!(
-            "iterator + next() future, depth 1 → 8: poll_next {} → {} bytes, async fn next {} → {} bytes",
+            "iterator + next() future at depth 1 and depth 8: poll_next {} and {} bytes, async fn next {} and {} bytes",
             fmt(p1),
             fmt(p8),
             fmt(a1),

@@ -14,9 +14,9 @@ use super::sim::simulate;
 
 use crate::stats::uniform_over;
 
-/// Runs of the model behind a simulated prediction, and the seed they are drawn with: 100
-/// model runs per observed run at the default 2,000, so the model's own sampling error adds
-/// about 1% to the chi-square statistic.
+/// Runs of the model behind a simulated prediction, and the seed they are drawn with. The
+/// observed runs are compared with this sample by a two-sample (homogeneity) test, so the
+/// model's own sampling error is accounted for at any number of observed runs.
 pub const SIM_RUNS: u32 = 200_000;
 pub const SIM_SEED: u64 = 0x5eed_0002;
 

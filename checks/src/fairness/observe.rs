@@ -151,7 +151,8 @@ pub struct Observation {
 }
 
 /// `runs` independent runs of `design` on `w`; each run's timer order is seeded from a
-/// generator keyed on `seed` and the workload, so the whole observation is reproducible.
+/// generator keyed on `seed` and the workload, so the timer order is reproducible. Designs
+/// that pick with their crate's own RNG (which the lab cannot seed) are not.
 pub fn observe(
     design: &dyn ConcurrentDesign,
     w: Workload,
