@@ -181,7 +181,7 @@ pub const ITEMS: u64 = 1_000;
 /// Allocations per line while each style drains the line splitter's workload (the lines
 /// themselves allocate in every style; the difference between styles is what they add).
 fn line_allocations(repro: &str) -> Vec<Finding> {
-    let script = lab_workloads::LinesScript::letters(64, 64);
+    let script = lab_workloads::bench::lines_script(64);
     let lines = script.expected().len() as f64;
     let mut out = Vec::new();
     for d in iterator::all() {

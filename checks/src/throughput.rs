@@ -49,6 +49,15 @@ struct Interval {
     upper_bound: f64,
 }
 
+#[derive(Deserialize)]
+struct Sample {
+    iters: Vec<f64>,
+}
+
+/// Fewer samples than this and criterion's bootstrap interval means little (`--quick`
+/// takes two): the interval figures are left out and nothing is decided from them.
+pub const MIN_SAMPLES: usize = 10;
+
 /// Criterion's estimate of the mean time per element, with its confidence interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Timing {
@@ -57,19 +66,22 @@ pub struct Timing {
     pub upper: f64,
     /// The interval's confidence level (criterion's default is 0.95).
     pub level: f64,
+    /// Samples criterion took; the interval is a bootstrap over these alone, so it says
+    /// nothing about drift between two benchmarks run one after the other.
+    pub samples: usize,
 }
 
 impl Timing {
-    /// Whether this is slower than `other` beyond both intervals (they do not overlap).
-    pub fn clearly_slower_than(&self, other: &Timing) -> bool {
-        self.lower > other.upper
-    }
-
-    /// The interval as figures named `{prefix}ns/item, CI low` and `.., CI high`.
+    /// The interval as figures named `{prefix}ns/item, CI low` and `.., CI high`; none when
+    /// criterion took fewer than [`MIN_SAMPLES`] samples.
     pub fn interval_figures(&self, prefix: &str, per: &str) -> Vec<Figure> {
+        if self.samples < MIN_SAMPLES {
+            return Vec::new();
+        }
         let unit = format!(
-            "ns, {:.0}% confidence interval of the mean",
-            100.0 * self.level
+            "ns, {:.0}% bootstrap interval of the mean over {} samples",
+            100.0 * self.level,
+            self.samples
         );
         vec![
             Figure::new(
@@ -99,6 +111,8 @@ pub fn timing(criterion_dir: &Path, group: &str, function: &str) -> Result<Timin
         .map_err(|e| format!("{}/benchmark.json: {e}", dir.display()))?;
     let estimates: Estimates = serde_json::from_str(&read("estimates.json")?)
         .map_err(|e| format!("{}/estimates.json: {e}", dir.display()))?;
+    let sample: Sample = serde_json::from_str(&read("sample.json")?)
+        .map_err(|e| format!("{}/sample.json: {e}", dir.display()))?;
     match bench.throughput {
         Some(ThroughputSpec::Elements(n)) if n > 0 => {
             let (m, n) = (&estimates.mean, n as f64);
@@ -107,6 +121,7 @@ pub fn timing(criterion_dir: &Path, group: &str, function: &str) -> Result<Timin
                 lower: m.confidence_interval.lower_bound / n,
                 upper: m.confidence_interval.upper_bound / n,
                 level: m.confidence_interval.confidence_level,
+                samples: sample.iters.len(),
             })
         }
         _ => Err(format!("{group}/{function} has no Throughput::Elements")),

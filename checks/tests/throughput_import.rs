@@ -20,6 +20,16 @@ fn write(dir: &Path, group: &str, function: &str, elements: u64, mean_ns: f64) {
         ),
     )
     .unwrap();
+    let iters: Vec<String> = (1..=samples()).map(|i| i.to_string()).collect();
+    fs::write(
+        d.join("sample.json"),
+        format!(r#"{{"iters":[{}],"times":[]}}"#, iters.join(",")),
+    )
+    .unwrap();
+}
+
+fn samples() -> usize {
+    std::env::var("SAMPLES").map_or(100, |s| s.parse().unwrap())
 }
 
 #[test]
@@ -71,4 +81,21 @@ fn an_empty_results_tree_yields_no_findings_and_lists_what_is_missing() {
     let (findings, problems) = throughput::import(dir.path());
     assert!(findings.is_empty());
     assert!(problems.len() > 30, "{}", problems.len());
+}
+
+#[test]
+fn intervals_need_enough_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &group(2), FLOOR, 512, 1024.0);
+    let t = throughput::timing(dir.path(), &group(2), FLOOR).unwrap();
+    assert_eq!(
+        (t.mean, t.lower, t.upper, t.samples),
+        (2.0, 1.96, 2.04, samples())
+    );
+    assert_eq!(t.interval_figures("", "item").len(), 2);
+    let few = throughput::Timing { samples: 2, ..t };
+    assert!(
+        few.interval_figures("", "item").is_empty(),
+        "two samples decide nothing"
+    );
 }

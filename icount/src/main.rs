@@ -37,6 +37,10 @@ enum Workload {
         design: String,
         #[arg(long)]
         lines: usize,
+        /// Build the input and the iterator but do not drain it: the baseline, so the count
+        /// of a drain minus this one leaves the splitting alone.
+        #[arg(long)]
+        skip_drain: bool,
     },
     /// Drain a map/filter chain of `depth` adapters over `items` items.
     Chain {
@@ -84,16 +88,25 @@ fn run(w: Workload) -> Result<(), String> {
             });
             block_on(d.try_drain(sources, sink).map_err(|e| e.to_string())?);
         }
-        Workload::Lines { design, lines } => {
-            let reader = ChunkReader::new(Clock::default(), &lines_script(lines));
+        Workload::Lines {
+            design,
+            lines,
+            skip_drain,
+        } => {
+            let reader = black_box(ChunkReader::new(Clock::default(), &lines_script(lines)));
             let bytes = if design == FLOOR {
-                sync_lines(reader)
+                if skip_drain { 0 } else { sync_lines(reader) }
             } else {
                 let d = iterator::by_id(&design)?;
                 let fut = d
                     .drain_lines(reader)
                     .ok_or_else(|| format!("{design} has no line splitter"))?;
-                block_on(fut)
+                if skip_drain {
+                    drop(black_box(fut));
+                    0
+                } else {
+                    block_on(fut)
+                }
             };
             black_box(bytes);
         }

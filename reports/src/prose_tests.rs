@@ -86,6 +86,12 @@ fn record() -> RunRecord {
     let counted = ["depth 1: instructions/item", "depth 8: instructions/item"];
     let per_depth = [
         "depth 1: total",
+        "depth 2: total",
+        "depth 3: total",
+        "depth 4: total",
+        "depth 5: total",
+        "depth 6: total",
+        "depth 7: total",
         "depth 8: total",
         "depth 1: ratio to floor",
         "depth 8: ratio to floor",

@@ -305,12 +305,14 @@ pub const SECTIONS: &[Spec] = &[
         intro: |f| {
             format!(
                 "Allocations per line while each style drains a line splitter (the lines \
-                 themselves allocate in every style), and per next() call while draining {} \
-                 items from the dyn form of each interface — Pin<Box<dyn Stream>>, \
+                 themselves allocate in every style; driven by futures' block_on, warmed up \
+                 before counting), and per next() call while a chain counts through {} source \
+                 items (its filters reject some, so it yields fewer) in the dyn form of each \
+                 interface — Pin<Box<dyn Stream>>, \
                  Box<dyn DynAsyncIter> (the lab's own form, which boxes each next() future), and \
                  the async fn next chain adapted into a Stream and then boxed once — over \
                  map/filter chains of depth {}, counted per thread with allocation-counter, \
-                 polled directly so no executor allocates. The one box that makes each form dyn \
+                 polled directly with a no-op waker so no executor allocates. The one box that makes each form dyn \
                  is made before counting starts.",
                 f.s("items"),
                 list(&f.parameters("depth ", ':')),
