@@ -6,18 +6,18 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use lab_benches::{FLOOR, ITEMS, SOURCES, drain_group, sources, sync_floor};
+use lab_benches::{DRAIN_ITEMS, FLOOR, SOURCES, drain_group, sources, sync_floor};
 use lab_designs::concurrent;
 
 fn drain(c: &mut Criterion) {
     for &n in SOURCES {
         let mut group = c.benchmark_group(drain_group(n));
-        group.throughput(Throughput::Elements(n as u64 * u64::from(ITEMS)));
+        group.throughput(Throughput::Elements(n as u64 * u64::from(DRAIN_ITEMS)));
         group.warm_up_time(Duration::from_secs(1));
         group.measurement_time(Duration::from_secs(3));
         group.bench_function(FLOOR, |b| {
             b.iter(|| {
-                sync_floor(n, ITEMS, &mut |i| {
+                sync_floor(n, DRAIN_ITEMS, &mut |i| {
                     black_box(i);
                 })
             });

@@ -6,16 +6,15 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use lab_benches::{LINES, lines_script, sync_lines};
-use lab_checks::footprint::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT};
-use lab_checks::iter_throughput::{CHAIN_DEPTHS, FLOOR, LINES_GROUP, chain_group};
+use lab_benches::{
+    CHAIN_ASYNC_NEXT, CHAIN_DEPTHS, CHAIN_ITEMS, CHAIN_POLL_NEXT, FLOOR, LINES, LINES_GROUP,
+    chain_group, lines_script, sync_lines,
+};
 use lab_designs::iterator;
 use lab_designs::iterator::chains::{Counter, consume_async, consume_iter, consume_stream};
 use lab_designs::with_chain;
 use lab_executor::Clock;
 use lab_workloads::ChunkReader;
-
-use lab_workloads::bench::CHAIN_ITEMS;
 
 fn lines(c: &mut Criterion) {
     let script = lines_script();
@@ -31,20 +30,10 @@ fn lines(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
-    for design in iterator::all() {
-        if design
-            .drain_lines(ChunkReader::new(Clock::default(), &script))
-            .is_none()
-        {
-            continue;
-        }
+    for (design, splitter) in iterator::line_splitters() {
         group.bench_function(design.info().id, |b| {
             b.iter_batched(
-                || {
-                    design
-                        .drain_lines(ChunkReader::new(Clock::default(), &script))
-                        .expect("checked above")
-                },
+                || splitter.drain_lines(ChunkReader::new(Clock::default(), &script)),
                 futures::executor::block_on,
                 BatchSize::SmallInput,
             );

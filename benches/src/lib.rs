@@ -1,9 +1,11 @@
-//! Shared pieces of the benchmarks: workload sizes and the synchronous floor each design is
-//! compared against. Group and function names come from the throughput check that reads
-//! the results.
+//! Shared pieces of the benchmarks: the inputs they build. Workload sizes, group and
+//! function names and the synchronous floors come from the benchmark vocabulary
+//! (`lab_workloads::bench`), which the checks that read the results use too.
 
-pub use lab_checks::throughput::group as drain_group;
-pub use lab_workloads::bench::{FLOOR, ITEMS, LINES, SOURCES, sync_floor, sync_lines};
+pub use lab_workloads::bench::{
+    CHAIN_ASYNC_NEXT, CHAIN_DEPTHS, CHAIN_ITEMS, CHAIN_POLL_NEXT, DRAIN_ITEMS, FLOOR, LINES,
+    LINES_GROUP, SOURCES, chain_group, drain_group, sync_floor, sync_lines,
+};
 use lab_workloads::{LinesScript, Source};
 
 /// The line-splitter benchmark's input.
@@ -13,7 +15,7 @@ pub fn lines_script() -> LinesScript {
 
 pub fn sources(n: usize) -> Vec<Source> {
     (0..n as u16)
-        .map(|id| Source::always_ready(id, ITEMS))
+        .map(|id| Source::always_ready(id, DRAIN_ITEMS))
         .collect()
 }
 
@@ -27,7 +29,7 @@ mod tests {
     fn the_floor_delivers_the_same_items_as_the_sources() {
         let expected: Vec<Item> = sources(8).iter().flat_map(Source::items).collect();
         let mut seen = Vec::new();
-        sync_floor(8, ITEMS, &mut |i| seen.push(i));
+        sync_floor(8, DRAIN_ITEMS, &mut |i| seen.push(i));
         assert!(Audit::new(&expected, &seen).is_clean());
         assert_eq!(
             seen[..3],
@@ -43,11 +45,10 @@ mod tests {
             &script,
         ));
         assert_eq!(want, LINES * 15);
-        for d in lab_designs::iterator::all() {
+        for (d, splitter) in lab_designs::iterator::line_splitters() {
             let reader = lab_workloads::ChunkReader::new(lab_executor::Clock::default(), &script);
-            if let Some(fut) = d.drain_lines(reader) {
-                assert_eq!(futures::executor::block_on(fut), want, "{}", d.info().id);
-            }
+            let fut = splitter.drain_lines(reader);
+            assert_eq!(futures::executor::block_on(fut), want, "{}", d.info().id);
         }
     }
 }

@@ -8,19 +8,94 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use lab_designs::iterator::{IterDesign, NextSource};
+use lab_designs::iterator::{self, IterDesign, NextSource};
 use lab_executor::{Config, Executor, Outcome};
 use lab_findings::{Finding, Verdict};
 use lab_workloads::{Audit, Batch, BatchScript, Item, LinesScript};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{iter_design_ref, property};
+use crate::check::{Check, Input, Kind, Options, Produced, Setting, wrong_input};
+use crate::data_loss::loss_chart;
+use crate::property::{self, PropertySettings};
+use crate::section::{Chart, Facts};
+use crate::{ITERATOR, design_ref};
 
-pub const QUESTION: &str = "iterator";
 pub const CHECK: &str = "cancellation";
 
-pub use crate::property::Settings;
+pub struct Cancellation;
+
+impl Check for Cancellation {
+    fn id(&self) -> &'static str {
+        CHECK
+    }
+
+    fn question(&self) -> &'static str {
+        ITERATOR
+    }
+
+    fn kind(&self) -> Kind {
+        Kind::PerDesign
+    }
+
+    fn about(&self) -> &'static str {
+        "next() dropped after a few polls and called again: is every line and item kept?"
+    }
+
+    fn settings(&self) -> &'static [Setting] {
+        property::SETTINGS
+    }
+
+    fn constants(&self) -> Vec<(&'static str, f64)> {
+        property::constants()
+    }
+
+    fn designs(&self) -> Vec<String> {
+        crate::design_ids(ITERATOR)
+    }
+
+    fn planned_runs(&self, options: &Options) -> u64 {
+        property::planned_runs(options)
+    }
+
+    fn run(
+        &self,
+        input: Input<'_>,
+        options: &Options,
+        progress: &dyn Fn(),
+    ) -> Result<Produced, String> {
+        let Input::Design(id) = input else {
+            return Err(wrong_input(self));
+        };
+        let design = iterator::by_id(id)?;
+        Ok(Produced::one(check(
+            design,
+            &PropertySettings::resolve(options),
+            progress,
+        )))
+    }
+
+    fn title(&self) -> &'static str {
+        "Cancellation safety of next(): poll_next vs async fn next"
+    }
+
+    fn intro(&self, f: &Facts) -> String {
+        format!(
+            "Seed 001: with poll_next all state lives in the pinned iterator, so dropping a \
+             next() future loses nothing; an async fn next keeps state in its future unless \
+             written carefully. Two workloads in every style: a line splitter over a reader \
+             whose byte chunks arrive at scripted ticks, and a batch reader that decodes each \
+             item asynchronously. A seeded proptest calls next(), polls it a scripted number \
+             of times, drops it if still pending and calls again, at random points; every \
+             line and item must come out exactly once, in order. {}",
+            property::rule(f)
+        )
+    }
+
+    fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
+        vec![loss_chart(findings, "cases losing data")]
+    }
+}
 
 /// One input: both workloads and when to give up on `next()` futures.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,7 +212,7 @@ async fn drive<T>(src: &mut dyn NextSource<T>, give_up_after: &[u8]) -> (Vec<T>,
 pub type Lines = Vec<Vec<u8>>;
 
 #[derive(Debug)]
-pub struct Trial {
+pub struct NextRun {
     pub outcome: Outcome<()>,
     /// Expected and delivered lines, for designs that have a line splitter.
     pub lines: Option<(Lines, Lines)>,
@@ -145,7 +220,7 @@ pub struct Trial {
     pub dropped: u64,
 }
 
-impl Trial {
+impl NextRun {
     fn lines_ok(&self) -> bool {
         self.lines.as_ref().is_none_or(|(want, got)| want == got)
     }
@@ -158,15 +233,13 @@ impl Trial {
     }
 }
 
-impl property::Trial for Trial {
+impl property::Trial for NextRun {
     fn verdict(&self) -> Verdict {
-        match self.outcome {
-            Outcome::Completed(()) if self.lines_ok() && self.items.is_clean() => Verdict::Pass,
-            Outcome::Completed(()) => Verdict::Fail,
-            Outcome::Deadlock { .. } => Verdict::Deadlock,
-            Outcome::BudgetExceeded { .. } => Verdict::BudgetExceeded,
-            Outcome::Panicked { .. } => Verdict::Panicked,
-        }
+        crate::verdict_of(
+            self.outcome
+                .as_ref()
+                .map(|_| self.lines_ok() && self.items.is_clean()),
+        )
     }
 
     fn describe(&self) -> String {
@@ -234,7 +307,7 @@ impl property::Trial for Trial {
     }
 }
 
-pub fn trial(design: &dyn IterDesign, case: &Case, max_polls: u64) -> Trial {
+pub fn trial(design: &dyn IterDesign, case: &Case, max_polls: u64) -> NextRun {
     let exec = Executor::new(Config {
         max_polls,
         ..Config::default()
@@ -242,7 +315,9 @@ pub fn trial(design: &dyn IterDesign, case: &Case, max_polls: u64) -> Trial {
     let clock = exec.handle().clock().clone();
     let sources = design.inputs() as u16;
     let expected = case.batches.expected(sources);
-    let mut lines = design.lines(lab_workloads::ChunkReader::new(clock.clone(), &case.lines));
+    let mut lines = design
+        .line_splitter()
+        .map(|s| s.lines(lab_workloads::ChunkReader::new(clock.clone(), &case.lines)));
     let mut batches = design.batches(case.batches.open(&clock, sources));
     let give_up = case.give_up_after.clone();
     let run = exec.run(async move {
@@ -256,17 +331,11 @@ pub fn trial(design: &dyn IterDesign, case: &Case, max_polls: u64) -> Trial {
         let (items, d) = drive(batches.as_mut(), &give_up).await;
         (got_lines, items, dropped + d)
     });
-    let (outcome, lines, items, dropped) = match run.outcome {
-        Outcome::Completed((l, i, d)) => (Outcome::Completed(()), l, i, d),
-        Outcome::Deadlock { at, pending_tasks } => {
-            (Outcome::Deadlock { at, pending_tasks }, None, Vec::new(), 0)
-        }
-        Outcome::BudgetExceeded { polls, at } => {
-            (Outcome::BudgetExceeded { polls, at }, None, Vec::new(), 0)
-        }
-        Outcome::Panicked { message } => (Outcome::Panicked { message }, None, Vec::new(), 0),
+    let (outcome, (lines, items, dropped)) = match run.outcome {
+        Outcome::Completed(got) => (Outcome::Completed(()), got),
+        other => (other.map(|_| ()), (None, Vec::new(), 0)),
     };
-    Trial {
+    NextRun {
         lines: lines.map(|got| (case.lines.expected(), got)),
         items: Audit::new(&expected, &items),
         outcome,
@@ -280,17 +349,16 @@ const LABELS: property::Labels = property::Labels {
     cancelled: "next() futures dropped",
 };
 
-pub fn check(design: &dyn IterDesign, settings: &Settings, progress: &dyn Fn()) -> Finding {
+pub fn check(design: &dyn IterDesign, settings: &PropertySettings, progress: &dyn Fn()) -> Finding {
     let info = design.info();
     let outcome = property::check(&cases(), settings, &LABELS, |case| {
         progress();
         trial(design, case, settings.max_polls)
     });
-    let design = iter_design_ref(&info);
-    let expected = if info.cancel_safe {
+    let expected = if design.cancel_safe() {
         Verdict::Pass
     } else {
         Verdict::Fail
     };
-    outcome.into_finding(QUESTION, CHECK, design, expected, settings)
+    outcome.into_finding(ITERATOR, CHECK, design_ref(&info), expected, settings)
 }

@@ -7,17 +7,102 @@
 //! Runs through [`crate::property`]: a seeded proptest `TestRunner`, so a failure comes with
 //! a shrunk minimal script, and a sample of workloads that measures how much is lost.
 
-use lab_designs::concurrent::ConcurrentDesign;
+use lab_designs::concurrent::{self, ConcurrentDesign};
 use lab_executor::{Config, Executor, Outcome};
 use lab_findings::{Finding, Verdict};
 use lab_workloads::{Audit, Batch, ReadSend, ReadSendScript};
 use proptest::prelude::*;
 
-use crate::{CONCURRENT, design_ref, property};
+use crate::check::{Check, Input, Kind, Options, Produced, Setting, wrong_input};
+use crate::property::{self, PropertySettings};
+use crate::section::{self, Chart, Facts};
+use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "data-loss";
 
-pub use crate::property::Settings;
+pub struct DataLoss;
+
+impl Check for DataLoss {
+    fn id(&self) -> &'static str {
+        CHECK
+    }
+
+    fn question(&self) -> &'static str {
+        CONCURRENT
+    }
+
+    fn kind(&self) -> Kind {
+        Kind::PerDesign
+    }
+
+    fn about(&self) -> &'static str {
+        "read_send raced against a packet source: is every item delivered once, in order?"
+    }
+
+    fn settings(&self) -> &'static [Setting] {
+        property::SETTINGS
+    }
+
+    fn constants(&self) -> Vec<(&'static str, f64)> {
+        property::constants()
+    }
+
+    fn designs(&self) -> Vec<String> {
+        crate::design_ids(CONCURRENT)
+    }
+
+    fn planned_runs(&self, options: &Options) -> u64 {
+        property::planned_runs(options)
+    }
+
+    fn run(
+        &self,
+        input: Input<'_>,
+        options: &Options,
+        progress: &dyn Fn(),
+    ) -> Result<Produced, String> {
+        let Input::Design(id) = input else {
+            return Err(wrong_input(self));
+        };
+        let design = concurrent::by_id(id)?;
+        Ok(Produced::one(check(
+            design,
+            &PropertySettings::resolve(options),
+            progress,
+        )))
+    }
+
+    fn title(&self) -> &'static str {
+        "Data loss: select! loops vs merges"
+    }
+
+    fn intro(&self, f: &Facts) -> String {
+        format!(
+            "Each design races read_send (read a batch from a file — the cursor advances at \
+             once — then send its items one by one, awaiting each send) against a packet \
+             source, until both are exhausted (seeds 002 and 003). Property: every produced \
+             item is delivered exactly once, in per-source order. The inputs are scripts of \
+             batch sizes, arrival ticks, packet ticks and send cost. {} Each run is a single \
+             task on the lab's executor in FIFO order: scripts vary when things arrive, not \
+             how tasks are scheduled, and tokio's designs run here without tokio's \
+             cooperative budget.",
+            property::rule(f)
+        )
+    }
+
+    fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
+        vec![loss_chart(findings, "workloads losing data")]
+    }
+}
+
+/// The sampled loss rate of each design, as bars.
+pub fn loss_chart(findings: &[&Finding], metric: &str) -> Chart {
+    let unit = findings
+        .iter()
+        .find_map(|f| f.figure(metric, &[]))
+        .map_or(String::new(), |f| f.unit.clone());
+    section::bars(findings, format!("Sampled {metric}"), unit, metric, &[])
+}
 
 /// Scripts of up to 6 batches of 1–4 items and up to 8 packets, with gaps of 0–3 ticks, so
 /// batches, sends and packets overlap in every way. Shrinks towards fewer, smaller batches,
@@ -56,36 +141,30 @@ pub fn scripts() -> impl Strategy<Value = ReadSendScript> {
 
 /// One run of one script on one design.
 #[derive(Debug)]
-pub struct Trial {
+pub struct RaceRun {
     pub outcome: Outcome<()>,
     pub audit: Audit,
     /// `read_send` futures dropped before finishing.
     pub cancelled: u64,
 }
 
-pub fn trial(design: &dyn ConcurrentDesign, script: &ReadSendScript, max_polls: u64) -> Trial {
+pub fn trial(design: &dyn ConcurrentDesign, script: &ReadSendScript, max_polls: u64) -> RaceRun {
     let exec = Executor::new(Config {
         max_polls,
         ..Config::default()
     });
     let (workload, record) = ReadSend::new(script, &exec.handle());
     let run = exec.run(design.race_read_send(workload));
-    Trial {
+    RaceRun {
         outcome: run.outcome,
         audit: record.ledger().audit(&script.expected()),
         cancelled: record.read_send_futures().cancelled,
     }
 }
 
-impl property::Trial for Trial {
+impl property::Trial for RaceRun {
     fn verdict(&self) -> Verdict {
-        match self.outcome {
-            Outcome::Completed(()) if self.audit.is_clean() => Verdict::Pass,
-            Outcome::Completed(()) => Verdict::Fail,
-            Outcome::Deadlock { .. } => Verdict::Deadlock,
-            Outcome::BudgetExceeded { .. } => Verdict::BudgetExceeded,
-            Outcome::Panicked { .. } => Verdict::Panicked,
-        }
+        crate::verdict_of(self.outcome.as_ref().map(|_| self.audit.is_clean()))
     }
 
     /// What went wrong, for a reader.
@@ -153,13 +232,17 @@ const LABELS: property::Labels = property::Labels {
 
 /// Runs the property on one design and returns its finding. `progress` is called once per
 /// run of the executor (cases, shrinking, re-runs and the loss-rate sample).
-pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn Fn()) -> Finding {
+pub fn check(
+    design: &dyn ConcurrentDesign,
+    settings: &PropertySettings,
+    progress: &dyn Fn(),
+) -> Finding {
     let info = design.info();
     let outcome = property::check(&scripts(), settings, &LABELS, |script| {
         progress();
         trial(design, script, settings.max_polls)
     });
-    let expected = if info.expects_loss {
+    let expected = if design.declares().expects_loss {
         Verdict::Fail
     } else {
         Verdict::Pass

@@ -1,31 +1,113 @@
-//! Iterator throughput: reads criterion's estimates for `benches/benches/iterator.rs` — the
-//! line splitter in every style, and adapter chains at depths 1, 2, 4, 8 in both interfaces
-//! — as ns per item and the ratio to a synchronous `Iterator` doing the same work.
-
-use std::path::Path;
+//! Iterator throughput: criterion's estimates for `benches/benches/iterator.rs` — the line
+//! splitter in every style, and adapter chains at each depth in both interfaces — as ns per
+//! item, with criterion's interval, and the ratio to a synchronous `Iterator` doing the
+//! same work.
 
 use lab_designs::iterator;
-use lab_findings::{DesignRef, Figure, Finding, Verdict};
+use lab_findings::{DesignRef, Figure, Finding, Repro, Verdict, format};
+use lab_workloads::bench::{CHAIN_DEPTHS, FLOOR, LINES_GROUP, chain_group};
 
-use crate::cancellation::QUESTION;
-use crate::footprint::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT};
-use crate::throughput::{Timing, timing};
-use crate::{design_ref_parts, iter_design_ref};
+use crate::baselines::{CHAINS, chain_ref, iterator_bench_ids, lines_floor};
+use crate::check::{Check, Input, Kind, Options, Produced, wrong_input};
+use crate::measure::{Timing, Timings};
+use crate::section::{self, Column, Facts, RATIO, Table};
+use crate::{ITERATOR, design_ref};
 
 pub const CHECK: &str = "iter-throughput";
-pub const LINES_GROUP: &str = "iter-lines";
-pub use lab_workloads::bench::{CHAIN_DEPTHS, FLOOR};
+pub const NS_LINE: &str = "ns/line";
+pub const NS_ITEM: &str = "ns/item";
+pub const DEPTH: &str = "depth";
 
-pub fn chain_group(depth: usize) -> String {
-    format!("iter-chain-d{depth}")
+pub struct IterThroughput;
+
+impl Check for IterThroughput {
+    fn id(&self) -> &'static str {
+        CHECK
+    }
+
+    fn question(&self) -> &'static str {
+        ITERATOR
+    }
+
+    fn kind(&self) -> Kind {
+        Kind::Criterion
+    }
+
+    fn about(&self) -> &'static str {
+        "time per line of each line splitter and per item of each chain, against the floor"
+    }
+
+    fn constants(&self) -> Vec<(&'static str, f64)> {
+        lines_constants()
+    }
+
+    fn designs(&self) -> Vec<String> {
+        iterator_bench_ids()
+    }
+
+    fn run(&self, input: Input<'_>, _: &Options, _: &dyn Fn()) -> Result<Produced, String> {
+        match input {
+            Input::Timings(t) => Ok(import(t)),
+            _ => Err(wrong_input(self)),
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        "Throughput: line splitter and adapter chains"
+    }
+
+    fn intro(&self, f: &Facts) -> String {
+        format!(
+            "Time per line for each style's line splitter ({} lines in {}-byte chunks, all \
+             available; every style and the floor read the same reader and split with the \
+             same routine), and per item for map/filter chains of {} items at depths {} \
+             (the filters reject some items, so their skip loop runs; both interfaces are \
+             drained by the same while-let loop), as ratios to a synchronous Iterator doing \
+             the same work in the same run, with criterion's confidence interval of each \
+             mean. A difference counts only where the intervals do not overlap.",
+            f.s("lines"),
+            f.s("chunk"),
+            f.s("chain items"),
+            format::list(&f.ints(DEPTH)),
+        )
+    }
+
+    fn table(&self, findings: &[&Finding]) -> Option<Table> {
+        Some(depth_table(findings, NS_LINE))
+    }
 }
 
-const REPRO: &str = "cargo bench -p lab-benches --bench iterator -- '/{id}$' && cargo run --release -p lab -- import-bench";
+/// The line splitter's and chains' sizes, as the run records them.
+pub fn lines_constants() -> Vec<(&'static str, f64)> {
+    use lab_workloads::bench::{CHAIN_ITEMS, CHUNK, LINES};
+    vec![
+        ("lines", LINES as f64),
+        ("chunk", CHUNK as f64),
+        ("chain items", CHAIN_ITEMS as f64),
+    ]
+}
+
+/// Per line (and its ratio to the floor), then the chains' ratio at each depth.
+pub fn depth_table(findings: &[&Finding], per_line: &'static str) -> Table {
+    let mut columns = vec![
+        Column::new(per_line, per_line),
+        Column::new("× floor", RATIO),
+    ];
+    columns.extend(
+        CHAIN_DEPTHS
+            .iter()
+            .map(|&d| Column::new(format!("chain d{d}: × floor"), RATIO).at(DEPTH, d)),
+    );
+    section::figure_table(findings, &columns)
+}
 
 fn finding(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding {
-    let repro = REPRO.replace("{id}", &design.id);
+    let repro = Repro::Criterion {
+        bench: Some("iterator".into()),
+        filter: format!("/{}$", design.id),
+    };
     Finding::new(
-        QUESTION,
+        ITERATOR,
         CHECK,
         design,
         Verdict::Measured,
@@ -35,108 +117,74 @@ fn finding(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding 
     )
 }
 
-/// Ids of the findings a complete import produces.
-pub fn expected_ids() -> Vec<String> {
-    let mut ids: Vec<String> = iterator::all()
-        .iter()
-        .filter(|d| d.drain_lines(iterator::empty_reader()).is_some())
-        .map(|d| d.info().id.to_string())
-        .collect();
-    ids.extend([FLOOR, CHAIN_POLL_NEXT, CHAIN_ASYNC_NEXT].map(String::from));
-    ids
+/// Time per line and its interval.
+fn line_figures(t: &Timing) -> Vec<Figure> {
+    let mut figures = vec![Figure::new(NS_LINE, t.mean, "ns")];
+    figures.extend(t.interval_figures(NS_LINE));
+    figures
 }
 
 /// Findings for every style and both chains; missing estimates are returned as problems.
-pub fn import(criterion: &Path) -> (Vec<Finding>, Vec<String>) {
+pub fn import(timings: &dyn Timings) -> Produced {
     let mut problems = Vec::new();
     let mut timed = |group: &str, function: &str| {
-        timing(criterion, group, function)
+        timings
+            .timing(group, function)
             .map_err(|e| problems.push(e))
             .ok()
     };
     let mut out = Vec::new();
     let floor = timed(LINES_GROUP, FLOOR);
-    for d in iterator::all() {
+    for (d, _) in iterator::line_splitters() {
         let info = d.info();
-        if d.drain_lines(iterator::empty_reader()).is_none() {
-            continue;
-        }
         let Some(t) = timed(LINES_GROUP, info.id) else {
             continue;
         };
-        let mut figures = vec![Figure::new("ns/line", t.mean, "ns")];
-        figures.extend(t.interval_figures("", "line"));
+        let mut figures = line_figures(&t);
         let mut summary = format!("{:.1} ns per line", t.mean);
         if let Some(f) = floor {
-            figures.push(Figure::new("ratio to floor", t.mean / f.mean, "×"));
+            figures.push(Figure::new(RATIO, t.mean / f.mean, "×"));
             summary += &format!(", {:.2}× the synchronous floor", t.mean / f.mean);
         }
-        out.push(finding(iter_design_ref(&info), summary, figures));
+        out.push(finding(design_ref(&info), summary, figures));
     }
     if let Some(f) = floor {
-        let mut figures = vec![Figure::new("ns/line", f.mean, "ns")];
-        figures.extend(f.interval_figures("", "line"));
-        out.push(finding(
-            design_ref_parts(
-                FLOOR,
-                "std",
-                "Iterator",
-                "the line splitter as a synchronous loop over the same reader and splitter: the floor",
-            ),
-            format!("{:.1} ns per line", f.mean),
-            figures,
-        ));
+        let summary = format!("{:.1} ns per line", f.mean);
+        out.push(finding(lines_floor(), summary, line_figures(&f)));
     }
     let floors: Vec<Option<Timing>> = CHAIN_DEPTHS
         .iter()
         .map(|&d| timed(&chain_group(d), FLOOR))
         .collect();
-    for (id, construct) in [
-        (CHAIN_POLL_NEXT, "Map/Filter: Stream"),
-        (CHAIN_ASYNC_NEXT, "Map/Filter: AsyncIter"),
-    ] {
+    for (id, _) in CHAINS {
         let mut figures = Vec::new();
+        let mut ratios = Vec::new();
         for (&depth, floor) in CHAIN_DEPTHS.iter().zip(&floors) {
             let Some(t) = timed(&chain_group(depth), id) else {
                 continue;
             };
-            figures.push(Figure::new(format!("depth {depth}: ns/item"), t.mean, "ns"));
-            figures.extend(t.interval_figures(&format!("depth {depth}: "), "item"));
+            figures.push(Figure::new(NS_ITEM, t.mean, "ns").at(DEPTH, depth));
+            figures.extend(
+                t.interval_figures(NS_ITEM)
+                    .into_iter()
+                    .map(|f| f.at(DEPTH, depth)),
+            );
             if let Some(f) = floor {
-                figures.push(Figure::new(
-                    format!("depth {depth}: ratio to floor"),
-                    t.mean / f.mean,
-                    "×",
-                ));
+                figures.push(Figure::new(RATIO, t.mean / f.mean, "×").at(DEPTH, depth));
+                ratios.push(format!("depth {depth}: {:.2}×", t.mean / f.mean));
             }
         }
         if figures.is_empty() {
             continue;
         }
-        let ratios: Vec<String> = figures
-            .iter()
-            .filter(|f| f.name.ends_with("ratio to floor"))
-            .map(|f| {
-                format!(
-                    "{}: {:.2}×",
-                    f.name.trim_end_matches(": ratio to floor"),
-                    f.value
-                )
-            })
-            .collect();
-        out.push(finding(
-            design_ref_parts(
-                id,
-                "lab",
-                construct,
-                "map/filter chain over an always-ready counter",
-            ),
-            format!(
-                "time per item relative to the Iterator chain: {}",
-                ratios.join(", ")
-            ),
-            figures,
-        ));
+        let summary = format!(
+            "time per item relative to the Iterator chain: {}",
+            ratios.join(", ")
+        );
+        out.push(finding(chain_ref(id), summary, figures));
     }
-    (out, problems)
+    Produced {
+        findings: out,
+        problems,
+    }
 }

@@ -9,33 +9,174 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use lab_designs::concurrent::{ConcurrentDesign, Pick};
+use lab_designs::concurrent::{self, ConcurrentDesign, Pick};
 use lab_executor::{Config, Executor, Outcome, Probe};
-use lab_findings::{Figure, Finding, Verdict};
+use lab_findings::{Figure, Finding, NotMeasured, Param, Repro, Verdict};
 use lab_workloads::Source;
 
+use crate::check::{Check, Flag, Input, Kind, Options, Produced, Setting, wrong_input};
+use crate::section::{self, Chart, Column, Facts, Table};
 use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "starvation";
 /// Items per source: more than tokio's budget of 128 per task poll.
-pub const ITEMS: u32 = 256;
+pub const BIAS_ITEMS: u32 = 256;
+
+pub const RUNS: Setting = Setting {
+    name: "runs",
+    flag: Some(Flag::Runs),
+    default: 200,
+    quick: 20,
+    about: "runs in the lab's executor (0 records not-run)",
+};
+pub const TOKIO_RUNS: Setting = Setting {
+    name: "tokio runs",
+    flag: None,
+    default: 50,
+    quick: 5,
+    about: "runs inside a tokio current-thread runtime, each building its own",
+};
 
 #[derive(Clone, Copy, Debug)]
-pub struct Settings {
+pub struct BiasSettings {
     /// Runs in the lab's executor.
     pub runs: u32,
     /// Runs inside a tokio runtime (each builds its own runtime).
     pub tokio_runs: u32,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
+impl BiasSettings {
+    pub fn resolve(options: &Options) -> Self {
         Self {
-            runs: 200,
-            tokio_runs: 50,
+            runs: RUNS.value_u32(options),
+            tokio_runs: TOKIO_RUNS.value_u32(options),
         }
     }
 }
+
+impl Default for BiasSettings {
+    fn default() -> Self {
+        Self::resolve(&Options::default())
+    }
+}
+
+/// The runtime parameter of the figures: the lab's executor or tokio's.
+pub const RUNTIME: &str = "runtime";
+pub const MEDIAN: &str = "others' items before source 0 ran out (median)";
+pub const POLLS: &str = "polls of the drain future";
+
+pub struct PickBias;
+
+impl Check for PickBias {
+    fn id(&self) -> &'static str {
+        CHECK
+    }
+
+    fn question(&self) -> &'static str {
+        CONCURRENT
+    }
+
+    fn kind(&self) -> Kind {
+        Kind::PerDesign
+    }
+
+    fn about(&self) -> &'static str {
+        "two always-ready sources: how many items does source 1 get before source 0 runs out?"
+    }
+
+    fn settings(&self) -> &'static [Setting] {
+        &[RUNS, TOKIO_RUNS]
+    }
+
+    fn constants(&self) -> Vec<(&'static str, f64)> {
+        vec![("items", f64::from(BIAS_ITEMS))]
+    }
+
+    fn designs(&self) -> Vec<String> {
+        crate::design_ids(CONCURRENT)
+    }
+
+    fn planned_runs(&self, options: &Options) -> u64 {
+        RUNS.value(options) + TOKIO_RUNS.value(options)
+    }
+
+    fn run(
+        &self,
+        input: Input<'_>,
+        options: &Options,
+        progress: &dyn Fn(),
+    ) -> Result<Produced, String> {
+        let Input::Design(id) = input else {
+            return Err(wrong_input(self));
+        };
+        let design = concurrent::by_id(id)?;
+        Ok(Produced::one(check(
+            design,
+            &BiasSettings::resolve(options),
+            progress,
+        )))
+    }
+
+    fn title(&self) -> &'static str {
+        "Pick bias: does an always-ready source starve the other?"
+    }
+
+    fn intro(&self, f: &Facts) -> String {
+        format!(
+            "Two always-ready sources of {} items: how many items does source 1 get before \
+             source 0 runs out ({} runs)? This is the bias seed 002's fairness section warns \
+             of (a merge that, like Stream::chain, exhausts its streams in order). Seed 003's \
+             starvation — in-flight work left unpolled while a loop body awaits — is a \
+             different hazard, not measured here. The same drain runs again ({} runs) inside \
+             a tokio current-thread runtime with channel-backed sources, where tokio's \
+             cooperative budget makes the receivers return Pending once a task poll has \
+             spent it and forces the drain future to yield; this is the only check that runs \
+             designs inside a tokio runtime.",
+            f.s("items"),
+            f.s("runs"),
+            f.s("tokio runs"),
+        )
+    }
+
+    fn table(&self, findings: &[&Finding]) -> Option<Table> {
+        let lab = || (RUNTIME, Param::from("lab"));
+        let tokio = || (RUNTIME, Param::from("tokio"));
+        let col = |title: &str, metric: &'static str, at: (&'static str, Param)| Column {
+            title: title.into(),
+            metric,
+            at: vec![at],
+        };
+        Some(section::figure_table(
+            findings,
+            &[
+                col(
+                    "source 1's items before source 0 ran out (median)",
+                    MEDIAN,
+                    lab(),
+                ),
+                col("longest run while the other had items", LONGEST, lab()),
+                col(
+                    "in tokio: source 1's items before source 0 ran out",
+                    MEDIAN,
+                    tokio(),
+                ),
+                col("in tokio: polls of the drain future", POLLS, tokio()),
+            ],
+        ))
+    }
+
+    fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
+        vec![section::bars(
+            findings,
+            "Items source 1 gets before source 0 runs out (median run)",
+            format!("items of {BIAS_ITEMS}"),
+            MEDIAN,
+            &[(RUNTIME, "lab".into())],
+        )]
+    }
+}
+
+const LONGEST: &str = "longest run while others had items";
 
 /// One run: the source of each item in order, and how often the drain future was polled.
 pub struct Drained {
@@ -69,7 +210,9 @@ fn record(
 
 /// Drains two always-ready sources in the lab's executor.
 pub fn drain_in_lab(design: &dyn ConcurrentDesign) -> Result<Drained, String> {
-    let sources = (0..2).map(|id| Source::always_ready(id, ITEMS)).collect();
+    let sources = (0..2)
+        .map(|id| Source::always_ready(id, BIAS_ITEMS))
+        .collect();
     let (probe, seen, fut) = record(design, sources);
     let run = Executor::new(Config::default()).run(fut);
     match run.outcome {
@@ -86,7 +229,7 @@ pub fn drain_in_tokio(design: &dyn ConcurrentDesign) -> Result<Drained, String> 
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("building a tokio runtime: {e}"))?;
-    let sources = (0..2).map(|id| Source::channel(id, ITEMS)).collect();
+    let sources = (0..2).map(|id| Source::channel(id, BIAS_ITEMS)).collect();
     let (probe, seen, fut) = record(design, sources);
     rt.block_on(fut);
     Ok(Drained {
@@ -130,14 +273,23 @@ fn summarize(runs: &[Drained]) -> Summary {
     }
 }
 
-pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn Fn()) -> Finding {
+pub fn check(
+    design: &dyn ConcurrentDesign,
+    settings: &BiasSettings,
+    progress: &dyn Fn(),
+) -> Finding {
     let info = design.info();
-    let repro = format!(
-        "cargo run --release -p lab -- check --check {CHECK} --design {} --runs {}",
-        info.id, settings.runs
-    );
-    let finding = |verdict, summary, figures| Finding {
-        expected: Some(expected(info.pick)),
+    let repro = Repro::Check {
+        check: CHECK.into(),
+        design: Some(info.id.into()),
+        cases: None,
+        runs: Some(u64::from(settings.runs)),
+        seed: None,
+    };
+    let pick = design.declares().pick;
+    let finding = |verdict, summary, figures, not_measured| Finding {
+        expected: Some(expected(pick)),
+        not_measured,
         cases: Some(u64::from(settings.runs + settings.tokio_runs)),
         ..Finding::new(
             CONCURRENT,
@@ -158,6 +310,7 @@ pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn 
                 settings.runs, settings.tokio_runs
             ),
             Vec::new(),
+            Vec::new(),
         );
     }
     let collect =
@@ -171,69 +324,58 @@ pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn 
         };
     let lab = collect(settings.runs, &|| drain_in_lab(design));
     let rt = collect(settings.tokio_runs, &|| drain_in_tokio(design));
-    let (verdict, summary, figures) = match (lab, rt) {
+    let (verdict, summary, figures, not_measured) = match (lab, rt) {
         (Ok(lab), Ok(rt)) => {
-            let (l, t) = (summarize(&lab), summarize(&rt));
-            let verdict = if l.median_others == 0 {
-                Verdict::Fail
-            } else {
-                Verdict::Pass
-            };
-            let summary = format!(
-                "source 1 gets {} of {ITEMS} items before source 0 runs out (median of {} runs); \
-                 in a tokio runtime with channel sources: {} (the drain future was polled {:.1} \
-                 times per run there, against {:.1} in the lab's executor)",
-                l.median_others,
-                lab.len(),
-                t.median_others,
-                t.mean_polls,
-                l.mean_polls
-            );
-            let figures = vec![
-                Figure::new(
-                    "others' items before source 0 ran out (median)",
-                    l.median_others as f64,
-                    "items",
-                ),
-                Figure::new(
-                    "others' items before source 0 ran out (min)",
-                    l.min_others as f64,
-                    "items",
-                ),
-                Figure::new(
-                    "longest run while others had items",
-                    l.longest_run as f64,
-                    "items",
-                ),
-                Figure::new("polls of the drain future", l.mean_polls, "per run"),
-                Figure::new(
-                    "tokio runtime: others' items before source 0 ran out (median)",
-                    t.median_others as f64,
-                    "items",
-                ),
-                Figure::new(
-                    "tokio runtime: others' items before source 0 ran out (min)",
-                    t.min_others as f64,
-                    "items",
-                ),
-                Figure::new(
-                    "tokio runtime: longest run while others had items",
-                    t.longest_run as f64,
-                    "items",
-                ),
-                Figure::new(
-                    "tokio runtime: polls of the drain future",
-                    t.mean_polls,
-                    "per run",
-                ),
-            ];
-            (verdict, summary, figures)
+            let (verdict, summary, figures) = judge(&lab, &rt);
+            (verdict, summary, figures, Vec::new())
         }
         (Err(e), _) | (_, Err(e)) => (
-            Verdict::Panicked,
-            format!("could not drain: {e}"),
+            Verdict::NotMeasured,
+            format!("not measured: could not drain: {e}"),
             Vec::new(),
+            vec![NotMeasured::new(MEDIAN, format!("could not drain: {e}"))],
         ),
     };
-    finding(verdict, summary, figures)
+    finding(verdict, summary, figures, not_measured)
+}
+
+/// Starved if, in the median run in the lab's executor, source 1 gets nothing before source
+/// 0 runs out; the tokio runs say what its budget changes.
+fn judge(lab: &[Drained], rt: &[Drained]) -> (Verdict, String, Vec<Figure>) {
+    let (l, t) = (summarize(lab), summarize(rt));
+    let verdict = if l.median_others == 0 {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    };
+    let summary = format!(
+        "source 1 gets {} of {BIAS_ITEMS} items before source 0 runs out (median of {} runs); \
+         in a tokio runtime with channel sources: {} (the drain future was polled {:.1} \
+         times per run there, against {:.1} in the lab's executor)",
+        l.median_others,
+        lab.len(),
+        t.median_others,
+        t.mean_polls,
+        l.mean_polls
+    );
+    let mut figures = runtime_figures("lab", &l);
+    figures.extend(runtime_figures("tokio", &t));
+    (verdict, summary, figures)
+}
+
+/// The figures of one runtime's runs.
+fn runtime_figures(runtime: &str, s: &Summary) -> Vec<Figure> {
+    [
+        Figure::new(MEDIAN, s.median_others as f64, "items"),
+        Figure::new(
+            "others' items before source 0 ran out (min)",
+            s.min_others as f64,
+            "items",
+        ),
+        Figure::new(LONGEST, s.longest_run as f64, "items"),
+        Figure::new(POLLS, s.mean_polls, "per run"),
+    ]
+    .into_iter()
+    .map(|f| f.at(RUNTIME, runtime))
+    .collect()
 }

@@ -6,17 +6,90 @@
 //! Runs through [`crate::property`] exactly like the data-loss check; only the scripts
 //! differ.
 
-use lab_designs::concurrent::ConcurrentDesign;
+use lab_designs::concurrent::{self, ConcurrentDesign};
 use lab_findings::{Finding, Verdict};
 use lab_workloads::{Batch, ReadSendScript};
 use proptest::prelude::*;
 
-use crate::data_loss::trial;
-use crate::{CONCURRENT, design_ref, property};
+use crate::check::{Check, Input, Kind, Options, Produced, Setting, wrong_input};
+use crate::data_loss::{loss_chart, trial};
+use crate::property::{self, PropertySettings};
+use crate::section::{Chart, Facts};
+use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "stream-end";
 
-pub use crate::property::Settings;
+pub struct StreamEnd;
+
+impl Check for StreamEnd {
+    fn id(&self) -> &'static str {
+        CHECK
+    }
+
+    fn question(&self) -> &'static str {
+        CONCURRENT
+    }
+
+    fn kind(&self) -> Kind {
+        Kind::PerDesign
+    }
+
+    fn about(&self) -> &'static str {
+        "the same race with no packets, the packet stream only ending: is anything lost to None?"
+    }
+
+    fn settings(&self) -> &'static [Setting] {
+        property::SETTINGS
+    }
+
+    fn constants(&self) -> Vec<(&'static str, f64)> {
+        property::constants()
+    }
+
+    fn designs(&self) -> Vec<String> {
+        crate::design_ids(CONCURRENT)
+    }
+
+    fn planned_runs(&self, options: &Options) -> u64 {
+        property::planned_runs(options)
+    }
+
+    fn run(
+        &self,
+        input: Input<'_>,
+        options: &Options,
+        progress: &dyn Fn(),
+    ) -> Result<Produced, String> {
+        let Input::Design(id) = input else {
+            return Err(wrong_input(self));
+        };
+        let design = concurrent::by_id(id)?;
+        Ok(Produced::one(check(
+            design,
+            &PropertySettings::resolve(options),
+            progress,
+        )))
+    }
+
+    fn title(&self) -> &'static str {
+        "Stream end: a select! arm that completes on None"
+    }
+
+    fn intro(&self, f: &Facts) -> String {
+        format!(
+            "The same race, but no packet ever arrives: the packet stream only ends (yields \
+             None) at a scripted tick while batches are read and sent. Whatever is lost here \
+             is lost to the stream's end alone — a select! whose stream arm completes on \
+             None drops that turn's read_send (futures' select! as its docs write it), while \
+             tokio's Some(..) pattern only disables the arm for that turn. {}",
+            property::rule(f)
+        )
+    }
+
+    fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
+        vec![loss_chart(findings, "workloads losing data")]
+    }
+}
 
 /// Up to 6 batches of 1–4 items with gaps of 0–3 ticks, no packets, and a packet stream
 /// that ends at a tick from 0 to 8. Shrinks towards one small batch and an end at tick 0.
@@ -49,13 +122,17 @@ const LABELS: property::Labels = property::Labels {
     cancelled: "read_send futures dropped unfinished",
 };
 
-pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn Fn()) -> Finding {
+pub fn check(
+    design: &dyn ConcurrentDesign,
+    settings: &PropertySettings,
+    progress: &dyn Fn(),
+) -> Finding {
     let info = design.info();
     let outcome = property::check(&scripts(), settings, &LABELS, |script| {
         progress();
         trial(design, script, settings.max_polls)
     });
-    let expected = if info.loses_at_stream_end {
+    let expected = if design.declares().loses_at_stream_end {
         Verdict::Fail
     } else {
         Verdict::Pass

@@ -3,7 +3,8 @@
 //! `poll_next`, careful, generator, adapter, `dyn` and stored-merge designs pass every case.
 //! `LAB_CASES` sets the number of cases (default 10,000).
 
-use lab_checks::cancellation::{self, Case, Settings};
+use lab_checks::cancellation::{self, Case};
+use lab_checks::property::PropertySettings as Settings;
 use lab_designs::iterator;
 use lab_findings::Verdict;
 use lab_workloads::{Batch, BatchScript, LinesScript};
@@ -22,19 +23,19 @@ fn settings() -> Settings {
 
 #[test]
 fn cancel_safe_designs_lose_nothing() {
-    for design in iterator::all().iter().filter(|d| d.info().cancel_safe) {
+    for design in iterator::all().iter().filter(|d| d.cancel_safe()) {
         let f = cancellation::check(*design, &settings(), &|| {});
         assert_eq!(f.verdict, Verdict::Pass, "{}: {}", f.id, f.summary);
         assert_eq!(f.cases, Some(u64::from(settings().cases)));
         assert_eq!(
-            f.figure("bytes and items lost").unwrap().value,
+            f.figure("bytes and items lost", &[]).unwrap().value,
             0.0,
             "{}",
             f.id
         );
         // The check did cancel: futures were dropped in the sampled cases.
         assert!(
-            f.figure("next() futures dropped").unwrap().value > 0.5,
+            f.figure("next() futures dropped", &[]).unwrap().value > 0.5,
             "{}",
             f.id
         );
@@ -43,7 +44,7 @@ fn cancel_safe_designs_lose_nothing() {
 
 #[test]
 fn lossy_designs_are_caught_with_a_minimal_counterexample() {
-    for design in iterator::all().iter().filter(|d| !d.info().cancel_safe) {
+    for design in iterator::all().iter().filter(|d| !d.cancel_safe()) {
         let f = cancellation::check(*design, &settings(), &|| {});
         assert_eq!(f.verdict, Verdict::Fail, "{}: {}", f.id, f.summary);
         let cx = f.counterexample.as_ref().expect("a counterexample");

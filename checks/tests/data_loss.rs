@@ -2,7 +2,8 @@
 //! designs declared lossy are caught with a shrunk counterexample. `LAB_CASES` sets the
 //! number of proptest cases (default 10,000).
 
-use lab_checks::data_loss::{self, Settings};
+use lab_checks::data_loss;
+use lab_checks::property::PropertySettings as Settings;
 use lab_designs::concurrent::{self, ConcurrentDesign};
 use lab_findings::Verdict;
 use lab_workloads::{Batch, ReadSendScript};
@@ -25,18 +26,24 @@ fn check(design: &dyn ConcurrentDesign) -> lab_findings::Finding {
 
 #[test]
 fn lossless_designs_pass_every_case() {
-    for design in concurrent::all().iter().filter(|d| !d.info().expects_loss) {
+    for design in concurrent::all()
+        .iter()
+        .filter(|d| !d.declares().expects_loss)
+    {
         let f = check(*design);
         assert_eq!(f.verdict, Verdict::Pass, "{}: {}", f.id, f.summary);
         assert_eq!(f.cases, Some(u64::from(settings().cases)));
         assert!(f.counterexample.is_none());
-        assert_eq!(f.figure("items lost").unwrap().value, 0.0, "{}", f.id);
+        assert_eq!(f.figure("items lost", &[]).unwrap().value, 0.0, "{}", f.id);
     }
 }
 
 #[test]
 fn lossy_designs_are_caught_with_a_minimal_counterexample() {
-    for design in concurrent::all().iter().filter(|d| d.info().expects_loss) {
+    for design in concurrent::all()
+        .iter()
+        .filter(|d| d.declares().expects_loss)
+    {
         let f = check(*design);
         assert_eq!(f.verdict, Verdict::Fail, "{}: {}", f.id, f.summary);
         let cx = f
@@ -66,7 +73,7 @@ fn lossy_designs_are_caught_with_a_minimal_counterexample() {
             f.id,
             cx.input
         );
-        assert!(f.figure("items lost").unwrap().value > 0.0);
+        assert!(f.figure("items lost", &[]).unwrap().value > 0.0);
     }
 }
 

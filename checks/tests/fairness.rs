@@ -3,19 +3,27 @@
 //! design picks the way its declared model says. Each statistical test fails at p < 1e-6.
 
 use futures::future::LocalBoxFuture;
-use lab_checks::fairness::{self, Settings, WORKLOADS, Workload};
-
-use lab_checks::starvation;
-use lab_designs::concurrent::{self, Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
-use lab_findings::Verdict;
+use lab_checks::fairness::{
+    self, FairnessSettings as Settings, SHARE, SOURCE, WORKLOAD, WORKLOADS, Workload,
+};
+use lab_checks::starvation::{self, BiasSettings, MEDIAN, POLLS, RUNTIME};
+use lab_designs::concurrent::{
+    self, Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink,
+};
+use lab_findings::{Finding, Param, Verdict, param};
 use lab_workloads::{ReadSend, Source};
 
 const SETTINGS: Settings = Settings { runs: 400, seed: 1 };
 
+/// The share of `source` on `workload`.
+fn share(f: &Finding, workload: &str, source: usize) -> Option<f64> {
+    f.value(SHARE, &[param(WORKLOAD, workload), param(SOURCE, source)])
+}
+
 #[test]
 fn fair_picks_pass_and_unfair_ones_are_flagged_in_each_workload() {
     for design in concurrent::all() {
-        let pick = design.info().pick;
+        let pick = design.declares().pick;
         for &w in WORKLOADS {
             let Some(fair) = fairness::expected_fair(pick, w) else {
                 continue;
@@ -42,7 +50,7 @@ fn every_design_picks_as_its_model_predicts() {
                 a.model_holds(),
                 "{} ({:?}) at {w}: window {:?} first {:?} window-p {:?} first-p {:?} seq {:?} vs {:?}",
                 design.info().id,
-                design.info().pick,
+                design.declares().pick,
                 a.obs.window,
                 a.obs.first,
                 a.window_model.map(|f| f.p),
@@ -64,7 +72,7 @@ fn the_findings_carry_the_declared_expectation() {
         let design = concurrent::by_id(id).unwrap();
         let f = fairness::check(design, &Settings { runs: 200, seed: 2 }, &|| {});
         assert_eq!(Some(f.verdict), f.expected, "{id}: {}", f.summary);
-        assert!(f.figure("always-ready-k4: share s3").is_some());
+        assert!(share(&f, "always-ready-k4", 3).is_some());
     }
     let f = fairness::check(
         concurrent::by_id("async-std-merge-chained").unwrap(),
@@ -73,7 +81,7 @@ fn the_findings_carry_the_declared_expectation() {
     );
     assert_eq!(f.verdict, Verdict::Fail);
     // Seed 002's skew: the last of four chained sources takes about half the items.
-    let s3 = f.figure("always-ready-k4: share s3").unwrap().value;
+    let s3 = share(&f, "always-ready-k4", 3).unwrap();
     assert!((0.4..0.6).contains(&s3), "{s3}");
 }
 
@@ -88,27 +96,24 @@ fn a_finding_states_what_its_pass_means() {
     // The verdict rests on k = 2, 3, 4, 8: each window and its consecutive windows.
     let tests = [2, 3, 4, 8].map(|k| 1 + 64 / (4 * k)).iter().sum::<usize>() as f64;
     let rate = f
-        .figure("false-alarm rate of the verdict, at most")
+        .figure("false-alarm rate of the verdict, at most", &[])
         .unwrap()
         .value;
     assert!((rate - tests * 1e-6).abs() < 1e-12, "{rate}");
     assert!(
-        f.figure("false-alarm rate of the model claim, at most")
+        f.figure("false-alarm rate of the model claim, at most", &[])
             .is_some()
     );
     for w in WORKLOADS {
         let skew = f
-            .figure(&format!("{w}: smallest skew detected"))
-            .unwrap_or_else(|| panic!("{w}: no power figure"))
-            .value;
+            .value("smallest skew detected", &[param(WORKLOAD, w.to_string())])
+            .unwrap_or_else(|| panic!("{w}: no power figure"));
         assert!(skew > 0.0 && skew < 20.0, "{w}: {skew} percentage points");
     }
     // Same-ticks counts who is served first within a tick, and says so.
-    assert!(
-        f.figure("same-ticks-k4: served first within a tick s0")
-            .is_some()
-    );
-    assert!(f.figure("same-ticks-k4: share s0").is_none());
+    let at = [param(WORKLOAD, "same-ticks-k4"), param(SOURCE, 0)];
+    assert!(f.figure("served first within a tick", &at).is_some());
+    assert!(share(&f, "same-ticks-k4", 0).is_none());
     // Every workload was compared with the model, and the summary says which part of it is
     // the executor's wake order.
     assert!(
@@ -123,11 +128,17 @@ fn a_finding_states_what_its_pass_means() {
 /// Delegates to a real design but declares another pick: the model test must reject it.
 struct Misdeclared(&'static dyn ConcurrentDesign, Pick);
 
-impl ConcurrentDesign for Misdeclared {
+impl Design for Misdeclared {
     fn info(&self) -> DesignInfo {
-        DesignInfo {
+        self.0.info()
+    }
+}
+
+impl ConcurrentDesign for Misdeclared {
+    fn declares(&self) -> Declares {
+        Declares {
             pick: self.1,
-            ..self.0.info()
+            ..self.0.declares()
         }
     }
     fn arity(&self) -> Arity {
@@ -174,10 +185,11 @@ fn a_wrong_model_is_rejected() {
 
 #[test]
 fn biased_designs_starve_and_the_tokio_budget_does_not_change_that() {
-    let settings = starvation::Settings {
+    let settings = BiasSettings {
         runs: 20,
         tokio_runs: 4,
     };
+    let at = |runtime: &str| [(RUNTIME, Param::from(runtime))];
     for design in concurrent::all() {
         let f = starvation::check(*design, &settings, &|| {});
         assert_eq!(
@@ -187,19 +199,10 @@ fn biased_designs_starve_and_the_tokio_budget_does_not_change_that() {
             design.info().id,
             f.summary
         );
-        let lab = f
-            .figure("others' items before source 0 ran out (median)")
-            .unwrap()
-            .value;
-        let rt = f
-            .figure("tokio runtime: others' items before source 0 ran out (median)")
-            .unwrap()
-            .value;
-        let polls = f
-            .figure("tokio runtime: polls of the drain future")
-            .unwrap()
-            .value;
-        if design.info().pick == Pick::Biased {
+        let lab = f.value(MEDIAN, &at("lab")).unwrap();
+        let rt = f.value(MEDIAN, &at("tokio")).unwrap();
+        let polls = f.value(POLLS, &at("tokio")).unwrap();
+        if design.declares().pick == Pick::Biased {
             assert_eq!((lab, rt), (0.0, 0.0), "{}", design.info().id);
         } else {
             assert!(lab > 0.0 && rt > 0.0, "{}: {}", design.info().id, f.summary);
@@ -225,7 +228,7 @@ fn no_runs_is_not_run_and_too_few_runs_are_inconclusive_never_pass() {
     assert_eq!(f.verdict, Verdict::Fail, "{}", f.summary);
     let f = starvation::check(
         fair,
-        &starvation::Settings {
+        &BiasSettings {
             runs: 0,
             tokio_runs: 0,
         },

@@ -2,20 +2,21 @@
 //! the packet stream's `None` lose the batch in flight, and are caught with a minimal script
 //! in which no packet arrives at all; every other design passes. `LAB_CASES` sets the cases.
 
+use lab_checks::property::PropertySettings;
 use lab_checks::stream_end;
 use lab_designs::concurrent;
 use lab_findings::Verdict;
 use lab_workloads::ReadSendScript;
 
-fn settings() -> stream_end::Settings {
+fn settings() -> PropertySettings {
     let cases = std::env::var("LAB_CASES")
         .ok()
         .map_or(10_000, |v| v.parse().expect("LAB_CASES is a number"));
-    stream_end::Settings {
+    PropertySettings {
         cases,
         sweep: 200,
         reruns: 20,
-        ..stream_end::Settings::default()
+        ..PropertySettings::default()
     }
 }
 
@@ -24,7 +25,7 @@ fn stream_end_verdicts_match_declarations_both_ways() {
     let mut caught = 0;
     for design in concurrent::all() {
         let f = stream_end::check(*design, &settings(), &|| {});
-        if design.info().loses_at_stream_end {
+        if design.declares().loses_at_stream_end {
             caught += 1;
             assert_eq!(f.verdict, Verdict::Fail, "{}: {}", f.id, f.summary);
             let cx = f.counterexample.as_ref().expect("a counterexample");

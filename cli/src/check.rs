@@ -4,12 +4,13 @@ use std::time::{Instant, SystemTime};
 
 use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use lab_checks::{CHECKS, CheckSpec, Kind, Options, check_by_name, designs_of, validate_design};
-use lab_findings::{Env, Finding, Requested, RunRecord};
+use lab_checks::{CHECKS, Check, Input, Kind, Options, validate_design};
+use lab_findings::{Env, Finding, Requested, RunRecord, Runs};
 
 use crate::paths;
 
 #[derive(clap::Args)]
+#[command(after_help = crate::list::settings_help())]
 pub struct Args {
     /// Check to run (repeatable; default: every check but the benchmarks).
     #[arg(long = "check", value_name = "NAME")]
@@ -17,15 +18,13 @@ pub struct Args {
     /// Design to check (repeatable; default: all). `lab list` shows the ids.
     #[arg(long = "design", value_name = "ID")]
     designs: Vec<String>,
-    /// data-loss, stream-end, cancellation: proptest cases per design (default 10000; 1000
-    /// with --quick; 0 records not-run, fewer than 132 inconclusive).
+    /// Cases per design of the checks whose settings answer to --cases (see below).
     #[arg(long)]
     cases: Option<u32>,
-    /// fairness and starvation: independent runs per workload (defaults 2000 and 200).
+    /// Runs per design (or per workload) of the checks whose settings answer to --runs.
     #[arg(long)]
     runs: Option<u32>,
-    /// data-loss, stream-end, cancellation: seed of the case generator; fairness: of the
-    /// timer order.
+    /// Seed of the checks whose settings answer to --seed.
     #[arg(long)]
     seed: Option<u64>,
     /// Fewer cases and samples: exercises every part quickly.
@@ -69,75 +68,81 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     for check in checks {
-        match check.kind {
+        match check.kind() {
             Kind::PerDesign => {
-                let designs: Vec<&str> = designs_of(check.question)
+                let designs: Vec<String> = check
+                    .designs()
                     .into_iter()
-                    .filter(|d| args.designs.is_empty() || args.designs.iter().any(|a| a == d))
+                    .filter(|d| args.designs.is_empty() || args.designs.contains(d))
                     .collect();
                 if designs.is_empty() {
                     continue;
                 }
-                record.request(Requested {
-                    question: check.question.into(),
-                    check: check.name.into(),
-                    designs: designs.iter().map(|d| d.to_string()).collect(),
-                });
-                record.record_settings(
-                    check.question,
-                    check.name,
-                    lab_checks::recorded_settings(check.name, &options),
-                );
-                for design in designs {
-                    let f = run_one(check.name, design, &options)?;
+                request(&mut record, check, designs.clone(), &options);
+                for design in &designs {
+                    let f = run_one(check, design, &options)?;
                     println!("{}", line(&f));
                     record.upsert([f]);
                 }
             }
             Kind::Whole => {
-                let findings = lab_checks::run_whole(check.name).map_err(anyhow::Error::msg)?;
-                record.request(Requested {
-                    question: check.question.into(),
-                    check: check.name.into(),
-                    designs: findings.iter().map(|f| f.design.id.clone()).collect(),
-                });
-                record.record_settings(
-                    check.question,
-                    check.name,
-                    lab_checks::recorded_settings(check.name, &options),
-                );
-                for f in &findings {
+                let produced = check
+                    .run(Input::Whole, &options, &|| {})
+                    .map_err(anyhow::Error::msg)?;
+                let designs = produced
+                    .findings
+                    .iter()
+                    .map(|f| f.design.id.clone())
+                    .collect();
+                request(&mut record, check, designs, &options);
+                for f in &produced.findings {
                     println!("{}", line(f));
                 }
-                record.upsert(findings);
+                record.upsert(produced.findings);
+                record.problems.extend(produced.problems);
             }
-            Kind::Bench => unreachable!("select_checks leaves benchmarks out"),
+            Kind::Criterion | Kind::Callgrind => {
+                unreachable!("select_checks leaves benchmarks out")
+            }
         }
     }
-    let dir = lab_reports::Runs::new(paths::out_root()).create(&stamp)?;
-    let path = dir.join(lab_reports::FINDINGS);
-    std::fs::write(&path, serde_json::to_string_pretty(&record)?)?;
+    let dir = Runs::new(paths::out_root()).create(&stamp)?;
+    let path = record.save(&dir)?;
     println!("wrote {}", path.display());
     Ok(())
 }
 
-fn select_checks(names: &[String]) -> Result<Vec<CheckSpec>> {
+/// Records that `check` was asked of `designs`, with the settings it runs under.
+pub fn request(record: &mut RunRecord, check: &dyn Check, designs: Vec<String>, options: &Options) {
+    record.request(Requested {
+        question: check.question().into(),
+        check: check.id().into(),
+        designs,
+    });
+    record.record_settings(
+        check.question(),
+        check.id(),
+        lab_checks::recorded(check, options),
+    );
+}
+
+fn select_checks(names: &[String]) -> Result<Vec<&'static dyn Check>> {
     if names.is_empty() {
         return Ok(CHECKS
             .iter()
             .copied()
-            .filter(|c| c.kind != Kind::Bench)
+            .filter(|c| c.kind().runs_in_check())
             .collect());
     }
     names
         .iter()
         .map(|name| {
-            let check = check_by_name(name).map_err(anyhow::Error::msg)?;
-            if check.kind == Kind::Bench {
+            let check = lab_checks::by_id(name).map_err(anyhow::Error::msg)?;
+            if !check.kind().runs_in_check() {
                 bail!(
-                    "{} is measured by `cargo bench -p lab-benches` and added with \
-                     `lab import-bench` (`just bench` does both)",
-                    check.name
+                    "{} is measured {} (`just bench` does both steps)",
+                    check.id(),
+                    check.kind().describe()
                 );
             }
             Ok(check)
@@ -145,16 +150,21 @@ fn select_checks(names: &[String]) -> Result<Vec<CheckSpec>> {
         .collect()
 }
 
-fn run_one(check: &str, design: &str, options: &Options) -> Result<Finding> {
-    let bar = ProgressBar::new(options.planned_runs(check)).with_style(
+fn run_one(check: &dyn Check, design: &str, options: &Options) -> Result<Finding> {
+    let bar = ProgressBar::new(check.planned_runs(options)).with_style(
         ProgressStyle::with_template("{msg:44} [{bar:30}] {pos}/{len} runs {per_sec}")
             .expect("valid template")
             .progress_chars("=> "),
     );
-    bar.set_message(format!("{check} {design}"));
+    bar.set_message(format!("{} {design}", check.id()));
     let started = Instant::now();
-    let f =
-        lab_checks::run_on(check, design, options, &|| bar.inc(1)).map_err(anyhow::Error::msg)?;
+    let produced = check
+        .run(Input::Design(design), options, &|| bar.inc(1))
+        .map_err(anyhow::Error::msg)?;
+    let [f]: [Finding; 1] = produced
+        .findings
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("{} gave other than one finding for {design}", check.id()))?;
     let runs = bar.position();
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod callgrind;
 mod check;
+mod criterion;
 mod icount;
 mod import_bench;
 mod list;
@@ -34,8 +36,8 @@ enum Command {
     Icount(icount::Args),
     /// Render a run's findings.json into index.html and summary.md.
     Report(report::Args),
-    /// List the designs and checks.
-    List,
+    /// List the designs and checks, with each check's settings.
+    List(list::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,7 +47,7 @@ fn main() -> ExitCode {
         Command::ImportBench(a) => import_bench::run(a),
         Command::Icount(a) => icount::run(a),
         Command::Report(a) => report::run(a),
-        Command::List => list::run(),
+        Command::List(a) => list::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -68,7 +70,7 @@ impl RunDir {
     fn resolve(&self) -> anyhow::Result<PathBuf> {
         match &self.run {
             Some(dir) => Ok(dir.clone()),
-            None => lab_reports::latest(&paths::out_root()),
+            None => lab_findings::latest(&paths::out_root()),
         }
     }
 }

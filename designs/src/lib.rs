@@ -7,6 +7,36 @@
 pub mod concurrent;
 pub mod iterator;
 
+/// What every design says about itself, whatever its question.
+#[derive(Clone, Copy, Debug)]
+pub struct DesignInfo {
+    /// Stable id used in finding ids, CLI arguments and anchors.
+    pub id: &'static str,
+    /// The crate whose primitive this is (its resolved version is in [`versions`]); "lab"
+    /// for the lab's own reference designs and adapters.
+    pub krate: &'static str,
+    /// The primitive or interface, as written in code.
+    pub construct: &'static str,
+    /// One sentence on how the design is written.
+    pub summary: &'static str,
+}
+
+/// A design of any question: it can say what it is.
+pub trait Design: Sync {
+    fn info(&self) -> DesignInfo;
+}
+
+/// Looks a design up by id in a question's registry; the error lists the valid ids.
+pub fn by_id<D: Design + ?Sized>(all: &[&'static D], id: &str) -> Result<&'static D, String> {
+    all.iter()
+        .copied()
+        .find(|d| d.info().id == id)
+        .ok_or_else(|| {
+            let ids: Vec<_> = all.iter().map(|d| d.info().id).collect();
+            format!("unknown design {id:?}; valid designs: {}", ids.join(", "))
+        })
+}
+
 /// Resolved versions of the real crates the designs use (from Cargo.lock at build time).
 pub mod versions {
     include!(concat!(env!("OUT_DIR"), "/versions.rs"));

@@ -14,14 +14,6 @@ use crate::clock::{Clock, Tick};
 use crate::stats::Stats;
 use crate::waker::{Shared, TaskId, TaskWaker};
 
-/// Which ready task runs next. `Fifo` is the natural order; `Seeded` explores other
-/// interleavings reproducibly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Schedule {
-    Fifo,
-    Seeded(u64),
-}
-
 /// In which order timers due at the same tick are woken. `Fifo` (the order they were set)
 /// is what deterministic checks rely on; `Seeded` draws a fresh permutation at every tick, so
 /// a design that serves wakes in order is not credited with the executor's order.
@@ -35,7 +27,6 @@ pub enum TimerOrder {
 pub struct Config {
     /// Upper bound on task polls; exceeding it ends the run with `BudgetExceeded`.
     pub max_polls: u64,
-    pub schedule: Schedule,
     pub timer_order: TimerOrder,
 }
 
@@ -43,7 +34,6 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             max_polls: 1_000_000,
-            schedule: Schedule::Fifo,
             timer_order: TimerOrder::Fifo,
         }
     }
@@ -72,6 +62,33 @@ impl<T> Outcome<T> {
         match self {
             Outcome::Completed(t) => Some(t),
             _ => None,
+        }
+    }
+
+    /// The same outcome with the completed value mapped; the other outcomes carry over.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
+        match self {
+            Outcome::Completed(t) => Outcome::Completed(f(t)),
+            Outcome::Deadlock { at, pending_tasks } => Outcome::Deadlock { at, pending_tasks },
+            Outcome::BudgetExceeded { polls, at } => Outcome::BudgetExceeded { polls, at },
+            Outcome::Panicked { message } => Outcome::Panicked { message },
+        }
+    }
+
+    pub fn as_ref(&self) -> Outcome<&T> {
+        match self {
+            Outcome::Completed(t) => Outcome::Completed(t),
+            Outcome::Deadlock { at, pending_tasks } => Outcome::Deadlock {
+                at: *at,
+                pending_tasks: *pending_tasks,
+            },
+            Outcome::BudgetExceeded { polls, at } => Outcome::BudgetExceeded {
+                polls: *polls,
+                at: *at,
+            },
+            Outcome::Panicked { message } => Outcome::Panicked {
+                message: message.clone(),
+            },
         }
     }
 }
@@ -229,10 +246,6 @@ impl Executor {
         F: Future + 'static,
     {
         let mut main = self.handle.spawn(main);
-        let mut rng = match self.config.schedule {
-            Schedule::Fifo => None,
-            Schedule::Seeded(seed) => Some(fastrand::Rng::with_seed(seed)),
-        };
         let mut timer_rng = match self.config.timer_order {
             TimerOrder::Fifo => None,
             TimerOrder::Seeded(seed) => Some(fastrand::Rng::with_seed(seed)),
@@ -252,16 +265,9 @@ impl Executor {
                     at: self.handle.clock.now(),
                 };
             }
-            let next = {
-                let mut q = self.handle.queue.lock();
-                let len = q.ready.len();
-                let index = match (&mut rng, len) {
-                    (_, 0) => None,
-                    (Some(rng), _) => Some(rng.usize(..len)),
-                    (None, _) => Some(0),
-                };
-                index.and_then(|i| q.take(i))
-            };
+            // Ready tasks run in the order they were woken (FIFO); a scheduler portfolio is
+            // the schedule issue's to add, with a check that uses it.
+            let next = self.handle.queue.lock().take(0);
             match next {
                 Some(id) => {
                     if let Err(message) = self.poll_task(id, &mut stats) {

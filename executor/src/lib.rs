@@ -1,9 +1,12 @@
 //! Deterministic single-threaded executor with a virtual clock.
 //!
-//! Every scenario in the lab runs here so that it is reproducible and fast: time only
-//! moves when nothing is runnable (it jumps to the next timer), every poll, wake and
-//! cancelled future is counted, and a run that can make no more progress ends with a
-//! [`Outcome::Deadlock`] instead of hanging. A step budget bounds every run.
+//! Every scenario in the lab runs here so that it is reproducible and fast: ready tasks run
+//! in FIFO order, time only moves when nothing is runnable (it jumps to the next timer;
+//! timers due together wake in the order set or in a seeded permutation), and a run that
+//! can make no more progress ends with an [`Outcome::Deadlock`] instead of hanging. A step
+//! budget bounds every run. [`Probe`]s count what happened to the futures they wrap (the
+//! checks read those); [`Stats`] counts the run's polls, wakes and tasks, which the tests
+//! of this crate assert and no check reports yet.
 
 mod clock;
 mod executor;
@@ -12,7 +15,7 @@ mod stats;
 mod waker;
 
 pub use clock::{Clock, Sleep, Tick};
-pub use executor::{Config, Executor, Handle, JoinHandle, Outcome, Run, Schedule, TimerOrder};
+pub use executor::{Config, Executor, Handle, JoinHandle, Outcome, Run, TimerOrder};
 pub use probe::{Probe, ProbeStats, Probed};
 pub use stats::Stats;
 

@@ -1,5 +1,6 @@
 //! The findings model: what every check produces and the report renders. `findings.json`
-//! (a serialized [`RunRecord`]) is the single source of the HTML page and the Markdown.
+//! (a serialized [`RunRecord`]) is the single source of the HTML page and the Markdown;
+//! [`runs`] is the one place that reads and writes it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -7,11 +8,19 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 mod env;
+mod figure;
+pub mod format;
+mod repro;
+mod runs;
 
 pub use env::Env;
+pub use figure::{Figure, NotMeasured, Param, Params, param};
+pub use repro::{LAB, Repro};
+pub use runs::{FINDINGS, Runs, latest};
 
-/// Bumped whenever a field changes meaning; the report refuses other versions.
-pub const SCHEMA: u32 = 1;
+/// Bumped whenever a field changes meaning; the report refuses other versions. 2: figures
+/// are typed records with parameters; reproductions are structured; not-measured records.
+pub const SCHEMA: u32 = 2;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunRecord {
@@ -110,6 +119,7 @@ pub enum Verdict {
     Deadlock,
     /// A run exceeded its step budget.
     BudgetExceeded,
+    /// The design panicked while the check ran it.
     Panicked,
     /// A measurement, not a pass/fail property.
     Measured,
@@ -118,6 +128,9 @@ pub enum Verdict {
     /// Too few cases or runs to reach the check's stated false-alarm rate or power: the
     /// property held where it was tried, but a pass would claim more than was measured.
     Inconclusive,
+    /// The check could not measure what it measures (the finding's `not_measured` says
+    /// what and why): no statement about the design.
+    NotMeasured,
 }
 
 impl Verdict {
@@ -131,6 +144,7 @@ impl Verdict {
             Verdict::Measured => "measured",
             Verdict::NotRun => "not-run",
             Verdict::Inconclusive => "inconclusive",
+            Verdict::NotMeasured => "not-measured",
         }
     }
 }
@@ -149,23 +163,6 @@ pub struct DesignRef {
     pub version: String,
     pub construct: String,
     pub summary: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Figure {
-    pub name: String,
-    pub value: f64,
-    pub unit: String,
-}
-
-impl Figure {
-    pub fn new(name: impl Into<String>, value: f64, unit: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value,
-            unit: unit.into(),
-        }
-    }
 }
 
 /// A shrunk, minimal failing input, written for a reader.
@@ -195,11 +192,14 @@ pub struct Finding {
     pub expected: Option<Verdict>,
     pub summary: String,
     pub figures: Vec<Figure>,
+    /// What the check meant to measure here and could not, with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_measured: Vec<NotMeasured>,
     pub cases: Option<u64>,
     pub seed: Option<u64>,
     pub counterexample: Option<Counterexample>,
-    /// One command that reproduces this finding from a checkout.
-    pub repro: String,
+    /// What reproduces this finding from a checkout ([`Repro::command`] renders it).
+    pub repro: Repro,
 }
 
 impl Finding {
@@ -212,7 +212,7 @@ impl Finding {
         verdict: Verdict,
         summary: String,
         figures: Vec<Figure>,
-        repro: String,
+        repro: Repro,
     ) -> Self {
         Self {
             id: Self::make_id(question, check, &design.id),
@@ -223,6 +223,7 @@ impl Finding {
             expected: None,
             summary,
             figures,
+            not_measured: Vec::new(),
             cases: None,
             seed: None,
             counterexample: None,
@@ -239,8 +240,30 @@ impl Finding {
         self.id.replace('/', "--")
     }
 
-    pub fn figure(&self, name: &str) -> Option<&Figure> {
-        self.figures.iter().find(|f| f.name == name)
+    /// The figure of `metric` at exactly the parameters `at`.
+    pub fn figure(&self, metric: &str, at: &[(&str, Param)]) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.is(metric, at))
+    }
+
+    /// The value of `metric` at exactly the parameters `at`.
+    pub fn value(&self, metric: &str, at: &[(&str, Param)]) -> Option<f64> {
+        self.figure(metric, at).map(|f| f.value)
+    }
+
+    /// Every figure of `metric`, at whatever parameters.
+    pub fn figures_of<'a>(&'a self, metric: &'a str) -> impl Iterator<Item = &'a Figure> + 'a {
+        self.figures.iter().filter(move |f| f.metric == metric)
+    }
+
+    /// The integer values a parameter takes over the figures of `metric`, smallest first.
+    pub fn int_params(&self, metric: &str, key: &str) -> Vec<i64> {
+        let mut v: Vec<i64> = self
+            .figures_of(metric)
+            .filter_map(|f| f.param(key)?.as_int())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
     }
 
     pub fn matches_expectation(&self) -> Option<bool> {

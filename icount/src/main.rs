@@ -16,11 +16,12 @@ use lab_workloads::{ChunkReader, Source};
 #[derive(Parser)]
 struct Cli {
     #[command(subcommand)]
-    workload: Workload,
+    command: Command,
 }
 
+/// The workload to run once.
 #[derive(Subcommand)]
-enum Workload {
+enum Command {
     /// Drain `n` always-ready sources of `items` items through a concurrent design (or the
     /// floor, `sync-floor`).
     Drain {
@@ -62,7 +63,7 @@ enum Side {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse().workload) {
+    match run(Cli::parse().command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -71,14 +72,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(w: Workload) -> Result<(), String> {
+fn run(w: Command) -> Result<(), String> {
     match w {
-        Workload::Drain { design, n, items } if design == FLOOR => {
+        Command::Drain { design, n, items } if design == FLOOR => {
             sync_floor(n, items, &mut |i| {
                 black_box(i);
             });
         }
-        Workload::Drain { design, n, items } => {
+        Command::Drain { design, n, items } => {
             let d = concurrent::by_id(&design)?;
             let sources = (0..n as u16)
                 .map(|id| Source::always_ready(id, items))
@@ -88,7 +89,7 @@ fn run(w: Workload) -> Result<(), String> {
             });
             block_on(d.try_drain(sources, sink).map_err(|e| e.to_string())?);
         }
-        Workload::Lines {
+        Command::Lines {
             design,
             lines,
             skip_drain,
@@ -99,8 +100,9 @@ fn run(w: Workload) -> Result<(), String> {
             } else {
                 let d = iterator::by_id(&design)?;
                 let fut = d
-                    .drain_lines(reader)
-                    .ok_or_else(|| format!("{design} has no line splitter"))?;
+                    .line_splitter()
+                    .ok_or_else(|| format!("{design} has no line splitter"))?
+                    .drain_lines(reader);
                 if skip_drain {
                     drop(black_box(fut));
                     0
@@ -110,7 +112,7 @@ fn run(w: Workload) -> Result<(), String> {
             };
             black_box(bytes);
         }
-        Workload::Chain { side, depth, items } => {
+        Command::Chain { side, depth, items } => {
             black_box(chain(side, depth, black_box(items))?);
         }
     }

@@ -1,11 +1,28 @@
-//! Inline SVG charts (plotters), so the page is one file that works offline.
+//! Inline SVG charts (plotters), so the page is one file that works offline. Checks say
+//! what to draw ([`Chart`], as data); this module draws it.
 
+use lab_checks::section::Chart;
+use lab_findings::format;
 use plotters::prelude::*;
+
+/// Draws one chart as an SVG string.
+pub fn draw(chart: &Chart) -> anyhow::Result<String> {
+    match chart {
+        Chart::Bars { title, unit, bars } => hbars(title, unit, bars),
+        Chart::Lines {
+            title,
+            x_label,
+            y_label,
+            series,
+        } => lines(title, x_label, y_label, series),
+        Chart::Shares { title, rows, even } => stacked_shares(title, rows, *even),
+    }
+}
 
 const ROW: u32 = 22;
 
 /// A horizontal bar chart, one bar per (label, value), with the value printed at its end.
-pub fn hbars(title: &str, x_desc: &str, rows: &[(String, f64)]) -> anyhow::Result<String> {
+fn hbars(title: &str, x_desc: &str, rows: &[(String, f64)]) -> anyhow::Result<String> {
     anyhow::ensure!(!rows.is_empty(), "no data for {title}");
     let max = rows.iter().map(|r| r.1).fold(0.0, f64::max);
     let x_max = if max > 0.0 { max * 1.15 } else { 1.0 };
@@ -45,7 +62,7 @@ pub fn hbars(title: &str, x_desc: &str, rows: &[(String, f64)]) -> anyhow::Resul
         }))?;
         chart.draw_series(rows.iter().enumerate().map(|(i, (_, v))| {
             Text::new(
-                crate::view::format_value(*v),
+                format::value(*v),
                 (*v + x_max * 0.01, SegmentValue::CenterOf(at(i))),
                 ("sans-serif", 12),
             )
@@ -70,11 +87,7 @@ const SOURCE_COLORS: [RGBColor; 8] = [
 /// One stacked bar of shares per design (segments s0, s1, ... left to right), with dashed
 /// lines where the segment boundaries of an even split over `even` sources would fall
 /// (sources that cannot yield have zero-width segments, so the lines still line up).
-pub fn stacked_shares(
-    title: &str,
-    rows: &[(String, Vec<f64>)],
-    even: usize,
-) -> anyhow::Result<String> {
+fn stacked_shares(title: &str, rows: &[(String, Vec<f64>)], even: usize) -> anyhow::Result<String> {
     anyhow::ensure!(!rows.is_empty(), "no data for {title}");
     let height = 70 + ROW * rows.len() as u32;
     let at = |i: usize| rows.len() - 1 - i;
@@ -143,7 +156,7 @@ pub fn stacked_shares(
 }
 
 /// A line chart of several series of (x, y) points, with markers and a legend.
-pub fn lines(
+fn lines(
     title: &str,
     x_desc: &str,
     y_desc: &str,

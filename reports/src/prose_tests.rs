@@ -1,11 +1,11 @@
 //! Every number in the page's prose comes from the run: rendering a record whose figures and
 //! settings have all been changed must change every number in the section introductions, the
 //! claims' evidence and the notices — except the parameters that name what was measured
-//! (a depth, a source count), which the same record carries in its figure names.
+//! (a depth, a source count), which the same record carries as its figures' parameters.
 
-use lab_findings::{DesignRef, Env, Figure, Finding, RunRecord, Verdict};
+use lab_checks::{CHECKS, Options, recorded};
+use lab_findings::{DesignRef, Env, Figure, Finding, Repro, RunRecord, Verdict};
 
-use crate::sections::SECTIONS;
 use crate::view;
 
 fn finding(question: &str, check: &str, design: &str, figures: Vec<Figure>) -> Finding {
@@ -25,137 +25,148 @@ fn finding(question: &str, check: &str, design: &str, figures: Vec<Figure>) -> F
             Verdict::Measured,
             String::new(),
             figures,
-            String::new(),
+            Repro::check(check, Some(design)),
         )
     }
 }
 
-fn figs(names: &[&str]) -> Vec<Figure> {
-    names
+/// Figures of the given metrics (each at the given parameters), valued 3, 4, 5, ...
+fn figs(metrics: &[(&str, &[(&str, i64)])]) -> Vec<Figure> {
+    metrics
         .iter()
         .enumerate()
-        .map(|(i, n)| Figure::new(*n, 3.0 + i as f64, "unit"))
+        .map(|(i, (m, at))| {
+            at.iter()
+                .fold(Figure::new(*m, 3.0 + i as f64, "unit"), |f, (k, v)| {
+                    f.at(k, *v)
+                })
+        })
         .collect()
+}
+
+fn fairness_figs() -> Vec<Figure> {
+    let w =
+        |metric: &str, workload: &str| Figure::new(metric, 0.0, "unit").at("workload", workload);
+    let mut out = vec![
+        w("share", "always-ready-k2").at("source", 0),
+        w("p shares vs uniform", "always-ready-k2"),
+        w("smallest skew detected", "always-ready-k2"),
+        w("smallest skew detected", "always-ready-k8"),
+        Figure::new("false-alarm rate of the verdict, at most", 0.0, "unit"),
+        Figure::new("false-alarm rate of the model claim, at most", 0.0, "unit"),
+    ];
+    for (i, f) in out.iter_mut().enumerate() {
+        f.value = 3.0 + i as f64;
+    }
+    out
 }
 
 /// A record with a finding in every section, the findings seed 001's claims read, and every
 /// setting the introductions quote.
 fn record() -> RunRecord {
     let mut r = RunRecord::new(Env::default());
-    let settings = [
-        "cases",
-        "seed",
-        "sample",
-        "reruns",
-        "shrink tries",
-        "min cases",
-        "detect rate %",
-        "miss",
-        "runs",
-        "tokio runs",
-        "alpha",
-        "items",
-        "ticks",
-        "short",
-        "window per source",
-        "power %",
-        "max undetected skew %",
-        "model runs",
-        "min expected",
-        "lines",
-        "chunk",
-        "chain items",
-    ];
-    for spec in SECTIONS {
+    let mut names: Vec<&str> = CHECKS
+        .iter()
+        .flat_map(|c| recorded(*c, &Options::default()))
+        .map(|(n, _)| n)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for c in CHECKS {
         r.record_settings(
-            spec.question,
-            spec.check,
-            settings
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (*s, 5.0 + i as f64)),
+            c.question(),
+            c.id(),
+            names.iter().enumerate().map(|(i, s)| (*s, 5.0 + i as f64)),
         );
     }
-    let timed = [
-        "depth 1: ratio to floor",
-        "depth 8: ns/item",
-        "depth 8: ns/item, CI low",
-        "depth 8: ns/item, CI high",
-    ];
-    let line_timed = ["ns/line", "ns/line, CI low", "ns/line, CI high"];
-    let counted = ["depth 1: instructions/item", "depth 8: instructions/item"];
-    let per_depth = [
-        "depth 1: total",
-        "depth 2: total",
-        "depth 3: total",
-        "depth 4: total",
-        "depth 5: total",
-        "depth 6: total",
-        "depth 7: total",
-        "depth 8: total",
-        "depth 1: ratio to floor",
-        "depth 8: ratio to floor",
-    ];
-    r.upsert([
-        finding("concurrent", "data-loss", "a", figs(&["items lost"])),
-        finding("concurrent", "stream-end", "a", figs(&["items lost"])),
+    r.upsert(concurrent_findings());
+    r.upsert(iterator_findings());
+    r
+}
+
+fn concurrent_findings() -> Vec<Finding> {
+    let none: &[(&str, i64)] = &[];
+    let n2: &[(&str, i64)] = &[("n", 2)];
+    vec![
         finding(
             "concurrent",
-            "fairness",
+            "data-loss",
             "a",
-            figs(&[
-                "always-ready-k2: share s0",
-                "always-ready-k2: p shares vs uniform",
-                "always-ready-k2: smallest skew detected",
-                "always-ready-k8: smallest skew detected",
-                "false-alarm rate of the verdict, at most",
-                "false-alarm rate of the model claim, at most",
-            ]),
+            figs(&[("items lost", none)]),
         ),
+        finding(
+            "concurrent",
+            "stream-end",
+            "a",
+            figs(&[("items lost", none)]),
+        ),
+        finding("concurrent", "fairness", "a", fairness_figs()),
         finding(
             "concurrent",
             "starvation",
             "a",
-            figs(&["polls of the drain future"]),
+            figs(&[("polls of the drain future", none)]),
         ),
         finding(
             "concurrent",
             "throughput",
             "a",
-            figs(&["ns/item n=2", "ratio to floor n=2"]),
+            figs(&[("ns/item", n2), ("ratio to floor", n2)]),
         ),
         finding(
             "concurrent",
             "instructions",
             "a",
-            figs(&["instructions/item n=2"]),
+            figs(&[("instructions/item", n2)]),
         ),
+    ]
+}
+
+// A data table, one entry per iterator finding the sections and seed 001's claims read: it
+// is long because the record must cover every figure they quote.
+fn iterator_findings() -> Vec<Finding> {
+    let d = |v: i64| -> &'static [(&'static str, i64)] {
+        match v {
+            1 => &[("depth", 1)],
+            2 => &[("depth", 2)],
+            3 => &[("depth", 3)],
+            4 => &[("depth", 4)],
+            5 => &[("depth", 5)],
+            6 => &[("depth", 6)],
+            7 => &[("depth", 7)],
+            _ => &[("depth", 8)],
+        }
+    };
+    let timed = [
+        ("ratio to floor", d(1)),
+        ("ns/item", d(8)),
+        ("ns/item, CI low", d(8)),
+        ("ns/item, CI high", d(8)),
+    ];
+    let none: &[(&str, i64)] = &[];
+    let line_timed = [
+        ("ns/line", none),
+        ("ns/line, CI low", none),
+        ("ns/line, CI high", none),
+    ];
+    let counted = [("instructions/item", d(1)), ("instructions/item", d(8))];
+    let mut per_depth: Vec<(&str, &[(&str, i64)])> = (1..=8).map(|v| ("total", d(v))).collect();
+    per_depth.extend([("ratio to floor", d(1)), ("ratio to floor", d(8))]);
+    let allocs = [
+        ("allocations per next()", d(1)),
+        ("allocations per next()", d(8)),
+    ];
+    vec![
         finding(
             "iterator",
             "cancellation",
             "poll-next",
-            figs(&["cases losing data"]),
+            figs(&[("cases losing data", none)]),
         ),
         finding("iterator", "size", "chain-poll-next", figs(&per_depth)),
         finding("iterator", "size", "chain-async-next", figs(&per_depth)),
-        finding(
-            "iterator",
-            "allocations",
-            "chain-poll-next",
-            figs(&[
-                "depth 1: allocations per next()",
-                "depth 8: allocations per next()",
-            ]),
-        ),
-        finding(
-            "iterator",
-            "allocations",
-            "chain-async-next",
-            figs(&[
-                "depth 1: allocations per next()",
-                "depth 8: allocations per next()",
-            ]),
-        ),
+        finding("iterator", "allocations", "chain-poll-next", figs(&allocs)),
+        finding("iterator", "allocations", "chain-async-next", figs(&allocs)),
         finding(
             "iterator",
             "iter-throughput",
@@ -196,25 +207,21 @@ fn record() -> RunRecord {
             "iterator",
             "iter-instructions",
             "poll-next",
-            figs(&["instructions/line"]),
+            figs(&[("instructions/line", none)]),
         ),
         finding(
             "iterator",
             "iter-instructions",
             "async-next-careful",
-            figs(&["instructions/line"]),
+            figs(&[("instructions/line", none)]),
         ),
         finding(
             "iterator",
             "allocations",
             "chain-async-next-as-stream",
-            figs(&[
-                "depth 1: allocations per next()",
-                "depth 8: allocations per next()",
-            ]),
+            figs(&allocs),
         ),
-    ]);
-    r
+    ]
 }
 
 /// Every figure value, setting, case count and seed moved (order-preserving, so verdict
@@ -236,7 +243,7 @@ fn altered(mut r: RunRecord) -> RunRecord {
 /// The prose the renderer writes itself (finding summaries are the checks' own words, written
 /// from their measurements at check time).
 fn prose(r: &RunRecord) -> Vec<String> {
-    let v = view::build(r, None);
+    let v = view::build(r, None, CHECKS);
     let mut out: Vec<String> = v.sections.iter().map(|s| s.intro.clone()).collect();
     out.extend(v.claims.iter().map(|c| c.evidence.clone()));
     out.extend(v.missing.iter().cloned());

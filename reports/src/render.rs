@@ -3,36 +3,15 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
-use lab_findings::{RunRecord, SCHEMA};
+use anyhow::{Context, Result};
+use lab_checks::{CHECKS, Check};
+use lab_findings::RunRecord;
 use minijinja::Environment;
 
 use crate::view;
 
-pub const FINDINGS: &str = "findings.json";
 pub const HTML: &str = "index.html";
 pub const MARKDOWN: &str = "summary.md";
-
-/// Loads a run record, saying clearly what is wrong when it cannot.
-pub fn load(run: &Path) -> Result<RunRecord> {
-    let path = run.join(FINDINGS);
-    let text = fs::read_to_string(&path).with_context(|| {
-        format!(
-            "cannot read {} — run `just bench` (or `lab check`) to produce it",
-            path.display()
-        )
-    })?;
-    let record: RunRecord = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a valid run record", path.display()))?;
-    if record.schema != SCHEMA {
-        bail!(
-            "{} has schema {}, this lab reads schema {SCHEMA}; re-run the checks",
-            path.display(),
-            record.schema
-        );
-    }
-    Ok(record)
-}
 
 pub struct Rendered {
     pub html: PathBuf,
@@ -42,15 +21,21 @@ pub struct Rendered {
     pub unexpected: Vec<String>,
 }
 
+/// Renders the run in `run` with the lab's registered checks.
 pub fn render(run: &Path) -> Result<Rendered> {
-    let record = load(run)?;
+    render_with(run, CHECKS)
+}
+
+/// Renders the run in `run`, with a section for each of `checks` that has findings.
+pub fn render_with(run: &Path, checks: &[&dyn Check]) -> Result<Rendered> {
+    let record = RunRecord::load(run)?;
     let criterion = record.criterion_report.as_deref().map(|p| {
         let target = Path::new(p);
         let base = fs::canonicalize(run).unwrap_or_else(|_| run.to_path_buf());
         pathdiff::diff_paths(target, base)
             .map_or_else(|| p.to_string(), |r| r.display().to_string())
     });
-    let view = view::build(&record, criterion);
+    let view = view::build(&record, criterion, checks);
     let mut env = Environment::new();
     env.add_template(HTML, include_str!("../templates/index.html"))?;
     env.add_template(MARKDOWN, include_str!("../templates/summary.md"))?;

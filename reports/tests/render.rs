@@ -4,8 +4,11 @@
 use std::fs;
 use std::path::Path;
 
+use lab_checks::section::{self, Column, Facts, Table};
+use lab_checks::{Check, Input, Kind, Options, Produced};
 use lab_findings::{
-    Counterexample, DesignRef, Env, Figure, Finding, Requested, RunRecord, Verdict,
+    Counterexample, DesignRef, Env, Figure, Finding, NotMeasured, Repro, Requested, RunRecord,
+    Verdict,
 };
 
 fn finding(check: &str, design: &str, verdict: Verdict, summary: &str) -> Finding {
@@ -28,6 +31,7 @@ fn finding(check: &str, design: &str, verdict: Verdict, summary: &str) -> Findin
             37.5,
             "% of 1000 sampled",
         )],
+        not_measured: Vec::new(),
         cases: Some(12),
         seed: Some(7),
         counterexample: (verdict == Verdict::Fail).then(|| Counterexample {
@@ -37,7 +41,7 @@ fn finding(check: &str, design: &str, verdict: Verdict, summary: &str) -> Findin
             reproduced: 9,
             reruns: 20,
         }),
-        repro: format!("cargo run --release -p lab -- check --design {design}"),
+        repro: Repro::check(check, Some(design)),
     }
 }
 
@@ -135,27 +139,6 @@ fn malformed_and_foreign_records_are_refused_clearly() {
 }
 
 #[test]
-fn runs_get_their_own_folder_and_latest_follows_the_newest() {
-    let root = tempfile::tempdir().unwrap();
-    let runs = lab_reports::Runs::new(root.path());
-    let a = runs.create("2026-11-22T01:00:00Z").unwrap();
-    let b = runs.create("2026-11-22T01:00:00Z").unwrap();
-    assert_ne!(a, b, "a second run in the same second gets its own folder");
-    assert!(a.ends_with("2026-11-22T01-00-00Z"));
-    assert_eq!(
-        lab_reports::latest(root.path()).unwrap(),
-        b.canonicalize().unwrap()
-    );
-    let err = format!(
-        "{:#}",
-        lab_reports::latest(&root.path().join("nope"))
-            .err()
-            .unwrap()
-    );
-    assert!(err.contains("no run found"), "{err}");
-}
-
-#[test]
 fn a_partial_run_says_so_at_the_top_and_not_run_is_no_pass() {
     let dir = tempfile::tempdir().unwrap();
     let mut record = RunRecord::new(Env::default());
@@ -182,4 +165,114 @@ fn a_partial_run_says_so_at_the_top_and_not_run_is_no_pass() {
     );
     // Declared fail, measured not-run: flagged, never read as agreement.
     assert_eq!(r.unexpected.len(), 1, "{:?}", r.unexpected);
+}
+
+/// A check the lab does not have: one figure per finding, a table column and a chart.
+struct Echo;
+
+impl Check for Echo {
+    fn id(&self) -> &'static str {
+        "echo"
+    }
+    fn question(&self) -> &'static str {
+        "toy"
+    }
+    fn kind(&self) -> Kind {
+        Kind::Whole
+    }
+    fn about(&self) -> &'static str {
+        "echoes a number"
+    }
+    fn designs(&self) -> Vec<String> {
+        vec!["one".into()]
+    }
+    fn run(&self, _: Input<'_>, _: &Options, _: &dyn Fn()) -> Result<Produced, String> {
+        Ok(Produced::default())
+    }
+    fn title(&self) -> &'static str {
+        "Echo: a registered toy check"
+    }
+    fn intro(&self, f: &Facts) -> String {
+        format!("Echoed {} times.", f.s("times"))
+    }
+    fn table(&self, findings: &[&Finding]) -> Option<Table> {
+        Some(section::figure_table(
+            findings,
+            &[Column::new("loudness at n=3", "loudness").at("n", 3)],
+        ))
+    }
+    fn charts(&self, findings: &[&Finding]) -> Vec<section::Chart> {
+        vec![section::bars(
+            findings,
+            "Loudness",
+            "dB",
+            "loudness",
+            &[("n", 3.into())],
+        )]
+    }
+}
+
+#[test]
+fn a_new_check_is_one_impl_and_one_registry_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut record = RunRecord::new(Env::default());
+    record.record_settings("toy", "echo", [("times", 4.0)]);
+    record.upsert([Finding::new(
+        "toy",
+        "echo",
+        DesignRef {
+            id: "one".into(),
+            krate: "lab".into(),
+            version: "0".into(),
+            construct: "echo".into(),
+            summary: String::new(),
+        },
+        Verdict::Measured,
+        "echoed".into(),
+        vec![Figure::new("loudness", 61.5, "dB").at("n", 3)],
+        Repro::check("echo", None),
+    )]);
+    write(dir.path(), &record);
+    let r = lab_reports::render_with(dir.path(), &[&Echo]).unwrap();
+    let html = fs::read_to_string(&r.html).unwrap();
+    assert!(html.contains(r#"<h2 id="toy--echo">Echo: a registered toy check</h2>"#));
+    assert!(html.contains("Echoed 4 times."));
+    assert!(
+        html.contains("<th>loudness at n=3</th>"),
+        "the check's own column"
+    );
+    assert!(
+        html.contains("<td>61.5</td>"),
+        "its cell, from the typed figure"
+    );
+    assert!(
+        html.contains("loudness (n=3)"),
+        "the figure with its parameter"
+    );
+    assert!(html.contains("<svg"), "its chart");
+    assert!(html.contains("check --check echo"), "its reproduction");
+    assert!(r.missing.is_empty(), "{:?}", r.missing);
+}
+
+#[test]
+fn what_was_not_measured_is_said_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut record = RunRecord::new(Env::default());
+    let mut f = finding(
+        "data-loss",
+        "lossy",
+        Verdict::NotMeasured,
+        "not measured: x",
+    );
+    f.figures.clear();
+    f.expected = None;
+    f.not_measured = vec![NotMeasured::new("items lost", "the drain deadlocked").at("n", 2)];
+    record.upsert([f]);
+    write(dir.path(), &record);
+    let html = fs::read_to_string(lab_reports::render(dir.path()).unwrap().html).unwrap();
+    assert!(html.contains("v-not-measured"));
+    assert!(
+        html.contains("items lost (n=2): the drain deadlocked"),
+        "{html}"
+    );
 }

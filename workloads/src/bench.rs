@@ -1,6 +1,7 @@
-//! The benchmark vocabulary, below everything that measures: workload sizes, the name of the
-//! floor, and the synchronous floors every design is compared with. Criterion's benches, the
-//! callgrind target and the checks that read their results all take these from here.
+//! The benchmark vocabulary, below everything that measures: workload sizes, benchmark group
+//! and function names, and the synchronous floors every design is compared with. Criterion's
+//! benches, the callgrind target and the checks that read their results all take these from
+//! here.
 
 use std::task::{Context, Poll, Waker};
 
@@ -9,9 +10,24 @@ use crate::{ChunkReader, Item, LinesScript, Splitter};
 /// Source counts of the drain workload.
 pub const SOURCES: &[usize] = &[2, 8, 32];
 /// Items per source in the drain workload.
-pub const ITEMS: u32 = 256;
+pub const DRAIN_ITEMS: u32 = 256;
 /// The function name of the floor in every benchmark group.
 pub const FLOOR: &str = "sync-floor";
+/// The function names of the adapter chains, one per interface.
+pub const CHAIN_POLL_NEXT: &str = "chain-poll-next";
+pub const CHAIN_ASYNC_NEXT: &str = "chain-async-next";
+/// The benchmark group of the line splitters.
+pub const LINES_GROUP: &str = "iter-lines";
+
+/// The benchmark group of the drain at `n` sources.
+pub fn drain_group(n: usize) -> String {
+    format!("drain-n{n}")
+}
+
+/// The benchmark group of the adapter chains at `depth`.
+pub fn chain_group(depth: usize) -> String {
+    format!("iter-chain-d{depth}")
+}
 /// Lines of the line-splitter workload (15 letters and a newline each).
 pub const LINES: usize = 512;
 /// Bytes per chunk of the line-splitter workload: not a multiple of a line's 16 bytes, so

@@ -10,23 +10,29 @@
 //! Every workload is also compared with the design's declared [`Pick`]: in closed form, item
 //! by item for deterministic picks, or against seeded runs of the pick's model (`sim.rs`).
 
+mod figures;
 mod model;
 mod observe;
+mod section;
 mod sim;
+mod verdict;
 
 use lab_designs::concurrent::{ConcurrentDesign, Pick};
-use lab_findings::{Figure, Finding, Verdict};
+use lab_findings::{Finding, NotMeasured, Repro, Verdict};
 
+pub use figures::{SHARE, SOURCE, WORKLOAD, figures_of, window_metric, window_p};
 pub use model::{
-    Basis, Prediction, SIM_RUNS, SIM_SEED, always_ready_sequence, expected_fair, memoryless,
-    next_source, predict,
+    Basis, Prediction, SIM_RUNS, SIM_SEED, always_ready_sequence, expected_fair, is_fair,
+    memoryless, next_source, predict,
 };
 pub use observe::{
-    ITEMS, Observation, SHORT, TICKS, WINDOW_PER_SOURCE, Workload, longest_run, observe,
+    Observation, READY_ITEMS, SHORT, TICKS, WINDOW_PER_SOURCE, Workload, longest_run, observe,
 };
+pub use section::Fairness;
 pub use sim::simulate;
 
-use crate::stats::{ALPHA, Fit, chi_square, detectable_shift, homogeneity, uniform_over};
+use crate::check::{Flag, Options, Setting};
+use crate::stats::{Fit, chi_square, detectable_shift, homogeneity, uniform_over};
 use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "fairness";
@@ -48,20 +54,41 @@ pub const POWER: f64 = 0.9;
 /// result is inconclusive.
 pub const MAX_UNDETECTED_SKEW: f64 = 0.10;
 
+pub const RUNS: Setting = Setting {
+    name: "runs",
+    flag: Some(Flag::Runs),
+    default: 2_000,
+    quick: 300,
+    about: "independent runs per workload (0 records not-run; too few for the stated power, inconclusive)",
+};
+pub const SEED: Setting = Setting {
+    name: "seed",
+    flag: Some(Flag::Seed),
+    default: 0,
+    quick: 0,
+    about: "seed of the order in which timers due at the same tick wake",
+};
+
 #[derive(Clone, Copy, Debug)]
-pub struct Settings {
+pub struct FairnessSettings {
     /// Independent runs per workload.
     pub runs: u32,
     /// Keys the timer order of every run (see [`observe`]).
     pub seed: u64,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
+impl FairnessSettings {
+    pub fn resolve(options: &Options) -> Self {
         Self {
-            runs: 2_000,
-            seed: 0,
+            runs: RUNS.value_u32(options),
+            seed: SEED.value(options),
         }
+    }
+}
+
+impl Default for FairnessSettings {
+    fn default() -> Self {
+        Self::resolve(&Options::default())
     }
 }
 
@@ -127,17 +154,17 @@ impl Assessment {
 pub fn assess(
     design: &dyn ConcurrentDesign,
     workload: Workload,
-    settings: &Settings,
+    settings: &FairnessSettings,
     progress: &dyn Fn(),
 ) -> Result<Assessment, String> {
-    assess_against(design, workload, settings, design.info().pick, progress)
+    assess_against(design, workload, settings, design.declares().pick, progress)
 }
 
 /// [`assess`] against the model of `pick` rather than the design's declared one.
 pub fn assess_against(
     design: &dyn ConcurrentDesign,
     workload: Workload,
-    settings: &Settings,
+    settings: &FairnessSettings,
     pick: Pick,
     progress: &dyn Fn(),
 ) -> Result<Assessment, String> {
@@ -200,346 +227,67 @@ fn model_counts(shares: &[f64]) -> Vec<u64> {
 /// The verdict a design declares through its pick: fair iff fair at every always-ready k.
 pub fn expected(pick: Pick) -> Verdict {
     let fair = WORKLOADS.iter().all(|w| match w {
-        Workload::AlwaysReady { k } => pick.is_fair(*k),
+        Workload::AlwaysReady { k } => is_fair(pick, *k),
         _ => true,
     });
     if fair { Verdict::Pass } else { Verdict::Fail }
 }
 
-pub fn check(design: &dyn ConcurrentDesign, settings: &Settings, progress: &dyn Fn()) -> Finding {
+pub fn check(
+    design: &dyn ConcurrentDesign,
+    settings: &FairnessSettings,
+    progress: &dyn Fn(),
+) -> Finding {
     let info = design.info();
-    let mut figures = Vec::new();
-    let mut unfair_at = Vec::new();
-    let mut uneven_elsewhere = Vec::new();
-    let mut model_compared = Vec::new();
-    let mut model_rejected = Vec::new();
-    let mut wake_order = Vec::new();
-    let (mut verdict_tests, mut model_tests) = (0, 0);
-    let mut underpowered = Vec::new();
+    let pick = design.declares().pick;
+    let mut tally = verdict::Tally::default();
     let mut failure = None;
-    if settings.runs == 0 {
-        failure = Some(String::new());
-    }
     for &w in WORKLOADS.iter().filter(|_| settings.runs > 0) {
         match assess(design, w, settings, progress) {
-            Ok(a) => {
-                if let Workload::AlwaysReady { .. } = w
-                    && a.detectable_shift.is_none_or(|d| d > MAX_UNDETECTED_SKEW)
-                {
-                    underpowered.push(w.to_string());
-                }
-                match w {
-                    Workload::AlwaysReady { k } if !a.fair() => unfair_at.push(k.to_string()),
-                    Workload::AlwaysReady { .. } => {}
-                    _ if !a.fair() => uneven_elsewhere.push(format!(
-                        "{w} ({}{}, p = {:.0e})",
-                        match w {
-                            Workload::SameTicks { .. } => "served first within a tick: ",
-                            _ => "",
-                        },
-                        percentages(&a.obs.window),
-                        a.window_uniform.p
-                    )),
-                    _ => {}
-                }
-                if let Workload::AlwaysReady { .. } = w {
-                    verdict_tests += a.fairness_tests();
-                }
-                model_tests += a.model_tests();
-                if a.model_tests() > 0 || a.model_sequence.is_some() {
-                    model_compared.push(w);
-                }
-                if !a.model_holds() {
-                    model_rejected.push(w.to_string());
-                }
-                if a.prediction.depends_on_wake_order {
-                    wake_order.push(w.to_string());
-                }
-                figures.extend(figures_of(&a));
-            }
+            Ok(a) => tally.add(&a),
             Err(e) => {
                 failure = Some(format!("{w}: {e}"));
                 break;
             }
         }
     }
-    figures.push(Figure::new(
-        "false-alarm rate of the verdict, at most",
-        verdict_tests as f64 * ALPHA,
-        format!("{verdict_tests} chi-square tests at p < {ALPHA:.0e} each (Bonferroni)"),
-    ));
-    figures.push(Figure::new(
-        "false-alarm rate of the model claim, at most",
-        model_tests as f64 * ALPHA,
-        format!(
-            "{model_tests} chi-square tests at p < {ALPHA:.0e} each (Bonferroni); exact sequence comparisons add none"
-        ),
-    ));
-    let (verdict, summary) = match failure {
-        Some(_) if settings.runs == 0 => (
+    tally.alarm_figures();
+    let mut not_measured = Vec::new();
+    let (verdict, summary) = if settings.runs == 0 {
+        (
             Verdict::NotRun,
             "not run: 0 runs per workload requested".to_string(),
-        ),
-        Some(e) => (
-            Verdict::Panicked,
+        )
+    } else if let Some(e) = failure {
+        not_measured.push(NotMeasured::new(
+            "shares",
             format!("could not drain the workload: {e}"),
-        ),
-        None => {
-            let not_compared: Vec<String> = WORKLOADS
-                .iter()
-                .filter(|w| !model_compared.contains(w))
-                .map(ToString::to_string)
-                .collect();
-            let compared = if not_compared.is_empty() {
-                format!("all {} workloads", WORKLOADS.len())
-            } else {
-                model_compared
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let mut model = if model_rejected.is_empty() {
-                format!(
-                    "picks as its model ({:?}) predicts on {compared}",
-                    info.pick
-                )
-            } else {
-                format!(
-                    "REJECTS its model ({:?}) on {} (compared on {compared})",
-                    info.pick,
-                    model_rejected.join(", ")
-                )
-            };
-            if !not_compared.is_empty() {
-                model += &format!(
-                    "; not compared with the model on {}",
-                    not_compared.join(", ")
-                );
-            }
-            if !wake_order.is_empty() {
-                model += &format!(
-                    "; on {} the source served first is the one woken first, so that part of the model is the executor's wake order (a seeded random permutation per tick), not the crate's code",
-                    wake_order.join(", ")
-                );
-            }
-            let elsewhere = if uneven_elsewhere.is_empty() {
-                String::new()
-            } else {
-                format!("; uneven in {}", uneven_elsewhere.join(", "))
-            };
-            if unfair_at.is_empty() && !underpowered.is_empty() {
-                (
-                    Verdict::Inconclusive,
-                    format!(
-                        "no uneven shares found, but {} runs per workload cannot detect a source \
-                         {:.0} percentage points above its even share {:.0}% of the time on {}; \
-                         {model}",
-                        settings.runs,
-                        100.0 * MAX_UNDETECTED_SKEW,
-                        100.0 * POWER,
-                        underpowered.join(", ")
-                    ),
-                )
-            } else if unfair_at.is_empty() {
-                (
-                    Verdict::Pass,
-                    format!(
-                        "even shares with {} always-ready sources{elsewhere}; {model}",
-                        always_ready_ks()
-                    ),
-                )
-            } else {
-                // Shares at k = 4 where that is unfair (one line a reader can take in), else at
-                // the largest unfair k, as the window's figures state them.
-                let k: usize = unfair_at
-                    .iter()
-                    .find(|k| *k == "4")
-                    .or(unfair_at.last())
-                    .and_then(|k| k.parse().ok())
-                    .unwrap_or(0);
-                let w = Workload::AlwaysReady { k };
-                let shares = (0..k)
-                    .filter_map(|i| figure_value(&figures, &format!("{w}: share s{i}")))
-                    .map(|v| format!("{:.0}%", 100.0 * v))
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                (
-                    Verdict::Fail,
-                    format!(
-                        "uneven shares with k = {} always-ready sources (k={k}: {shares} of {}){elsewhere}; {model}",
-                        unfair_at.join(", "),
-                        w.window_desc()
-                    ),
-                )
-            }
-        }
+        ));
+        (
+            Verdict::NotMeasured,
+            format!("not measured: could not drain the workload: {e}"),
+        )
+    } else {
+        tally.verdict(pick, settings.runs)
     };
-    let repro = format!(
-        "cargo run --release -p lab -- check --check {CHECK} --design {} --runs {} --seed {}",
-        info.id, settings.runs, settings.seed
-    );
     Finding {
-        expected: Some(expected(info.pick)),
+        expected: Some(expected(pick)),
         cases: Some(u64::from(settings.runs) * WORKLOADS.len() as u64),
+        not_measured,
         ..Finding::new(
             CONCURRENT,
             CHECK,
             design_ref(&info),
             verdict,
             summary,
-            figures,
-            repro,
-        )
-    }
-}
-
-/// "2, 3, 4 and 8": the source counts of the always-ready workloads.
-fn always_ready_ks() -> String {
-    let ks: Vec<String> = WORKLOADS
-        .iter()
-        .filter_map(|w| match w {
-            Workload::AlwaysReady { k } => Some(k.to_string()),
-            _ => None,
-        })
-        .collect();
-    match ks.split_last() {
-        Some((last, init)) if !init.is_empty() => format!("{} and {last}", init.join(", ")),
-        _ => ks.join(""),
-    }
-}
-
-fn percentages(counts: &[u64]) -> String {
-    let total: u64 = counts.iter().sum();
-    counts
-        .iter()
-        .map(|&n| format!("{:.0}%", 100.0 * n as f64 / total.max(1) as f64))
-        .collect::<Vec<_>>()
-        .join(" / ")
-}
-
-fn figure_value(figures: &[Figure], name: &str) -> Option<f64> {
-    figures.iter().find(|f| f.name == name).map(|f| f.value)
-}
-
-/// What the window figures are called (per source, and for the p-values): on same-ticks the
-/// window is the first item of each tick, so its figures say which source is served first
-/// within a tick, not a share. The other names are the ones the report reads.
-fn window_labels(w: Workload) -> (&'static str, &'static str) {
-    match w {
-        Workload::SameTicks { .. } => ("served first within a tick", "served first within a tick"),
-        _ => ("share", "shares"),
-    }
-}
-
-fn figures_of(a: &Assessment) -> Vec<Figure> {
-    let w = a.workload;
-    let (label, p_label) = window_labels(w);
-    let total: u64 = a.obs.window.iter().sum();
-    let mut figs: Vec<Figure> = a
-        .obs
-        .window
-        .iter()
-        .enumerate()
-        .map(|(i, &n)| {
-            Figure::new(
-                format!("{w}: {label} s{i}"),
-                n as f64 / total.max(1) as f64,
-                format!("of {}", w.window_desc()),
-            )
-        })
-        .collect();
-    if let Workload::AlwaysReady { .. } = w {
-        let runs: u64 = a.obs.first.iter().sum();
-        figs.extend(a.obs.first.iter().enumerate().map(|(i, &n)| {
-            Figure::new(
-                format!("{w}: first item s{i}"),
-                n as f64 / runs.max(1) as f64,
-                format!("of {runs} runs"),
-            )
-        }));
-    }
-    figs.extend(a.prediction.window.iter().enumerate().map(|(i, &p)| {
-        Figure::new(
-            format!("{w}: {label} s{i}, model"),
-            p,
-            match a.prediction.basis {
-                Basis::Exact => "predicted exactly".to_string(),
-                Basis::Simulated => {
-                    format!("over {SIM_RUNS} runs of the pick's model (seed {SIM_SEED:#x})")
-                }
+            tally.figures,
+            Repro::Check {
+                check: CHECK.into(),
+                design: Some(info.id.into()),
+                cases: None,
+                runs: Some(u64::from(settings.runs)),
+                seed: Some(settings.seed),
             },
         )
-    }));
-    figs.push(Figure::new(
-        format!("{w}: p {p_label} vs uniform"),
-        a.window_uniform.p,
-        "p",
-    ));
-    if let Some(f) = a.worst_window {
-        figs.push(Figure::new(
-            format!("{w}: p worst window vs uniform"),
-            f.p,
-            "p",
-        ));
-        figs.push(Figure::new(
-            format!("{w}: windows tested"),
-            a.obs.windows.len() as f64,
-            format!(
-                "of {} items, before any source can run out",
-                a.obs.window.iter().sum::<u64>() / u64::from(a.obs.runs.max(1))
-            ),
-        ));
     }
-    if let Some(shift) = a.detectable_shift {
-        let eligible = w.window_ready().iter().filter(|r| **r).count();
-        figs.push(Figure::new(
-            format!("{w}: smallest skew detected"),
-            100.0 * shift,
-            format!(
-                "percentage points: one source at 1/{eligible} + this (the others evenly less) is detected {:.0}% of the time at p < {ALPHA:.0e}, over {total} {}",
-                100.0 * POWER,
-                match w {
-                    Workload::SameTicks { .. } => "ticks",
-                    _ => "items",
-                }
-            ),
-        ));
-    }
-    if !matches!(w, Workload::SameTicks { .. }) {
-        figs.push(Figure::new(
-            format!("{w}: p first item vs uniform"),
-            a.first_uniform.p,
-            "p",
-        ));
-    }
-    if let Some(f) = a.window_model {
-        let name = match &a.prediction.per_run {
-            Some((s, _)) => format!("{w}: p items of s{s} per run vs model"),
-            None => format!("{w}: p {p_label} vs model"),
-        };
-        figs.push(Figure::new(name, f.p, "p"));
-    }
-    if let Some(f) = a.first_model {
-        figs.push(Figure::new(format!("{w}: p first item vs model"), f.p, "p"));
-    }
-    if a.model_sequence.is_some() {
-        let matches = a.model_holds();
-        figs.push(Figure::new(
-            format!("{w}: exact sequence as modelled"),
-            f64::from(u8::from(matches)),
-            "1 = yes",
-        ));
-    }
-    figs.push(Figure::new(
-        format!("{w}: longest run while others had items"),
-        a.obs.longest_run as f64,
-        "items",
-    ));
-    figs.push(Figure::new(
-        format!("{w}: same sequence in every run"),
-        f64::from(u8::from(a.obs.deterministic)),
-        "1 = yes",
-    ));
-    figs
 }

@@ -9,7 +9,7 @@ use lab_executor::{Config, Executor, Outcome, TimerOrder};
 use lab_workloads::{Audit, Item, Source};
 
 /// Items per long-lived source.
-pub const ITEMS: u32 = 64;
+pub const READY_ITEMS: u32 = 64;
 /// Ticks of the same-ticks workload (one item per source per tick).
 pub const TICKS: u64 = 16;
 /// Items of the source that runs out early.
@@ -72,12 +72,12 @@ impl Workload {
         let clock = exec.handle().clock().clone();
         (0..self.k() as u16)
             .map(|id| match self {
-                Workload::AlwaysReady { .. } => Source::always_ready(id, ITEMS),
+                Workload::AlwaysReady { .. } => Source::always_ready(id, READY_ITEMS),
                 Workload::SameTicks { .. } => {
                     Source::scripted(id, clock.clone(), (1..=TICKS).collect())
                 }
                 Workload::EarlyExhausted { .. } => {
-                    Source::always_ready(id, if id == 0 { SHORT } else { ITEMS })
+                    Source::always_ready(id, if id == 0 { SHORT } else { READY_ITEMS })
                 }
             })
             .collect()
@@ -138,7 +138,7 @@ pub struct Observation {
     /// Items per source within the window, pooled over runs.
     pub window: Vec<u64>,
     /// Always-ready workloads: items per source in each consecutive window of the run that
-    /// ends before any source can have run out (the first [`ITEMS`] items), pooled over runs.
+    /// ends before any source can have run out (the first [`READY_ITEMS`] items), pooled over runs.
     pub windows: Vec<Vec<u64>>,
     /// Longest run of consecutive items from one source while another still had items.
     pub longest_run: u64,
@@ -193,7 +193,7 @@ pub fn observe(
         }
         if let Workload::AlwaysReady { .. } = w {
             let size = window(w, k);
-            for (i, chunk) in seq[..ITEMS as usize].chunks_exact(size).enumerate() {
+            for (i, chunk) in seq[..READY_ITEMS as usize].chunks_exact(size).enumerate() {
                 if obs.windows.len() <= i {
                     obs.windows.push(vec![0; k]);
                 }

@@ -9,7 +9,7 @@ use std::task::Poll;
 
 use lab_designs::concurrent::Pick;
 
-use super::observe::{ITEMS, SHORT, TICKS, Workload};
+use super::observe::{READY_ITEMS, SHORT, TICKS, Workload};
 
 struct SimSource {
     left: u32,
@@ -316,9 +316,11 @@ pub fn simulate(pick: Pick, w: Workload, rng: &mut fastrand::Rng) -> Vec<(u16, u
     let k = w.k();
     let sources = (0..k)
         .map(|i| match w {
-            Workload::AlwaysReady { .. } => (ITEMS, true, false),
+            Workload::AlwaysReady { .. } => (READY_ITEMS, true, false),
             Workload::SameTicks { .. } => (TICKS as u32, false, true),
-            Workload::EarlyExhausted { .. } => (if i == 0 { SHORT } else { ITEMS }, true, false),
+            Workload::EarlyExhausted { .. } => {
+                (if i == 0 { SHORT } else { READY_ITEMS }, true, false)
+            }
         })
         .map(|(left, ready, per_tick)| SimSource {
             left,
@@ -368,61 +370,5 @@ pub fn simulate(pick: Pick, w: Workload, rng: &mut fastrand::Rng) -> Vec<(u16, u
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sources(seq: &[(u16, u64)]) -> Vec<u16> {
-        seq.iter().map(|s| s.0).collect()
-    }
-
-    #[test]
-    fn every_model_drains_every_item() {
-        let mut rng = fastrand::Rng::with_seed(1);
-        for pick in [
-            Pick::Random,
-            Pick::RandomStart,
-            Pick::RandomSwapRemove,
-            Pick::Biased,
-            Pick::RoundRobin,
-            Pick::RotatingStart,
-            Pick::ChainRandom,
-            Pick::ChainAlternating,
-        ] {
-            for w in super::super::WORKLOADS {
-                let seq = simulate(pick, *w, &mut rng);
-                let mut counts = vec![0u32; w.k()];
-                seq.iter().for_each(|s| counts[s.0 as usize] += 1);
-                let expected: Vec<u32> = (0..w.k())
-                    .map(|i| match w {
-                        Workload::SameTicks { .. } => TICKS as u32,
-                        Workload::EarlyExhausted { .. } if i == 0 => SHORT,
-                        _ => ITEMS,
-                    })
-                    .collect();
-                assert_eq!(counts, expected, "{pick:?} on {w}");
-            }
-        }
-    }
-
-    #[test]
-    fn the_simulated_chain_alternates_as_the_closed_form_does() {
-        let mut rng = fastrand::Rng::with_seed(1);
-        let seq = simulate(
-            Pick::ChainAlternating,
-            Workload::AlwaysReady { k: 3 },
-            &mut rng,
-        );
-        assert_eq!(sources(&seq[..6]), [0, 2, 1, 2, 0, 2]);
-    }
-
-    #[test]
-    fn a_rotation_serves_a_new_source_first_each_tick() {
-        // k items and one pending poll per tick move the offset by k + 1: one slot a tick.
-        let mut rng = fastrand::Rng::with_seed(1);
-        let seq = simulate(Pick::RotatingStart, Workload::SameTicks { k: 4 }, &mut rng);
-        let firsts: Vec<u16> = (1..=4)
-            .map(|t| seq.iter().find(|s| s.1 == t).unwrap().0)
-            .collect();
-        assert_eq!(firsts, [1, 2, 3, 0]);
-    }
-}
+#[path = "sim_tests.rs"]
+mod tests;

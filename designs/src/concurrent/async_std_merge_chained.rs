@@ -8,17 +8,24 @@ use lab_workloads::{ReadSend, Source};
 use super::arity::FIXED;
 
 use super::read_send_merge::{batches, consume, packets};
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct AsyncStdMergeChained;
 
-impl ConcurrentDesign for AsyncStdMergeChained {
+impl Design for AsyncStdMergeChained {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "async-std-merge-chained",
             krate: "async-std",
             construct: "async_std::stream::StreamExt::merge",
             summary: "two-way merges chained pairwise: a.merge(b).merge(c)...",
+        }
+    }
+}
+
+impl ConcurrentDesign for AsyncStdMergeChained {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: false,
             loses_at_stream_end: false,
             // async-std's `Merge::poll_next` polls `left` or `right` first on `utils::random(2)`.
@@ -42,7 +49,7 @@ impl ConcurrentDesign for AsyncStdMergeChained {
 
 macro_rules! merge_chain {
     (($sink:ident); $($s:ident),+) => {
-        super::drain_stream(chain!(async_std::stream::StreamExt::merge; $($s),+), $sink)
+        super::drain_merged(chain!(async_std::stream::StreamExt::merge; $($s),+), $sink)
     };
 }
 use merge_chain;

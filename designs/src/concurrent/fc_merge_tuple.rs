@@ -8,17 +8,24 @@ use lab_workloads::{ReadSend, Source};
 use super::arity::TUPLE;
 
 use super::read_send_merge::{batches, consume, packets};
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct FcMergeTuple;
 
-impl ConcurrentDesign for FcMergeTuple {
+impl Design for FcMergeTuple {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "fc-merge-tuple",
             krate: "futures-concurrency",
             construct: "(a, b, ..).merge()",
             summary: "one N-ary merge over a tuple of streams",
+        }
+    }
+}
+
+impl ConcurrentDesign for FcMergeTuple {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: false,
             loses_at_stream_end: false,
             // futures-concurrency's `Indexer` starts at offset 0 and advances it by one per poll
@@ -43,7 +50,7 @@ impl ConcurrentDesign for FcMergeTuple {
 
 macro_rules! tuple_merge {
     (($sink:ident); $($s:ident),+) => {
-        super::drain_stream(($($s,)+).merge(), $sink)
+        super::drain_merged(($($s,)+).merge(), $sink)
     };
 }
 use tuple_merge;

@@ -6,17 +6,24 @@ use futures_concurrency::stream::Merge as _;
 use lab_workloads::{ReadSend, Source};
 
 use super::read_send_merge::{boxed, consume};
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct FcMergeVec;
 
-impl ConcurrentDesign for FcMergeVec {
+impl Design for FcMergeVec {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "fc-merge-vec",
             krate: "futures-concurrency",
             construct: "Vec<S>::merge()",
             summary: "one N-ary merge over a Vec of streams (boxed to one type where they differ)",
+        }
+    }
+}
+
+impl ConcurrentDesign for FcMergeVec {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: false,
             loses_at_stream_end: false,
             // futures-concurrency's `DynIndexer` starts at offset 0 and advances it by one per poll;
@@ -35,6 +42,6 @@ impl ConcurrentDesign for FcMergeVec {
     }
 
     fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
-        super::drain_stream(sources.merge(), sink)
+        super::drain_merged(sources.merge(), sink)
     }
 }

@@ -5,17 +5,24 @@ use futures::future::{FutureExt, LocalBoxFuture};
 use lab_workloads::{ReadSend, Source};
 
 use super::read_send_merge::{boxed, consume};
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct FuturesSelectAll;
 
-impl ConcurrentDesign for FuturesSelectAll {
+impl Design for FuturesSelectAll {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "futures-select-all",
             krate: "futures",
             construct: "futures::stream::select_all(streams)",
             summary: "select_all over a Vec of streams (boxed to one type where they differ)",
+        }
+    }
+}
+
+impl ConcurrentDesign for FuturesSelectAll {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: false,
             loses_at_stream_end: false,
             // `select_all` re-queues a stream at the back of its `FuturesUnordered` after each item.
@@ -33,6 +40,6 @@ impl ConcurrentDesign for FuturesSelectAll {
     }
 
     fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
-        super::drain_stream(futures::stream::select_all(sources), sink)
+        super::drain_merged(futures::stream::select_all(sources), sink)
     }
 }

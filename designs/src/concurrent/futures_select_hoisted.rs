@@ -6,17 +6,24 @@ use futures::stream::StreamExt;
 use lab_workloads::{ReadSend, Source};
 
 use super::arity::FIXED;
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct FuturesSelectHoisted;
 
-impl ConcurrentDesign for FuturesSelectHoisted {
+impl Design for FuturesSelectHoisted {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "futures-select-hoisted",
             krate: "futures",
             construct: "futures::select!",
             summary: "select! loop with the read_send future hoisted out of the loop",
+        }
+    }
+}
+
+impl ConcurrentDesign for FuturesSelectHoisted {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: false,
             loses_at_stream_end: false,
             // futures' `select!` shuffles its arms on every turn (futures-util `async_await::random::shuffle`).

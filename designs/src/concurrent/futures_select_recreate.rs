@@ -7,17 +7,24 @@ use futures::stream::StreamExt;
 use lab_workloads::{ReadSend, Source};
 
 use super::arity::FIXED;
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct FuturesSelectRecreate;
 
-impl ConcurrentDesign for FuturesSelectRecreate {
+impl Design for FuturesSelectRecreate {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "futures-select-recreate",
             krate: "futures",
             construct: "futures::select!",
             summary: "select! loop that re-creates the read_send future on every turn",
+        }
+    }
+}
+
+impl ConcurrentDesign for FuturesSelectRecreate {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: true,
             // `packet = packets.next()` completes the `select!` with `None` once the stream ends,
             // and the turn's `read_send` future is dropped with it.

@@ -7,17 +7,24 @@ use lab_workloads::{ReadSend, Source};
 use super::arity::FIXED;
 
 use super::read_send_merge::{batches, consume, packets};
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct FuturesStreamSelectChained;
 
-impl ConcurrentDesign for FuturesStreamSelectChained {
+impl Design for FuturesStreamSelectChained {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "futures-stream-select-chained",
             krate: "futures",
             construct: "futures::stream::select(a, b)",
             summary: "two-way stream::select chained pairwise: select(select(a, b), c)...",
+        }
+    }
+}
+
+impl ConcurrentDesign for FuturesStreamSelectChained {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: false,
             loses_at_stream_end: false,
             // futures' `stream::select` uses `PollNext::toggle`, starting with the left stream.
@@ -41,7 +48,7 @@ impl ConcurrentDesign for FuturesStreamSelectChained {
 
 macro_rules! select_chain {
     (($sink:ident); $($s:ident),+) => {
-        super::drain_stream(chain!(futures::stream::select; $($s),+), $sink)
+        super::drain_merged(chain!(futures::stream::select; $($s),+), $sink)
     };
 }
 use select_chain;

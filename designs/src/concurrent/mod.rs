@@ -8,6 +8,8 @@ use std::fmt;
 use futures::future::LocalBoxFuture;
 use lab_workloads::{Item, ReadSend, Source};
 
+pub use crate::{Design, DesignInfo};
+
 #[macro_use]
 mod arity;
 #[macro_use]
@@ -60,39 +62,17 @@ pub enum Pick {
     ChainAlternating,
 }
 
-impl Pick {
-    /// Whether, with `k` always-ready sources, every source gets an equal share of the first
-    /// items: the verdict the fairness check should reach.
-    pub fn is_fair(self, k: usize) -> bool {
-        match self {
-            Pick::Random
-            | Pick::RandomStart
-            | Pick::RandomSwapRemove
-            | Pick::RoundRobin
-            | Pick::RotatingStart => true,
-            Pick::Biased => k < 2,
-            Pick::ChainRandom | Pick::ChainAlternating => k <= 2,
-        }
-    }
-}
-
-/// Static facts about a design. `expects_loss` and `pick` are the design's declared
-/// predictions; the checks measure, and the tests compare.
+/// What a design declares it will do under the checks, read off its crate's code: the checks
+/// measure, and the tests compare.
 #[derive(Clone, Copy, Debug)]
-pub struct DesignInfo {
-    /// Stable id used in finding ids, CLI arguments and anchors.
-    pub id: &'static str,
-    /// The crate whose primitive this is (its resolved version is in [`crate::versions`]).
-    pub krate: &'static str,
-    /// The primitive, as written in code.
-    pub construct: &'static str,
-    /// One sentence on how the design is written.
-    pub summary: &'static str,
+pub struct Declares {
+    /// Whether racing `read_send` in it loses data.
     pub expects_loss: bool,
     /// Declared: whether the packet stream ending (its first `None`) while `read_send` is
     /// mid-batch drops that batch. True where `None` completes the `select!` whose turn
     /// created the `read_send` future.
     pub loses_at_stream_end: bool,
+    /// How it picks the next source (the fairness check's model).
     pub pick: Pick,
 }
 
@@ -132,8 +112,8 @@ impl fmt::Display for Unsupported {
 
 impl std::error::Error for Unsupported {}
 
-pub trait ConcurrentDesign: Sync {
-    fn info(&self) -> DesignInfo;
+pub trait ConcurrentDesign: Design {
+    fn declares(&self) -> Declares;
 
     /// Which numbers of sources [`Self::drain`] accepts.
     fn arity(&self) -> Arity;
@@ -163,7 +143,7 @@ pub trait ConcurrentDesign: Sync {
 }
 
 /// Drains a merged stream into `sink`: the consumer side of every merge design.
-fn drain_stream(
+fn drain_merged(
     merged: impl futures::Stream<Item = Item> + 'static,
     mut sink: Sink,
 ) -> LocalBoxFuture<'static, ()> {
@@ -199,12 +179,5 @@ pub fn all() -> &'static [&'static dyn ConcurrentDesign] {
 
 /// Looks a design up by id; the error lists the valid ids.
 pub fn by_id(id: &str) -> Result<&'static dyn ConcurrentDesign, String> {
-    all()
-        .iter()
-        .copied()
-        .find(|d| d.info().id == id)
-        .ok_or_else(|| {
-            let ids: Vec<_> = all().iter().map(|d| d.info().id).collect();
-            format!("unknown design {id:?}; valid designs: {}", ids.join(", "))
-        })
+    crate::by_id(all(), id)
 }

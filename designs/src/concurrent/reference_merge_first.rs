@@ -11,17 +11,24 @@ use futures::stream::Stream;
 use lab_workloads::{ReadSend, Source};
 
 use super::read_send_merge::{boxed, consume};
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct ReferenceMergeFirst;
 
-impl ConcurrentDesign for ReferenceMergeFirst {
+impl Design for ReferenceMergeFirst {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "reference-merge-first",
             krate: "lab",
             construct: "MergeFirst (reference)",
             summary: "known-bad reference: an N-ary merge that always polls from source 0",
+        }
+    }
+}
+
+impl ConcurrentDesign for ReferenceMergeFirst {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: false,
             loses_at_stream_end: false,
             pick: Pick::Biased,
@@ -38,7 +45,7 @@ impl ConcurrentDesign for ReferenceMergeFirst {
     }
 
     fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
-        super::drain_stream(MergeFirst::new(sources), sink)
+        super::drain_merged(MergeFirst::new(sources), sink)
     }
 }
 

@@ -7,17 +7,24 @@ use futures::stream::StreamExt;
 use lab_workloads::{ReadSend, Source};
 
 use super::arity::FIXED;
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct TokioSelect;
 
-impl ConcurrentDesign for TokioSelect {
+impl Design for TokioSelect {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "tokio-select",
             krate: "tokio",
             construct: "tokio::select!",
             summary: "tokio::select! loop (random branch order) re-creating read_send every turn",
+        }
+    }
+}
+
+impl ConcurrentDesign for TokioSelect {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: true,
             loses_at_stream_end: false,
             // tokio's `select!` starts at `thread_rng_n(BRANCHES)` and goes round from there (tokio

@@ -6,17 +6,24 @@ use futures::stream::StreamExt;
 use lab_workloads::{ReadSend, Source};
 
 use super::arity::FIXED;
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct TokioSelectBiased;
 
-impl ConcurrentDesign for TokioSelectBiased {
+impl Design for TokioSelectBiased {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "tokio-select-biased",
             krate: "tokio",
             construct: "tokio::select! { biased; .. }",
             summary: "tokio::select! loop with biased; re-creating read_send every turn",
+        }
+    }
+}
+
+impl ConcurrentDesign for TokioSelectBiased {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: true,
             loses_at_stream_end: false,
             // With `biased;` tokio's `select!` polls branches top to bottom.

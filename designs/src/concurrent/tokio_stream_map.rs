@@ -6,17 +6,24 @@ use lab_workloads::{ReadSend, Source};
 use tokio_stream::StreamMap;
 
 use super::read_send_merge::{boxed, consume};
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct TokioStreamMap;
 
-impl ConcurrentDesign for TokioStreamMap {
+impl Design for TokioStreamMap {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "tokio-stream-map",
             krate: "tokio-stream",
             construct: "tokio_stream::StreamMap",
             summary: "StreamMap keyed by source index, polled from a random start each time",
+        }
+    }
+}
+
+impl ConcurrentDesign for TokioStreamMap {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: false,
             loses_at_stream_end: false,
             // `StreamMap::poll_next_entry` starts at `thread_rng_n(len)`; a finished entry is
@@ -37,6 +44,6 @@ impl ConcurrentDesign for TokioStreamMap {
 
     fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
         let map: StreamMap<usize, Source> = sources.into_iter().enumerate().collect();
-        super::drain_stream(map.map(|(_, item)| item), sink)
+        super::drain_merged(map.map(|(_, item)| item), sink)
     }
 }

@@ -7,17 +7,24 @@ use tokio_stream::StreamExt as _;
 use super::arity::FIXED;
 
 use super::read_send_merge::{batches, consume, packets};
-use super::{Arity, ConcurrentDesign, DesignInfo, Pick, Sink};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 pub struct TokioStreamMergeChained;
 
-impl ConcurrentDesign for TokioStreamMergeChained {
+impl Design for TokioStreamMergeChained {
     fn info(&self) -> DesignInfo {
         DesignInfo {
             id: "tokio-stream-merge-chained",
             krate: "tokio-stream",
             construct: "tokio_stream::StreamExt::merge",
             summary: "two-way tokio-stream merges chained pairwise: a.merge(b).merge(c)...",
+        }
+    }
+}
+
+impl ConcurrentDesign for TokioStreamMergeChained {
+    fn declares(&self) -> Declares {
+        Declares {
             expects_loss: false,
             loses_at_stream_end: false,
             // tokio-stream's `Merge` flips `a_first` on every poll, starting with `a`.
@@ -41,7 +48,7 @@ impl ConcurrentDesign for TokioStreamMergeChained {
 
 macro_rules! merge_chain {
     (($sink:ident); $($s:ident),+) => {
-        super::drain_stream(chain!(tokio_stream::StreamExt::merge; $($s),+), $sink)
+        super::drain_merged(chain!(tokio_stream::StreamExt::merge; $($s),+), $sink)
     };
 }
 use merge_chain;

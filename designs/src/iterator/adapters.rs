@@ -10,8 +10,8 @@ use futures::stream::{self, Stream, StreamExt};
 use lab_workloads::{ChunkReader, Item};
 
 use super::{
-    AsyncIter, AsyncSource, BatchInput, IterDesign, IterInfo, NextSource, Sizes, StreamSource,
-    async_next_natural, async_sizes, empty_reader, poll_next, stream_sizes,
+    AsyncIter, AsyncSource, BatchInput, Design, DesignInfo, IterDesign, LineSplitter, NextSource,
+    Sizes, StreamSource, async_next_natural, async_sizes, empty_reader, poll_next, stream_sizes,
 };
 
 /// An async iterator as a stream: `unfold` keeps the pending `next()` future in its state.
@@ -35,20 +35,20 @@ impl<S: Stream + Unpin> AsyncIter for IntoAsyncIter<S> {
 
 pub struct NaturalAsStream;
 
-impl IterDesign for NaturalAsStream {
-    fn info(&self) -> IterInfo {
-        IterInfo {
+impl Design for NaturalAsStream {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
             id: "natural-as-stream",
             krate: "futures",
-            interface: "async fn next → Stream",
+            construct: "async fn next → Stream",
             summary: "the natural async fn next iterator adapted into a Stream (unfold)",
-            cancel_safe: true,
         }
     }
+}
 
-    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
-        let s = into_stream(async_next_natural::Lines::new(reader));
-        Some(Box::new(StreamSource(Box::pin(s))))
+impl IterDesign for NaturalAsStream {
+    fn cancel_safe(&self) -> bool {
+        true
     }
 
     fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
@@ -57,39 +57,47 @@ impl IterDesign for NaturalAsStream {
         Box::new(StreamSource(Box::pin(s)))
     }
 
-    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
-        Some(super::drain_stream(into_stream(
-            async_next_natural::Lines::new(reader),
-        )))
+    fn line_splitter(&self) -> Option<&dyn LineSplitter> {
+        Some(self)
+    }
+}
+
+impl LineSplitter for NaturalAsStream {
+    fn lines(&self, reader: ChunkReader) -> Box<dyn NextSource<Vec<u8>>> {
+        let s = into_stream(async_next_natural::Lines::new(reader));
+        Box::new(StreamSource(Box::pin(s)))
     }
 
-    fn sizes(&self) -> Option<Sizes> {
+    fn drain_lines(&self, reader: ChunkReader) -> LocalBoxFuture<'static, usize> {
+        super::drain_line_stream(into_stream(async_next_natural::Lines::new(reader)))
+    }
+
+    fn sizes(&self) -> Sizes {
         let s = into_stream(async_next_natural::Lines::new(empty_reader()));
         let iter = std::mem::size_of_val(&s);
-        Some(Sizes {
+        Sizes {
             iter,
             next_future: stream_sizes(Box::pin(s)).next_future,
-        })
+        }
     }
 }
 
 pub struct PollNextAsAsyncIter;
 
-impl IterDesign for PollNextAsAsyncIter {
-    fn info(&self) -> IterInfo {
-        IterInfo {
+impl Design for PollNextAsAsyncIter {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
             id: "poll-next-as-async-iter",
             krate: "futures",
-            interface: "Stream → async fn next",
+            construct: "Stream → async fn next",
             summary: "the hand-written Stream adapted into an async fn next iterator",
-            cancel_safe: true,
         }
     }
+}
 
-    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
-        Some(Box::new(AsyncSource(IntoAsyncIter(poll_next::Lines::new(
-            reader,
-        )))))
+impl IterDesign for PollNextAsAsyncIter {
+    fn cancel_safe(&self) -> bool {
+        true
     }
 
     fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
@@ -99,15 +107,21 @@ impl IterDesign for PollNextAsAsyncIter {
         ))))
     }
 
-    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
-        Some(super::drain_async(IntoAsyncIter(poll_next::Lines::new(
-            reader,
-        ))))
+    fn line_splitter(&self) -> Option<&dyn LineSplitter> {
+        Some(self)
+    }
+}
+
+impl LineSplitter for PollNextAsAsyncIter {
+    fn lines(&self, reader: ChunkReader) -> Box<dyn NextSource<Vec<u8>>> {
+        Box::new(AsyncSource(IntoAsyncIter(poll_next::Lines::new(reader))))
     }
 
-    fn sizes(&self) -> Option<Sizes> {
-        Some(async_sizes(IntoAsyncIter(poll_next::Lines::new(
-            empty_reader(),
-        ))))
+    fn drain_lines(&self, reader: ChunkReader) -> LocalBoxFuture<'static, usize> {
+        super::drain_line_iter(IntoAsyncIter(poll_next::Lines::new(reader)))
+    }
+
+    fn sizes(&self) -> Sizes {
+        async_sizes(IntoAsyncIter(poll_next::Lines::new(empty_reader())))
     }
 }

@@ -10,24 +10,26 @@ use futures::future::LocalBoxFuture;
 use lab_workloads::{BatchFile, ChunkReader, Decoder, Item, Splitter};
 
 use super::{
-    BatchInput, IterDesign, IterInfo, NextSource, Sizes, StreamSource, empty_reader, stream_sizes,
+    BatchInput, Design, DesignInfo, IterDesign, LineSplitter, NextSource, Sizes, StreamSource,
+    empty_reader, stream_sizes,
 };
 
 pub struct AsyncGen;
 
-impl IterDesign for AsyncGen {
-    fn info(&self) -> IterInfo {
-        IterInfo {
+impl Design for AsyncGen {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
             id: "async-gen",
             krate: "core",
-            interface: "core::async_iter::AsyncIterator",
+            construct: "core::async_iter::AsyncIterator",
             summary: "an async gen block (nightly), state in its locals",
-            cancel_safe: true,
         }
     }
+}
 
-    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
-        Some(Box::new(StreamSource(AsStream(Box::pin(lines(reader))))))
+impl IterDesign for AsyncGen {
+    fn cancel_safe(&self) -> bool {
+        true
     }
 
     fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
@@ -35,17 +37,27 @@ impl IterDesign for AsyncGen {
         Box::new(StreamSource(AsStream(Box::pin(batches(file, decoder)))))
     }
 
-    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
-        Some(super::drain_stream(AsStream(Box::pin(lines(reader)))))
+    fn line_splitter(&self) -> Option<&dyn LineSplitter> {
+        Some(self)
+    }
+}
+
+impl LineSplitter for AsyncGen {
+    fn lines(&self, reader: ChunkReader) -> Box<dyn NextSource<Vec<u8>>> {
+        Box::new(StreamSource(AsStream(Box::pin(lines(reader)))))
     }
 
-    fn sizes(&self) -> Option<Sizes> {
+    fn drain_lines(&self, reader: ChunkReader) -> LocalBoxFuture<'static, usize> {
+        super::drain_line_stream(AsStream(Box::pin(lines(reader))))
+    }
+
+    fn sizes(&self) -> Sizes {
         let g = lines(empty_reader());
         let iter = std::mem::size_of_val(&g);
-        Some(Sizes {
+        Sizes {
             iter,
             next_future: stream_sizes(AsStream(Box::pin(g))).next_future,
-        })
+        }
     }
 }
 

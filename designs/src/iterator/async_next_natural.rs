@@ -9,25 +9,26 @@ use futures::future::LocalBoxFuture;
 use lab_workloads::{BatchFile, ChunkReader, Decoder, Item, Splitter};
 
 use super::{
-    AsyncIter, AsyncSource, BatchInput, IterDesign, IterInfo, NextSource, Sizes, async_sizes,
-    empty_reader,
+    AsyncIter, AsyncSource, BatchInput, Design, DesignInfo, IterDesign, LineSplitter, NextSource,
+    Sizes, async_sizes, empty_reader,
 };
 
 pub struct AsyncNextNatural;
 
-impl IterDesign for AsyncNextNatural {
-    fn info(&self) -> IterInfo {
-        IterInfo {
+impl Design for AsyncNextNatural {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
             id: "async-next-natural",
             krate: "lab",
-            interface: "async fn next",
+            construct: "async fn next",
             summary: "async fn next as people write it: state in locals across awaits",
-            cancel_safe: false,
         }
     }
+}
 
-    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
-        Some(Box::new(AsyncSource(Lines::new(reader))))
+impl IterDesign for AsyncNextNatural {
+    fn cancel_safe(&self) -> bool {
+        false
     }
 
     fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
@@ -35,12 +36,22 @@ impl IterDesign for AsyncNextNatural {
         Box::new(AsyncSource(Batches::new(file, decoder)))
     }
 
-    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
-        Some(super::drain_async(Lines::new(reader)))
+    fn line_splitter(&self) -> Option<&dyn LineSplitter> {
+        Some(self)
+    }
+}
+
+impl LineSplitter for AsyncNextNatural {
+    fn lines(&self, reader: ChunkReader) -> Box<dyn NextSource<Vec<u8>>> {
+        Box::new(AsyncSource(Lines::new(reader)))
     }
 
-    fn sizes(&self) -> Option<Sizes> {
-        Some(async_sizes(Lines::new(empty_reader())))
+    fn drain_lines(&self, reader: ChunkReader) -> LocalBoxFuture<'static, usize> {
+        super::drain_line_iter(Lines::new(reader))
+    }
+
+    fn sizes(&self) -> Sizes {
+        async_sizes(Lines::new(empty_reader()))
     }
 }
 

@@ -9,8 +9,8 @@ use futures::future::LocalBoxFuture;
 use lab_workloads::{ChunkReader, Item};
 
 use super::{
-    BatchInput, DynAsyncIter, IterDesign, IterInfo, NextSource, Sizes, StreamSource,
-    async_next_careful, empty_reader, poll_next,
+    BatchInput, Design, DesignInfo, DynAsyncIter, IterDesign, LineSplitter, NextSource, Sizes,
+    StreamSource, async_next_careful, empty_reader, poll_next,
 };
 
 pub type DynStream<T> = Pin<Box<dyn Stream<Item = T>>>;
@@ -18,20 +18,20 @@ pub type DynIter<T> = Box<dyn DynAsyncIter<Item = T>>;
 
 pub struct DynPollNext;
 
-impl IterDesign for DynPollNext {
-    fn info(&self) -> IterInfo {
-        IterInfo {
+impl Design for DynPollNext {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
             id: "dyn-poll-next",
             krate: "futures",
-            interface: "Pin<Box<dyn Stream>>",
+            construct: "Pin<Box<dyn Stream>>",
             summary: "the hand-written Stream behind Pin<Box<dyn Stream>>",
-            cancel_safe: true,
         }
     }
+}
 
-    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
-        let s: DynStream<Vec<u8>> = Box::pin(poll_next::Lines::new(reader));
-        Some(Box::new(StreamSource(s)))
+impl IterDesign for DynPollNext {
+    fn cancel_safe(&self) -> bool {
+        true
     }
 
     fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
@@ -40,14 +40,25 @@ impl IterDesign for DynPollNext {
         Box::new(StreamSource(s))
     }
 
-    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
+    fn line_splitter(&self) -> Option<&dyn LineSplitter> {
+        Some(self)
+    }
+}
+
+impl LineSplitter for DynPollNext {
+    fn lines(&self, reader: ChunkReader) -> Box<dyn NextSource<Vec<u8>>> {
         let s: DynStream<Vec<u8>> = Box::pin(poll_next::Lines::new(reader));
-        Some(super::drain_stream(s))
+        Box::new(StreamSource(s))
     }
 
-    fn sizes(&self) -> Option<Sizes> {
+    fn drain_lines(&self, reader: ChunkReader) -> LocalBoxFuture<'static, usize> {
+        let s: DynStream<Vec<u8>> = Box::pin(poll_next::Lines::new(reader));
+        super::drain_line_stream(s)
+    }
+
+    fn sizes(&self) -> Sizes {
         let s: DynStream<Vec<u8>> = Box::pin(poll_next::Lines::new(empty_reader()));
-        Some(super::stream_sizes(s))
+        super::stream_sizes(s)
     }
 }
 
@@ -62,20 +73,20 @@ impl<T> NextSource<T> for DynSource<T> {
     }
 }
 
-impl IterDesign for DynAsyncNext {
-    fn info(&self) -> IterInfo {
-        IterInfo {
+impl Design for DynAsyncNext {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
             id: "dyn-async-next",
             krate: "lab",
-            interface: "Box<dyn DynAsyncIter>",
+            construct: "Box<dyn DynAsyncIter>",
             summary: "the careful async fn next iterator behind dyn, each next() future boxed",
-            cancel_safe: true,
         }
     }
+}
 
-    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
-        let it: DynIter<Vec<u8>> = Box::new(async_next_careful::Lines::new(reader));
-        Some(Box::new(DynSource(it)))
+impl IterDesign for DynAsyncNext {
+    fn cancel_safe(&self) -> bool {
+        true
     }
 
     fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
@@ -84,24 +95,35 @@ impl IterDesign for DynAsyncNext {
         Box::new(DynSource(it))
     }
 
-    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
+    fn line_splitter(&self) -> Option<&dyn LineSplitter> {
+        Some(self)
+    }
+}
+
+impl LineSplitter for DynAsyncNext {
+    fn lines(&self, reader: ChunkReader) -> Box<dyn NextSource<Vec<u8>>> {
+        let it: DynIter<Vec<u8>> = Box::new(async_next_careful::Lines::new(reader));
+        Box::new(DynSource(it))
+    }
+
+    fn drain_lines(&self, reader: ChunkReader) -> LocalBoxFuture<'static, usize> {
         let mut it: DynIter<Vec<u8>> = Box::new(async_next_careful::Lines::new(reader));
-        Some(Box::pin(async move {
+        Box::pin(async move {
             let mut bytes = 0;
             while let Some(line) = it.next_boxed().await {
                 bytes += line.len();
             }
             bytes
-        }))
+        })
     }
 
-    fn sizes(&self) -> Option<Sizes> {
+    fn sizes(&self) -> Sizes {
         let mut it: DynIter<Vec<u8>> = Box::new(async_next_careful::Lines::new(empty_reader()));
         let iter = std::mem::size_of_val(&it);
         let fut = it.next_boxed();
-        Some(Sizes {
+        Sizes {
             iter,
             next_future: std::mem::size_of_val(&fut),
-        })
+        }
     }
 }

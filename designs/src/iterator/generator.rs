@@ -8,24 +8,26 @@ use futures::future::LocalBoxFuture;
 use lab_workloads::{BatchFile, ChunkReader, Decoder, Item, Splitter};
 
 use super::{
-    BatchInput, IterDesign, IterInfo, NextSource, Sizes, StreamSource, empty_reader, stream_sizes,
+    BatchInput, Design, DesignInfo, IterDesign, LineSplitter, NextSource, Sizes, StreamSource,
+    empty_reader, stream_sizes,
 };
 
 pub struct Generator;
 
-impl IterDesign for Generator {
-    fn info(&self) -> IterInfo {
-        IterInfo {
+impl Design for Generator {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
             id: "generator",
             krate: "async-stream",
-            interface: "poll_next (async-stream)",
+            construct: "poll_next (async-stream)",
             summary: "async_stream::stream! generator with state in its locals",
-            cancel_safe: true,
         }
     }
+}
 
-    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
-        Some(Box::new(StreamSource(Box::pin(lines(reader)))))
+impl IterDesign for Generator {
+    fn cancel_safe(&self) -> bool {
+        true
     }
 
     fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
@@ -33,18 +35,28 @@ impl IterDesign for Generator {
         Box::new(StreamSource(Box::pin(batches(file, decoder))))
     }
 
-    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
-        Some(super::drain_stream(lines(reader)))
+    fn line_splitter(&self) -> Option<&dyn LineSplitter> {
+        Some(self)
+    }
+}
+
+impl LineSplitter for Generator {
+    fn lines(&self, reader: ChunkReader) -> Box<dyn NextSource<Vec<u8>>> {
+        Box::new(StreamSource(Box::pin(lines(reader))))
     }
 
-    fn sizes(&self) -> Option<Sizes> {
+    fn drain_lines(&self, reader: ChunkReader) -> LocalBoxFuture<'static, usize> {
+        super::drain_line_stream(lines(reader))
+    }
+
+    fn sizes(&self) -> Sizes {
         // Unboxed, so the generator's own size shows.
         let s = lines(empty_reader());
         let iter = std::mem::size_of_val(&s);
-        Some(Sizes {
+        Sizes {
             iter,
             next_future: stream_sizes(Box::pin(s)).next_future,
-        })
+        }
     }
 }
 

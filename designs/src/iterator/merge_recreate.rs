@@ -4,32 +4,33 @@
 
 use futures::FutureExt;
 use futures::future::Fuse;
-use futures::future::LocalBoxFuture;
-use lab_workloads::{ChunkReader, Item};
+use lab_workloads::Item;
 
 use super::{
-    AsyncIter, AsyncSource, BatchInput, IterDesign, IterInfo, NextSource, Sizes, async_next_natural,
+    AsyncIter, AsyncSource, BatchInput, Design, DesignInfo, IterDesign, NextSource,
+    async_next_natural,
 };
 
 pub struct MergeRecreate;
 
-impl IterDesign for MergeRecreate {
-    fn info(&self) -> IterInfo {
-        IterInfo {
+impl Design for MergeRecreate {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
             id: "merge-recreate",
             krate: "futures",
-            interface: "async fn next ×2, select! per call",
+            construct: "async fn next ×2, select! per call",
             summary: "two natural async-next batch readers merged by select! on fresh next() futures",
-            cancel_safe: false,
         }
+    }
+}
+
+impl IterDesign for MergeRecreate {
+    fn cancel_safe(&self) -> bool {
+        false
     }
 
     fn inputs(&self) -> usize {
         2
-    }
-
-    fn lines(&self, _: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
-        None
     }
 
     fn batches(&self, inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
@@ -46,14 +47,6 @@ impl IterDesign for MergeRecreate {
             a_done: false,
             b_done: false,
         }))
-    }
-
-    fn drain_lines(&self, _: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
-        None
-    }
-
-    fn sizes(&self) -> Option<Sizes> {
-        None
     }
 }
 

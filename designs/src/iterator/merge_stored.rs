@@ -6,32 +6,33 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
 
-use futures::future::LocalBoxFuture;
-use lab_workloads::{ChunkReader, Item};
+use lab_workloads::Item;
 
 use super::{
-    AsyncIter, AsyncSource, BatchInput, IterDesign, IterInfo, NextSource, Sizes, async_next_natural,
+    AsyncIter, AsyncSource, BatchInput, Design, DesignInfo, IterDesign, NextSource,
+    async_next_natural,
 };
 
 pub struct MergeStored;
 
-impl IterDesign for MergeStored {
-    fn info(&self) -> IterInfo {
-        IterInfo {
+impl Design for MergeStored {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
             id: "merge-stored",
             krate: "lab",
-            interface: "async fn next ×2, stored futures",
+            construct: "async fn next ×2, stored futures",
             summary: "two natural async-next batch readers merged with their next() futures stored (boxed)",
-            cancel_safe: true,
         }
+    }
+}
+
+impl IterDesign for MergeStored {
+    fn cancel_safe(&self) -> bool {
+        true
     }
 
     fn inputs(&self) -> usize {
         2
-    }
-
-    fn lines(&self, _: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
-        None
     }
 
     fn batches(&self, inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
@@ -40,14 +41,6 @@ impl IterDesign for MergeStored {
             .map(|(f, d)| Slot::Idle(async_next_natural::Batches::new(f, d)))
             .collect();
         Box::new(AsyncSource(Merge { slots, turn: 0 }))
-    }
-
-    fn drain_lines(&self, _: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
-        None
-    }
-
-    fn sizes(&self) -> Option<Sizes> {
-        None
     }
 }
 

@@ -11,6 +11,8 @@ use std::pin::Pin;
 use futures::future::LocalBoxFuture;
 use lab_workloads::{BatchFile, ChunkReader, Decoder, Item};
 
+pub use crate::{Design, DesignInfo};
+
 pub mod adapters;
 #[cfg(feature = "nightly")]
 mod async_gen;
@@ -66,42 +68,41 @@ pub struct Sizes {
     pub next_future: usize,
 }
 
-#[derive(Clone, Copy, Debug)]
-pub struct IterInfo {
-    pub id: &'static str,
-    /// The crate the interface or machinery comes from ("lab" for the lab's own code).
-    pub krate: &'static str,
-    /// `poll_next`, `async fn next`, or an adapter between them.
-    pub interface: &'static str,
-    pub summary: &'static str,
+/// A design of the iterator question: the batch reader in its style, and where it has one
+/// (merges do not), the line splitter.
+pub trait IterDesign: Design {
     /// Declared: whether dropping a pending `next()` future and calling again loses nothing.
-    pub cancel_safe: bool,
-}
-
-pub trait IterDesign: Sync {
-    fn info(&self) -> IterInfo;
+    fn cancel_safe(&self) -> bool;
 
     /// How many batch files [`Self::batches`] merges (1 unless the design is a merge).
     fn inputs(&self) -> usize {
         1
     }
 
-    /// The line splitter, if this design has one (merges do not).
-    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>>;
-
     /// The batch reader over `inputs()` files.
     fn batches(&self, inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>>;
 
-    /// Sizes of this design's line splitter and its `next()` future.
-    fn sizes(&self) -> Option<Sizes>;
+    /// The design's line splitter, if it has one.
+    fn line_splitter(&self) -> Option<&dyn LineSplitter> {
+        None
+    }
+}
 
-    /// Drains the line splitter with its concrete type (no boxing per item) and returns the
+/// The line splitter of a design: driven by the checks, measured for size, benchmarked.
+pub trait LineSplitter {
+    /// The splitter over `reader`, as the checks drive it.
+    fn lines(&self, reader: ChunkReader) -> Box<dyn NextSource<Vec<u8>>>;
+
+    /// Sizes of the splitter and its `next()` future.
+    fn sizes(&self) -> Sizes;
+
+    /// Drains the splitter with its concrete type (no boxing per item) and returns the
     /// bytes of all lines: the benchmark's workload.
-    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>>;
+    fn drain_lines(&self, reader: ChunkReader) -> LocalBoxFuture<'static, usize>;
 }
 
 /// Drains a stream of lines.
-pub fn drain_stream<S: futures::Stream<Item = Vec<u8>> + 'static>(
+pub fn drain_line_stream<S: futures::Stream<Item = Vec<u8>> + 'static>(
     stream: S,
 ) -> LocalBoxFuture<'static, usize> {
     Box::pin(async move {
@@ -115,7 +116,7 @@ pub fn drain_stream<S: futures::Stream<Item = Vec<u8>> + 'static>(
 }
 
 /// Drains an async iterator of lines.
-pub fn drain_async<I: AsyncIter<Item = Vec<u8>> + 'static>(
+pub fn drain_line_iter<I: AsyncIter<Item = Vec<u8>> + 'static>(
     mut iter: I,
 ) -> LocalBoxFuture<'static, usize> {
     Box::pin(async move {
@@ -147,14 +148,13 @@ pub fn all() -> &'static [&'static dyn IterDesign] {
 
 /// Looks a design up by id; the error lists the valid ids.
 pub fn by_id(id: &str) -> Result<&'static dyn IterDesign, String> {
-    all()
-        .iter()
-        .copied()
-        .find(|d| d.info().id == id)
-        .ok_or_else(|| {
-            let ids: Vec<_> = all().iter().map(|d| d.info().id).collect();
-            format!("unknown design {id:?}; valid designs: {}", ids.join(", "))
-        })
+    crate::by_id(all(), id)
+}
+
+/// The designs that have a line splitter, with it.
+pub fn line_splitters() -> impl Iterator<Item = (&'static dyn IterDesign, &'static dyn LineSplitter)>
+{
+    all().iter().filter_map(|d| Some((*d, d.line_splitter()?)))
 }
 
 /// A `Stream` as a [`NextSource`]: `next()` is `StreamExt::next`.

@@ -11,24 +11,26 @@ use futures::future::LocalBoxFuture;
 use lab_workloads::{BatchFile, ChunkReader, Decoder, Decoding, Item, Splitter};
 
 use super::{
-    BatchInput, IterDesign, IterInfo, NextSource, Sizes, StreamSource, empty_reader, stream_sizes,
+    BatchInput, Design, DesignInfo, IterDesign, LineSplitter, NextSource, Sizes, StreamSource,
+    empty_reader, stream_sizes,
 };
 
 pub struct PollNext;
 
-impl IterDesign for PollNext {
-    fn info(&self) -> IterInfo {
-        IterInfo {
+impl Design for PollNext {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
             id: "poll-next",
             krate: "futures",
-            interface: "poll_next",
+            construct: "poll_next",
             summary: "Stream::poll_next by hand, all state in the stream",
-            cancel_safe: true,
         }
     }
+}
 
-    fn lines(&self, reader: ChunkReader) -> Option<Box<dyn NextSource<Vec<u8>>>> {
-        Some(Box::new(StreamSource(Lines::new(reader))))
+impl IterDesign for PollNext {
+    fn cancel_safe(&self) -> bool {
+        true
     }
 
     fn batches(&self, mut inputs: Vec<BatchInput>) -> Box<dyn NextSource<Item>> {
@@ -36,12 +38,22 @@ impl IterDesign for PollNext {
         Box::new(StreamSource(Batches::new(file, decoder)))
     }
 
-    fn drain_lines(&self, reader: ChunkReader) -> Option<LocalBoxFuture<'static, usize>> {
-        Some(super::drain_stream(Lines::new(reader)))
+    fn line_splitter(&self) -> Option<&dyn LineSplitter> {
+        Some(self)
+    }
+}
+
+impl LineSplitter for PollNext {
+    fn lines(&self, reader: ChunkReader) -> Box<dyn NextSource<Vec<u8>>> {
+        Box::new(StreamSource(Lines::new(reader)))
     }
 
-    fn sizes(&self) -> Option<Sizes> {
-        Some(stream_sizes(Lines::new(empty_reader())))
+    fn drain_lines(&self, reader: ChunkReader) -> LocalBoxFuture<'static, usize> {
+        super::drain_line_stream(Lines::new(reader))
+    }
+
+    fn sizes(&self) -> Sizes {
+        stream_sizes(Lines::new(empty_reader()))
     }
 }
 

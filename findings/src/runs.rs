@@ -1,11 +1,48 @@
-//! `reports/out/` keeps every run in its own folder, named by its UTC start time, and a
-//! `latest` symlink to the newest, so earlier runs stay citable.
+//! Where runs live, and the one place that reads and writes them: `reports/out/` keeps
+//! every run in its own folder, named by its UTC start time, with its `findings.json`, and
+//! a `latest` symlink to the newest, so earlier runs stay citable.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+
+use crate::{RunRecord, SCHEMA};
+
+/// The run record's file name inside a run folder.
+pub const FINDINGS: &str = "findings.json";
+
+impl RunRecord {
+    /// Loads the record of the run in `dir`, saying clearly what is wrong when it cannot.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let path = dir.join(FINDINGS);
+        let text = fs::read_to_string(&path).with_context(|| {
+            format!(
+                "cannot read {} — run `just bench` (or `lab check`) to produce it",
+                path.display()
+            )
+        })?;
+        let record: RunRecord = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a valid run record", path.display()))?;
+        if record.schema != SCHEMA {
+            bail!(
+                "{} has schema {}, this lab reads schema {SCHEMA}; re-run the checks",
+                path.display(),
+                record.schema
+            );
+        }
+        Ok(record)
+    }
+
+    /// Writes the record into the run folder `dir`, returning the file written.
+    pub fn save(&self, dir: &Path) -> Result<PathBuf> {
+        let path = dir.join(FINDINGS);
+        fs::write(&path, serde_json::to_string_pretty(self)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+        Ok(path)
+    }
+}
 
 pub struct Runs {
     root: PathBuf,

@@ -1,7 +1,7 @@
 //! The size and allocation relations seed 001 predicts, asserted so that a regression in a
 //! design (or a compiler change that alters them) shows up.
 
-use lab_checks::footprint;
+use lab_checks::size;
 use lab_designs::iterator::chains::{MAX_DEPTH, async_chain_sizes, stream_chain_sizes};
 use lab_designs::iterator::{self, Sizes};
 
@@ -38,7 +38,13 @@ fn a_poll_next_chain_does_not_grow_and_an_async_next_chain_does() {
 
 #[test]
 fn style_sizes_follow_where_the_state_lives() {
-    let size = |id: &str| iterator::by_id(id).unwrap().sizes().unwrap();
+    let size = |id: &str| {
+        iterator::by_id(id)
+            .unwrap()
+            .line_splitter()
+            .unwrap()
+            .sizes()
+    };
     // poll_next styles: the next() future is StreamExt::next's reference.
     for id in [
         "poll-next",
@@ -55,52 +61,54 @@ fn style_sizes_follow_where_the_state_lives() {
 
 #[test]
 fn findings_cover_every_style_and_both_chains() {
-    let f = footprint::sizes();
+    let f = size::sizes();
     assert!(f.iter().any(|f| f.id == "iterator/size/chain-async-next"));
-    let n = iterator::all()
-        .iter()
-        .filter(|d| d.sizes().is_some())
-        .count();
+    let n = iterator::line_splitters().count();
     assert_eq!(f.len(), n + 2);
 }
 
 /// Runs where the counting allocator is linked in (`cargo test --workspace` enables the
 /// feature through the `lab` binary).
 #[cfg(feature = "count-allocations")]
-#[test]
-fn dyn_async_next_allocates_per_call_and_dyn_stream_does_not() {
-    let f = footprint::allocations();
-    let per = |id: &str, depth: u8| {
-        f.iter()
-            .find(|f| f.design.id == id)
-            .and_then(|f| f.figure(&format!("depth {depth}: allocations per next()")))
-            .unwrap_or_else(|| panic!("{id} measured: {f:?}"))
-            .value
-    };
-    for depth in [1, 8] {
-        assert_eq!(per(footprint::CHAIN_POLL_NEXT, depth), 0.0);
-        assert_eq!(per(footprint::CHAIN_ASYNC_NEXT, depth), 1.0);
-        // Made dyn through a Stream adapter instead, async fn next allocates nothing per call.
-        assert_eq!(per(footprint::CHAIN_ASYNC_NEXT_AS_STREAM, depth), 0.0);
-    }
-}
+mod counted {
+    use lab_checks::allocations;
+    use lab_checks::baselines::{CHAIN_ASYNC_NEXT, CHAIN_ASYNC_NEXT_AS_STREAM, CHAIN_POLL_NEXT};
+    use lab_findings::param;
 
-#[cfg(feature = "count-allocations")]
-#[test]
-fn on_the_line_splitter_only_dyn_async_next_adds_an_allocation_per_call() {
-    let f = footprint::allocations();
-    let per_line = |id: &str| {
-        f.iter()
-            .find(|f| f.design.id == id)
-            .and_then(|f| f.figure("line splitter: allocations per line"))
-            .unwrap_or_else(|| panic!("{id} measured"))
-            .value
-    };
-    // The lines themselves allocate in every style; the dyn async form boxes each next()
-    // future on top (64 lines, 65 calls).
-    let base = per_line("dyn-poll-next");
-    assert_eq!(per_line("poll-next"), base);
-    assert_eq!(per_line("async-next-careful"), base);
-    let extra = per_line("dyn-async-next") - base;
-    assert!((extra - 65.0 / 64.0).abs() < 1e-9, "{extra}");
+    #[test]
+    fn dyn_async_next_allocates_per_call_and_dyn_stream_does_not() {
+        let f = allocations::allocations();
+        let per = |id: &str, depth: u8| {
+            f.iter()
+                .find(|f| f.design.id == id)
+                .and_then(|f| f.figure(allocations::PER_NEXT, &[param(allocations::DEPTH, depth)]))
+                .unwrap_or_else(|| panic!("{id} measured: {f:?}"))
+                .value
+        };
+        for depth in [1, 8] {
+            assert_eq!(per(CHAIN_POLL_NEXT, depth), 0.0);
+            assert_eq!(per(CHAIN_ASYNC_NEXT, depth), 1.0);
+            // Made dyn through a Stream adapter instead, async fn next allocates nothing per call.
+            assert_eq!(per(CHAIN_ASYNC_NEXT_AS_STREAM, depth), 0.0);
+        }
+    }
+
+    #[test]
+    fn on_the_line_splitter_only_dyn_async_next_adds_an_allocation_per_call() {
+        let f = allocations::allocations();
+        let per_line = |id: &str| {
+            f.iter()
+                .find(|f| f.design.id == id)
+                .and_then(|f| f.figure("line splitter: allocations per line", &[]))
+                .unwrap_or_else(|| panic!("{id} measured"))
+                .value
+        };
+        // The lines themselves allocate in every style; the dyn async form boxes each next()
+        // future on top (64 lines, 65 calls).
+        let base = per_line("dyn-poll-next");
+        assert_eq!(per_line("poll-next"), base);
+        assert_eq!(per_line("async-next-careful"), base);
+        let extra = per_line("dyn-async-next") - base;
+        assert!((extra - 65.0 / 64.0).abs() < 1e-9, "{extra}");
+    }
 }

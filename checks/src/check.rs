@@ -1,0 +1,198 @@
+//! What a check is: a value behind the [`Check`] trait, one file each, registered by one
+//! line in [`crate::CHECKS`]. A check carries its id and question, its settings (with the
+//! defaults and quick values that the CLI help, `lab list` and the README read), what it
+//! plans to run, how it runs, and its section of the report. The CLI, the report and the
+//! tests only ever iterate over the registry.
+
+use lab_findings::Finding;
+
+use crate::measure::{Counter, Timings};
+use crate::section::{Chart, Facts, Table};
+
+/// How a check gets what it measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// One finding per design of its question, from `lab check`.
+    PerDesign,
+    /// Findings for the question as a whole, from `lab check`.
+    Whole,
+    /// From criterion's estimates (`cargo bench -p lab-benches`, then `lab import-bench`).
+    Criterion,
+    /// From instruction counts under callgrind (`lab icount`).
+    Callgrind,
+}
+
+impl Kind {
+    /// Whether `lab check` runs it (the others need a benchmark or valgrind first).
+    pub fn runs_in_check(self) -> bool {
+        matches!(self, Kind::PerDesign | Kind::Whole)
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::PerDesign => "per design (lab check)",
+            Kind::Whole => "whole question (lab check)",
+            Kind::Criterion => "benchmark (cargo bench, lab import-bench)",
+            Kind::Callgrind => "instruction counts (lab icount)",
+        }
+    }
+}
+
+/// The command-line flag a setting answers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    Cases,
+    Runs,
+    Seed,
+}
+
+impl Flag {
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::Cases => "--cases",
+            Flag::Runs => "--runs",
+            Flag::Seed => "--seed",
+        }
+    }
+}
+
+/// One tunable number of a check: the single place its default and quick value are stated.
+#[derive(Clone, Copy, Debug)]
+pub struct Setting {
+    pub name: &'static str,
+    pub flag: Option<Flag>,
+    pub default: u64,
+    pub quick: u64,
+    pub about: &'static str,
+}
+
+impl Setting {
+    /// The value under `options`: the flag's value if given, else the quick or default one.
+    pub fn value(&self, options: &Options) -> u64 {
+        let given = match self.flag {
+            Some(Flag::Cases) => options.cases.map(u64::from),
+            Some(Flag::Runs) => options.runs.map(u64::from),
+            Some(Flag::Seed) => options.seed,
+            None => None,
+        };
+        given.unwrap_or(if options.quick {
+            self.quick
+        } else {
+            self.default
+        })
+    }
+
+    pub fn value_u32(&self, options: &Options) -> u32 {
+        u32::try_from(self.value(options)).unwrap_or(u32::MAX)
+    }
+}
+
+/// What the command line asked for; `None` takes each setting's default (or quick value).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    pub cases: Option<u32>,
+    pub runs: Option<u32>,
+    pub seed: Option<u64>,
+    pub quick: bool,
+}
+
+/// What a check runs on.
+pub enum Input<'a> {
+    /// One design of the check's question (for [`Kind::PerDesign`]).
+    Design(&'a str),
+    /// The question as a whole ([`Kind::Whole`]).
+    Whole,
+    /// Criterion's estimates ([`Kind::Criterion`]).
+    Timings(&'a dyn Timings),
+    /// A callgrind runner ([`Kind::Callgrind`]).
+    Counter(&'a dyn Counter),
+}
+
+/// What a run of a check produced: findings, and what it could not measure at all (a
+/// benchmark whose estimates are missing, say), for the report's "missing" list.
+#[derive(Default)]
+pub struct Produced {
+    pub findings: Vec<Finding>,
+    pub problems: Vec<String>,
+}
+
+impl Produced {
+    pub fn one(f: Finding) -> Self {
+        Self {
+            findings: vec![f],
+            problems: Vec::new(),
+        }
+    }
+}
+
+pub trait Check: Sync {
+    /// The check's id, as in finding ids (`question/check/design`) and `--check`.
+    fn id(&self) -> &'static str;
+    fn question(&self) -> &'static str;
+    fn kind(&self) -> Kind;
+    /// One line: what the check asks of each design.
+    fn about(&self) -> &'static str;
+
+    /// Its tunable numbers.
+    fn settings(&self) -> &'static [Setting] {
+        &[]
+    }
+
+    /// Fixed numbers its verdicts rest on (thresholds, workload sizes), recorded with the
+    /// run so the report's prose quotes them from the run.
+    fn constants(&self) -> Vec<(&'static str, f64)> {
+        Vec::new()
+    }
+
+    /// The design ids a complete run produces findings for.
+    fn designs(&self) -> Vec<String>;
+
+    /// Executor runs per design under `options`, for progress bars (failures and shrinking
+    /// add more).
+    fn planned_runs(&self, _options: &Options) -> u64 {
+        0
+    }
+
+    /// Runs the check. `progress` is called once per executor run.
+    fn run(
+        &self,
+        input: Input<'_>,
+        options: &Options,
+        progress: &dyn Fn(),
+    ) -> Result<Produced, String>;
+
+    /// The report section's title.
+    fn title(&self) -> &'static str;
+
+    /// The section's introduction, every number in it from `facts` (the run's recorded
+    /// settings and its findings).
+    fn intro(&self, facts: &Facts) -> String;
+
+    fn table(&self, _findings: &[&Finding]) -> Option<Table> {
+        None
+    }
+
+    fn charts(&self, _findings: &[&Finding]) -> Vec<Chart> {
+        Vec::new()
+    }
+}
+
+/// The settings and constants a check ran with under `options`, as the run records them.
+pub fn recorded(check: &dyn Check, options: &Options) -> Vec<(&'static str, f64)> {
+    let mut out: Vec<(&'static str, f64)> = check
+        .settings()
+        .iter()
+        .map(|s| (s.name, s.value(options) as f64))
+        .collect();
+    out.extend(check.constants());
+    out
+}
+
+/// The error for an input a check does not take.
+pub fn wrong_input(check: &dyn Check) -> String {
+    format!(
+        "{} is measured {}, not from this input",
+        check.id(),
+        check.kind().describe()
+    )
+}

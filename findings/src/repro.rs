@@ -1,0 +1,113 @@
+//! How to reproduce a finding, as data: the check, design and settings it ran with. One
+//! function ([`Repro::command`]) turns it into the command a reader pastes, so no check
+//! formats its own command line.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Repro {
+    /// `lab check` of one check, narrowed to one design where it runs per design.
+    Check {
+        check: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        design: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cases: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        runs: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seed: Option<u64>,
+    },
+    /// A criterion benchmark (optionally one bench target), filtered to one design's
+    /// functions, then imported into the latest run.
+    Criterion {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bench: Option<String>,
+        filter: String,
+    },
+    /// Instruction counts under callgrind, into the latest run.
+    Callgrind,
+}
+
+/// The command that runs the lab's CLI from a checkout.
+pub const LAB: &str = "cargo run --release -p lab --";
+
+impl Repro {
+    /// A `lab check` reproduction with no settings yet.
+    pub fn check(check: &str, design: Option<&str>) -> Self {
+        Repro::Check {
+            check: check.into(),
+            design: design.map(Into::into),
+            cases: None,
+            runs: None,
+            seed: None,
+        }
+    }
+
+    /// The command a reader runs from a checkout to reproduce the finding.
+    pub fn command(&self) -> String {
+        match self {
+            Repro::Check {
+                check,
+                design,
+                cases,
+                runs,
+                seed,
+            } => {
+                let mut cmd = format!("{LAB} check --check {check}");
+                let flags = [
+                    ("--design", design.clone()),
+                    ("--cases", cases.map(|v| v.to_string())),
+                    ("--runs", runs.map(|v| v.to_string())),
+                    ("--seed", seed.map(|v| v.to_string())),
+                ];
+                for (flag, value) in flags {
+                    if let Some(v) = value {
+                        cmd += &format!(" {flag} {v}");
+                    }
+                }
+                cmd
+            }
+            Repro::Criterion { bench, filter } => {
+                let bench = bench
+                    .as_ref()
+                    .map_or(String::new(), |b| format!(" --bench {b}"));
+                format!("cargo bench -p lab-benches{bench} -- '{filter}' && {LAB} import-bench")
+            }
+            Repro::Callgrind => {
+                format!("cargo build --release -p lab-icount && {LAB} icount")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Repro;
+
+    #[test]
+    fn commands_carry_every_setting() {
+        let r = Repro::Check {
+            check: "data-loss".into(),
+            design: Some("tokio-select".into()),
+            cases: Some(10_000),
+            runs: None,
+            seed: Some(7),
+        };
+        assert_eq!(
+            r.command(),
+            "cargo run --release -p lab -- check --check data-loss --design tokio-select \
+             --cases 10000 --seed 7"
+        );
+        let b = Repro::Criterion {
+            bench: Some("iterator".into()),
+            filter: "/poll-next$".into(),
+        };
+        assert_eq!(
+            b.command(),
+            "cargo bench -p lab-benches --bench iterator -- '/poll-next$' && \
+             cargo run --release -p lab -- import-bench"
+        );
+    }
+}

@@ -1,0 +1,336 @@
+//! Seed 001's claims about `poll_next` against `async fn next`.
+
+use lab_checks::allocations::PER_NEXT;
+use lab_checks::baselines::{CHAIN_ASYNC_NEXT, CHAIN_ASYNC_NEXT_AS_STREAM, CHAIN_POLL_NEXT};
+use lab_checks::iter_instructions::{PER_ITEM, PER_LINE};
+use lab_checks::iter_throughput::{DEPTH, NS_ITEM, NS_LINE};
+use lab_checks::size::TOTAL;
+use lab_findings::{Finding, Param, RunRecord, Verdict};
+
+use super::{Claim, Lookup, NOT_MEASURED, fmt, refs, verdict_of};
+
+/// How one interface compares with the other on one figure: costlier only beyond noise.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Cost {
+    Higher,
+    Same,
+    Lower,
+}
+
+/// Async vs poll time per item from criterion's bootstrap intervals: higher or lower only
+/// when the intervals do not overlap. The intervals cover each benchmark's own samples, not
+/// drift between two benchmarks, so "same" means "the intervals overlap", not "equal".
+fn by_interval(asy: (f64, f64), poll: (f64, f64)) -> Cost {
+    if asy.0 > poll.1 {
+        Cost::Higher
+    } else if asy.1 < poll.0 {
+        Cost::Lower
+    } else {
+        Cost::Same
+    }
+}
+
+/// Instruction counts barely move between runs of the same binary, but allocator and
+/// hashing paths can shift them by a fraction of a percent: within 1% reads as the same.
+fn by_count(asy: f64, poll: f64) -> Cost {
+    if asy > 1.01 * poll {
+        Cost::Higher
+    } else if asy < 0.99 * poll {
+        Cost::Lower
+    } else {
+        Cost::Same
+    }
+}
+
+pub fn seed_001(record: &RunRecord) -> Vec<Claim> {
+    let l = Lookup(record);
+    vec![
+        poll_next_loses_nothing(&l),
+        async_next_not_cancel_safe(&l),
+        recreating_combinators(&l),
+        object_safety(&l),
+        second_state_machine(&l),
+        harder_to_optimize(&l),
+        Claim {
+            text: "Async generators over poll_next can borrow across yield points.",
+            status: "not tested by the lab",
+            evidence: "no check in this lab exercises borrowing across yields".into(),
+            findings: Vec::new(),
+        },
+    ]
+}
+
+fn poll_next_loses_nothing(l: &Lookup) -> Claim {
+    let designs = ["poll-next", "generator", "dyn-poll-next", "async-gen"];
+    let found: Vec<_> = designs.iter().map(|d| l.get("cancellation", d)).collect();
+    let present: Vec<&Finding> = found.iter().flatten().copied().collect();
+    let decided: Vec<Verdict> = designs
+        .iter()
+        .filter_map(|d| l.decided("cancellation", d))
+        .collect();
+    Claim {
+        text: "With poll_next all state lives in the pinned iterator: dropping a next() future loses nothing.",
+        status: if present.is_empty() || decided.len() < present.len() {
+            NOT_MEASURED
+        } else if decided.iter().all(|v| *v == Verdict::Pass) {
+            "supported"
+        } else {
+            "not supported"
+        },
+        evidence: present
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}: {} ({} cases)",
+                    f.design.id,
+                    f.verdict,
+                    f.cases.unwrap_or(0)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        findings: refs(&found),
+    }
+}
+
+fn async_next_not_cancel_safe(l: &Lookup) -> Claim {
+    let (natural, careful) = ("async-next-natural", "async-next-careful");
+    Claim {
+        text: "async fn next is not (ever) cancellation safe: a dropped next() future takes its progress with it.",
+        status: match (
+            l.decided("cancellation", natural),
+            l.decided("cancellation", careful),
+        ) {
+            (Some(Verdict::Fail), Some(Verdict::Pass)) => "partly supported",
+            (Some(Verdict::Fail), Some(Verdict::Fail)) => "supported",
+            (Some(_), Some(_)) => "not supported",
+            _ => NOT_MEASURED,
+        },
+        evidence: format!(
+            "written naturally (state in locals): {}; written carefully (state in self): {}",
+            verdict_of(l.get("cancellation", natural)),
+            verdict_of(l.get("cancellation", careful))
+        ),
+        findings: refs(&[
+            l.get("cancellation", natural),
+            l.get("cancellation", careful),
+        ]),
+    }
+}
+
+fn recreating_combinators(l: &Lookup) -> Claim {
+    let (recreate, stored) = ("merge-recreate", "merge-stored");
+    Claim {
+        text: "Combinators that re-create next() futures (a select! over a.next() and b.next()) lose data from async-next iterators unless they store the futures.",
+        status: match (
+            l.decided("cancellation", recreate),
+            l.decided("cancellation", stored),
+        ) {
+            (Some(Verdict::Fail), Some(Verdict::Pass)) => "supported",
+            (Some(_), Some(_)) => "not supported",
+            _ => NOT_MEASURED,
+        },
+        evidence: format!(
+            "re-creating: {}; storing the futures (boxed): {}",
+            l.get("cancellation", recreate)
+                .map_or("—".into(), |f| f.summary.clone()),
+            verdict_of(l.get("cancellation", stored))
+        ),
+        findings: refs(&[
+            l.get("cancellation", recreate),
+            l.get("cancellation", stored),
+        ]),
+    }
+}
+
+fn object_safety(l: &Lookup) -> Claim {
+    let per = |d: &str, depth: u8| l.value("allocations", d, PER_NEXT, &[(DEPTH, depth.into())]);
+    let stream = [per(CHAIN_POLL_NEXT, 1), per(CHAIN_POLL_NEXT, 8)];
+    let boxed = [per(CHAIN_ASYNC_NEXT, 1), per(CHAIN_ASYNC_NEXT, 8)];
+    let adapted = [
+        per(CHAIN_ASYNC_NEXT_AS_STREAM, 1),
+        per(CHAIN_ASYNC_NEXT_AS_STREAM, 8),
+    ];
+    Claim {
+        text: "poll_next async iterators are object safe now, without additional allocations; a dyn async fn next needs a boxed future.",
+        // The first half is measured. The second is not: the lab's DynAsyncIter boxes each
+        // next() future by construction, and the adapted form avoids the box by becoming a
+        // poll_next object, so no dyn async-fn-next form without a box was tried.
+        status: match stream {
+            [Some(a), Some(b)] if a == 0.0 && b == 0.0 => "first half supported; second not tested",
+            [Some(_), Some(_)] => "not supported",
+            _ => NOT_MEASURED,
+        },
+        evidence: format!(
+            "allocations per next() call at depth 1 and 8: Pin<Box<dyn Stream>> {} and {}. Not \
+             a test of the second half: the lab's Box<dyn DynAsyncIter> boxes each next() \
+             future by construction ({} and {}), and the async fn next chain adapted into a \
+             Stream and then boxed once allocates {} and {} per call — by becoming a poll_next \
+             object",
+            fmt(stream[0]),
+            fmt(stream[1]),
+            fmt(boxed[0]),
+            fmt(boxed[1]),
+            fmt(adapted[0]),
+            fmt(adapted[1])
+        ),
+        findings: refs(&[
+            l.get("allocations", "chain-poll-next"),
+            l.get("allocations", "chain-async-next"),
+            l.get("allocations", "chain-async-next-as-stream"),
+        ]),
+    }
+}
+
+fn second_state_machine(l: &Lookup) -> Claim {
+    let sizes = |d: &str| -> Vec<f64> {
+        (1..)
+            .map_while(|depth: u32| l.value("size", d, TOTAL, &[(DEPTH, depth.into())]))
+            .collect()
+    };
+    let (poll, asy) = (sizes("chain-poll-next"), sizes("chain-async-next"));
+    let flat = poll.windows(2).all(|w| w[1] <= w[0]);
+    let grows_every_step = asy.windows(2).all(|w| w[1] > w[0]);
+    let ends = |v: &[f64]| format!("{} and {}", fmt(v.first().copied()), fmt(v.last().copied()));
+    Claim {
+        text: "async fn next adds a second state machine, nested once per adapter; poll_next has one.",
+        status: if poll.len() < 2 || asy.len() < 2 {
+            NOT_MEASURED
+        } else if flat && grows_every_step {
+            "supported"
+        } else {
+            "not supported"
+        },
+        evidence: format!(
+            "iterator + next() future at depth 1 and depth {}: poll_next {} bytes (never grows: \
+             {}), async fn next {} bytes (grows with every adapter: {})",
+            asy.len().max(poll.len()),
+            ends(&poll),
+            if flat { "yes" } else { "no" },
+            ends(&asy),
+            if grows_every_step { "yes" } else { "no" }
+        ),
+        findings: refs(&[
+            l.get("size", "chain-poll-next"),
+            l.get("size", "chain-async-next"),
+        ]),
+    }
+}
+
+/// Both sides of one comparison: async fn next, then poll_next.
+type Pair<T> = Option<(T, T)>;
+
+/// Criterion's interval of `metric` at `at`.
+fn interval(l: &Lookup, d: &str, metric: &str, at: &[(&str, Param)]) -> Option<(f64, f64)> {
+    Some((
+        l.value("iter-throughput", d, &format!("{metric}, CI low"), at)?,
+        l.value("iter-throughput", d, &format!("{metric}, CI high"), at)?,
+    ))
+}
+
+fn show_interval(x: Pair<(f64, f64)>) -> String {
+    x.map_or("—".into(), |(a, p)| {
+        format!(
+            "async fn next {}–{} ns vs poll_next {}–{} ns",
+            fmt(Some(a.0)),
+            fmt(Some(a.1)),
+            fmt(Some(p.0)),
+            fmt(Some(p.1))
+        )
+    })
+}
+
+fn show_count(x: Pair<f64>) -> String {
+    x.map_or("—".into(), |(a, p)| {
+        format!(
+            "async fn next {} vs poll_next {} instructions",
+            fmt(Some(a)),
+            fmt(Some(p))
+        )
+    })
+}
+
+fn word(c: Option<Cost>) -> &'static str {
+    match c {
+        Some(Cost::Higher) => "async costlier",
+        Some(Cost::Same) => "no clear difference",
+        Some(Cost::Lower) => "async cheaper",
+        None => "not measured",
+    }
+}
+
+/// The line-splitter style compared with poll_next by hand: the same state in `self`, the
+/// same cancel-safety.
+const LINE_STYLE: &str = "async-next-careful";
+
+/// Judged from both workloads, each in time (criterion's intervals) and in instructions:
+/// the deepest adapter chain, and the careful async fn next line splitter against poll_next.
+fn harder_to_optimize(l: &Lookup) -> Claim {
+    let depth = *lab_depths(l).last().unwrap_or(&8);
+    let at = [(DEPTH, Param::Int(depth))];
+    let chain_time =
+        interval(l, CHAIN_ASYNC_NEXT, NS_ITEM, &at).zip(interval(l, CHAIN_POLL_NEXT, NS_ITEM, &at));
+    let count =
+        |d: &str, metric: &str, at: &[(&str, Param)]| l.value("iter-instructions", d, metric, at);
+    let chain_instr =
+        count(CHAIN_ASYNC_NEXT, PER_ITEM, &at).zip(count(CHAIN_POLL_NEXT, PER_ITEM, &at));
+    let line_time =
+        interval(l, LINE_STYLE, NS_LINE, &[]).zip(interval(l, "poll-next", NS_LINE, &[]));
+    let line_instr = count(LINE_STYLE, PER_LINE, &[]).zip(count("poll-next", PER_LINE, &[]));
+    let costs = [
+        chain_time.map(|(a, p)| by_interval(a, p)),
+        chain_instr.map(|(a, p)| by_count(a, p)),
+        line_time.map(|(a, p)| by_interval(a, p)),
+        line_instr.map(|(a, p)| by_count(a, p)),
+    ];
+    Claim {
+        text: "The second state machine makes async iterators harder to optimize.",
+        status: optimize_status(&costs),
+        evidence: format!(
+            "depth-{depth} map/filter chain, time per item ({}): {}; instructions per item \
+             ({}): {}. Line splitter ({LINE_STYLE} against poll_next), time per line ({}): {}; \
+             instructions per line ({LINE_STYLE}, {}): {}",
+            word(costs[0]),
+            show_interval(chain_time),
+            word(costs[1]),
+            show_count(chain_instr),
+            word(costs[2]),
+            show_interval(line_time),
+            word(costs[3]),
+            show_count(line_instr)
+        ),
+        findings: refs(&[
+            l.get("iter-throughput", CHAIN_POLL_NEXT),
+            l.get("iter-throughput", CHAIN_ASYNC_NEXT),
+            l.get("iter-instructions", CHAIN_POLL_NEXT),
+            l.get("iter-instructions", CHAIN_ASYNC_NEXT),
+            l.get("iter-throughput", "poll-next"),
+            l.get("iter-throughput", LINE_STYLE),
+            l.get("iter-instructions", "poll-next"),
+            l.get("iter-instructions", LINE_STYLE),
+        ]),
+    }
+}
+
+fn optimize_status(costs: &[Option<Cost>]) -> &'static str {
+    let count = |c: Cost| costs.iter().filter(|x| **x == Some(c)).count();
+    let (higher, lower) = (count(Cost::Higher), count(Cost::Lower));
+    if costs.iter().any(Option::is_none) {
+        NOT_MEASURED
+    } else if higher == costs.len() {
+        "supported"
+    } else if lower == costs.len() {
+        "not supported"
+    } else if higher == 0 && lower == 0 {
+        "no difference detected"
+    } else {
+        "mixed"
+    }
+}
+
+/// The chain depths the run measured time at, smallest first.
+fn lab_depths(l: &Lookup) -> Vec<i64> {
+    l.get("iter-throughput", CHAIN_ASYNC_NEXT)
+        .map(|f| f.int_params(NS_ITEM, DEPTH))
+        .unwrap_or_default()
+}

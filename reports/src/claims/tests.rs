@@ -1,0 +1,176 @@
+use lab_findings::{DesignRef, Env, Figure, Finding, Repro, RunRecord, Verdict};
+
+use super::seed_001;
+
+fn finding(check: &str, design: &str, verdict: Verdict, figures: Vec<Figure>) -> Finding {
+    Finding {
+        id: Finding::make_id("iterator", check, design),
+        question: "iterator".into(),
+        check: check.into(),
+        design: DesignRef {
+            id: design.into(),
+            krate: "lab".into(),
+            version: "0".into(),
+            construct: String::new(),
+            summary: String::new(),
+        },
+        verdict,
+        expected: None,
+        summary: String::new(),
+        figures,
+        not_measured: Vec::new(),
+        cases: Some(1),
+        seed: None,
+        counterexample: None,
+        repro: Repro::check(check, Some(design)),
+    }
+}
+
+fn status(record: &RunRecord, starts: &str) -> &'static str {
+    seed_001(record)
+        .into_iter()
+        .find(|c| c.text.starts_with(starts))
+        .unwrap()
+        .status
+}
+
+#[test]
+fn statuses_follow_the_findings_both_ways() {
+    let mut r = RunRecord::new(Env::default());
+    assert_eq!(
+        status(&r, "async fn next is not"),
+        "not measured in this run"
+    );
+    r.upsert([
+        finding("cancellation", "async-next-natural", Verdict::Fail, vec![]),
+        finding("cancellation", "async-next-careful", Verdict::Pass, vec![]),
+        finding("cancellation", "poll-next", Verdict::Pass, vec![]),
+    ]);
+    assert_eq!(status(&r, "async fn next is not"), "partly supported");
+    assert_eq!(status(&r, "With poll_next"), "supported");
+    r.upsert([finding("cancellation", "poll-next", Verdict::Fail, vec![])]);
+    assert_eq!(status(&r, "With poll_next"), "not supported");
+
+    let chain = |design: &str, d1: f64, d8: f64| {
+        finding(
+            "size",
+            design,
+            Verdict::Measured,
+            // Every depth from 1 to 8, stepping evenly from d1 to d8.
+            (1..=8)
+                .map(|d| {
+                    let v = d1 + (d8 - d1) * f64::from(d - 1) / 7.0;
+                    Figure::new("total", v, "bytes").at("depth", d)
+                })
+                .collect(),
+        )
+    };
+    r.upsert([
+        chain("chain-poll-next", 24.0, 24.0),
+        chain("chain-async-next", 56.0, 224.0),
+    ]);
+    assert_eq!(status(&r, "async fn next adds"), "supported");
+    r.upsert([chain("chain-async-next", 56.0, 56.0)]);
+    assert_eq!(status(&r, "async fn next adds"), "not supported");
+}
+
+#[test]
+fn a_claim_resting_on_an_undecided_verdict_is_not_measured() {
+    let mut r = RunRecord::new(Env::default());
+    r.upsert([
+        finding("cancellation", "async-next-natural", Verdict::Fail, vec![]),
+        finding(
+            "cancellation",
+            "async-next-careful",
+            Verdict::Deadlock,
+            vec![],
+        ),
+        finding("cancellation", "poll-next", Verdict::Inconclusive, vec![]),
+    ]);
+    assert_eq!(
+        status(&r, "async fn next is not"),
+        "not measured in this run"
+    );
+    assert_eq!(status(&r, "With poll_next"), "not measured in this run");
+}
+
+fn optimize_record(async_ns: (f64, f64), async_instr: f64) -> RunRecord {
+    let mut r = RunRecord::new(Env::default());
+    // Chain figures are at depth 8; line figures have no parameters.
+    let at = |f: Figure, name: &str| {
+        if name.ends_with("item") {
+            f.at("depth", 8)
+        } else {
+            f
+        }
+    };
+    let timed = |check: &str, design: &str, name: &str, lo: f64, hi: f64| {
+        finding(
+            check,
+            design,
+            Verdict::Measured,
+            vec![
+                at(Figure::new(format!("{name}, CI low"), lo, "ns"), name),
+                at(Figure::new(format!("{name}, CI high"), hi, "ns"), name),
+                at(Figure::new(name, (lo + hi) / 2.0, "ns"), name),
+            ],
+        )
+    };
+    let counted = |design: &str, name: &str, v: f64| {
+        finding(
+            "iter-instructions",
+            design,
+            Verdict::Measured,
+            vec![at(Figure::new(name, v, "i"), name)],
+        )
+    };
+    r.upsert([
+        timed("iter-throughput", "chain-poll-next", "ns/item", 4.0, 5.0),
+        timed(
+            "iter-throughput",
+            "chain-async-next",
+            "ns/item",
+            async_ns.0,
+            async_ns.1,
+        ),
+        timed("iter-throughput", "poll-next", "ns/line", 40.0, 50.0),
+        timed(
+            "iter-throughput",
+            "async-next-careful",
+            "ns/line",
+            10.0 * async_ns.0,
+            10.0 * async_ns.1,
+        ),
+        counted("chain-poll-next", "instructions/item", 100.0),
+        counted("chain-async-next", "instructions/item", async_instr),
+        counted("poll-next", "instructions/line", 1000.0),
+        counted(
+            "async-next-careful",
+            "instructions/line",
+            10.0 * async_instr,
+        ),
+    ]);
+    r
+}
+
+#[test]
+fn harder_to_optimize_needs_both_workloads_in_time_and_instructions() {
+    let claim = "The second state machine";
+    assert_eq!(
+        status(&optimize_record((6.0, 7.0), 150.0), claim),
+        "supported"
+    );
+    // Overlapping intervals are noise, not a difference: then the evidence is mixed.
+    assert_eq!(status(&optimize_record((4.5, 6.0), 150.0), claim), "mixed");
+    assert_eq!(
+        status(&optimize_record((4.5, 4.8), 100.0), claim),
+        "no difference detected"
+    );
+    assert_eq!(
+        status(&optimize_record((1.0, 2.0), 50.0), claim),
+        "not supported"
+    );
+    let mut r = optimize_record((6.0, 7.0), 150.0);
+    r.findings.retain(|f| f.check != "iter-instructions");
+    assert_eq!(status(&r, claim), "not measured in this run");
+}
