@@ -21,7 +21,7 @@ pub const CHECK: &str = "allocations";
 pub const PER_NEXT: &str = "allocations per next()";
 pub const BYTES_PER_NEXT: &str = "bytes allocated per next()";
 pub const PER_LINE: &str = "line splitter: allocations per line";
-pub const DEPTH: &str = "depth";
+pub use crate::section::DEPTH;
 
 pub struct Allocations;
 
@@ -104,11 +104,10 @@ impl Check for Allocations {
 }
 
 fn measured(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding {
-    Finding::new(
+    Finding::measured(
         ITERATOR,
         CHECK,
         design,
-        Verdict::Measured,
         summary,
         figures,
         Repro::check(CHECK, None),

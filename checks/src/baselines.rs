@@ -13,10 +13,11 @@ pub use lab_workloads::bench::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT, FLOOR};
 /// `next()` future: the form that avoids a fresh box per call.
 pub const CHAIN_ASYNC_NEXT_AS_STREAM: &str = "chain-async-next-as-stream";
 
-/// The two chains every benchmark and count compares, with the construct each is written in.
+/// The two chains every benchmark and count compares, each with the `--side` that
+/// `lab-icount-target chain` runs it as.
 pub const CHAINS: [(&str, &str); 2] = [
-    (CHAIN_POLL_NEXT, "Map/Filter: Stream"),
-    (CHAIN_ASYNC_NEXT, "Map/Filter: AsyncIter"),
+    (CHAIN_POLL_NEXT, "poll-next"),
+    (CHAIN_ASYNC_NEXT, "async-next"),
 ];
 
 /// The reference of a chain, as its findings carry it.

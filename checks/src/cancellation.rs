@@ -16,7 +16,6 @@ use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{Check, Input, Kind, Options, Produced, Setting, wrong_input};
-use crate::data_loss::loss_chart;
 use crate::property::{self, PropertySettings};
 use crate::section::{Chart, Facts};
 use crate::{ITERATOR, design_ref};
@@ -93,7 +92,7 @@ impl Check for Cancellation {
     }
 
     fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
-        vec![loss_chart(findings, "cases losing data")]
+        vec![property::loss_chart(findings, &LABELS)]
     }
 }
 

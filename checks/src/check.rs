@@ -4,7 +4,7 @@
 //! plans to run, how it runs, and its section of the report. The CLI, the report and the
 //! tests only ever iterate over the registry.
 
-use lab_findings::Finding;
+use lab_findings::{Finding, Number};
 
 use crate::measure::{Counter, Timings};
 use crate::section::{Chart, Facts, Table};
@@ -144,6 +144,22 @@ pub trait Check: Sync {
         Vec::new()
     }
 
+    /// The settings (exactly) and constants the check runs with under `options`, as the
+    /// run records them for the report's prose to quote.
+    fn recorded(&self, options: &Options) -> Vec<(&'static str, Number)> {
+        let mut out: Vec<(&'static str, Number)> = self
+            .settings()
+            .iter()
+            .map(|s| (s.name, Number::Int(s.value(options))))
+            .collect();
+        out.extend(
+            self.constants()
+                .into_iter()
+                .map(|(name, v)| (name, Number::Float(v))),
+        );
+        out
+    }
+
     /// The design ids a complete run produces findings for.
     fn designs(&self) -> Vec<String>;
 
@@ -177,21 +193,10 @@ pub trait Check: Sync {
     }
 }
 
-/// The settings and constants a check ran with under `options`, as the run records them.
-pub fn recorded(check: &dyn Check, options: &Options) -> Vec<(&'static str, f64)> {
-    let mut out: Vec<(&'static str, f64)> = check
-        .settings()
-        .iter()
-        .map(|s| (s.name, s.value(options) as f64))
-        .collect();
-    out.extend(check.constants());
-    out
-}
-
 /// The error for an input a check does not take.
 pub fn wrong_input(check: &dyn Check) -> String {
     format!(
-        "{} is measured {}, not from this input",
+        "{} does not take this input: it runs {}",
         check.id(),
         check.kind().describe()
     )

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 
 use crate::check::{Check, Input, Kind, Options, Produced, Setting, wrong_input};
 use crate::property::{self, PropertySettings};
-use crate::section::{self, Chart, Facts};
+use crate::section::{Chart, Facts};
 use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "data-loss";
@@ -91,17 +91,8 @@ impl Check for DataLoss {
     }
 
     fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
-        vec![loss_chart(findings, "workloads losing data")]
+        vec![property::loss_chart(findings, &LABELS)]
     }
-}
-
-/// The sampled loss rate of each design, as bars.
-pub fn loss_chart(findings: &[&Finding], metric: &str) -> Chart {
-    let unit = findings
-        .iter()
-        .find_map(|f| f.figure(metric, &[]))
-        .map_or(String::new(), |f| f.unit.clone());
-    section::bars(findings, format!("Sampled {metric}"), unit, metric, &[])
 }
 
 /// Scripts of up to 6 batches of 1–4 items and up to 8 packets, with gaps of 0–3 ticks, so
@@ -224,7 +215,7 @@ impl property::Trial for RaceRun {
     }
 }
 
-const LABELS: property::Labels = property::Labels {
+pub const LABELS: property::Labels = property::Labels {
     unit: "items",
     inputs: "workloads",
     cancelled: "read_send futures dropped unfinished",

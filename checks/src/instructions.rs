@@ -5,7 +5,7 @@
 //! between runs.
 
 use lab_designs::concurrent;
-use lab_findings::{DesignRef, Figure, Finding, Repro, Verdict, format};
+use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 use lab_workloads::bench::{DRAIN_ITEMS, FLOOR, SOURCES};
 
 use crate::baselines::drain_floor;
@@ -69,9 +69,11 @@ impl Check for Instructions {
              process with no items: instructions per item, and the ratio to the floor. The \
              counted binary (lab-icount-target) links the designs with the system \
              allocator only, so a design that allocates per item is charged what malloc \
-             costs, not the lab's allocation counter. These are the figures to compare \
-             across machines and commits; designs that pick with an RNG the lab cannot seed \
-             (tokio::select!, StreamMap) can vary slightly from run to run.",
+             costs, not the lab's allocation counter. Compare these across commits on one \
+             machine: they depend on the C library and the CPU-specific routines it picks. \
+             Each workload is counted once in this run; designs that pick with an RNG the \
+             lab cannot seed (tokio::select!, StreamMap) can count differently from run to \
+             run, by an amount this run does not measure.",
             f.s("items"),
             format::list(&f.ints(N)),
         )
@@ -153,11 +155,10 @@ pub fn measure(counter: &dyn Counter, sources: &[usize]) -> Produced {
 }
 
 fn measured(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding {
-    Finding::new(
+    Finding::measured(
         CONCURRENT,
         CHECK,
         design,
-        Verdict::Measured,
         summary,
         figures,
         Repro::Callgrind,

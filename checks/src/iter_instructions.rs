@@ -3,7 +3,7 @@
 //! the synchronous floors.
 
 use lab_designs::iterator;
-use lab_findings::{DesignRef, Figure, Finding, Repro, Verdict, format};
+use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 use lab_workloads::bench::{CHAIN_DEPTHS, CHAIN_ITEMS, FLOOR};
 
 use crate::baselines::{CHAINS, chain_ref, iterator_bench_ids, lines_floor};
@@ -16,7 +16,7 @@ use crate::{ITERATOR, design_ref};
 
 pub const CHECK: &str = "iter-instructions";
 pub const PER_LINE: &str = "instructions/line";
-pub const PER_ITEM: &str = "instructions/item";
+pub use crate::instructions::PER_ITEM;
 
 pub struct IterInstructions;
 
@@ -61,7 +61,9 @@ impl Check for IterInstructions {
             "The throughput workloads counted under callgrind, each in a fresh \
              lab-icount-target process minus the same process with no input: instructions \
              per line ({} lines) and per chain item ({} items, depths {}), and the ratio to \
-             the synchronous floor. These repeat from run to run where time does not.",
+             the synchronous floor. Each is counted once in this run; these workloads draw \
+             no random numbers, so a recount of the same binary gives the same figure, but \
+             this run does not measure that.",
             f.s("lines"),
             f.s("chain items"),
             format::list(&f.ints(DEPTH)),
@@ -74,15 +76,7 @@ impl Check for IterInstructions {
 }
 
 fn measured(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding {
-    Finding::new(
-        ITERATOR,
-        CHECK,
-        design,
-        Verdict::Measured,
-        summary,
-        figures,
-        Repro::Callgrind,
-    )
+    Finding::measured(ITERATOR, CHECK, design, summary, figures, Repro::Callgrind)
 }
 
 /// Instructions per line of each style's line splitter and per item of the adapter chains
@@ -144,8 +138,7 @@ fn chains(counter: &dyn Counter, problems: &mut Vec<String>) -> Vec<Finding> {
         })
         .collect();
     let mut out = Vec::new();
-    for (id, _) in CHAINS {
-        let side = id.trim_start_matches("chain-");
+    for (id, side) in CHAINS {
         let mut figures = Vec::new();
         let mut parts = Vec::new();
         for (&depth, floor) in CHAIN_DEPTHS.iter().zip(&floors) {

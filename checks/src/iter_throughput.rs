@@ -4,7 +4,7 @@
 //! same work.
 
 use lab_designs::iterator;
-use lab_findings::{DesignRef, Figure, Finding, Repro, Verdict, format};
+use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 use lab_workloads::bench::{CHAIN_DEPTHS, FLOOR, LINES_GROUP, chain_group};
 
 use crate::baselines::{CHAINS, chain_ref, iterator_bench_ids, lines_floor};
@@ -16,7 +16,7 @@ use crate::{ITERATOR, design_ref};
 pub const CHECK: &str = "iter-throughput";
 pub const NS_LINE: &str = "ns/line";
 pub const NS_ITEM: &str = "ns/item";
-pub const DEPTH: &str = "depth";
+pub use crate::section::DEPTH;
 
 pub struct IterThroughput;
 
@@ -106,15 +106,7 @@ fn finding(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding 
         bench: Some("iterator".into()),
         filter: format!("/{}$", design.id),
     };
-    Finding::new(
-        ITERATOR,
-        CHECK,
-        design,
-        Verdict::Measured,
-        summary,
-        figures,
-        repro,
-    )
+    Finding::measured(ITERATOR, CHECK, design, summary, figures, repro)
 }
 
 /// Time per line and its interval.

@@ -14,6 +14,7 @@ pub mod instructions;
 pub mod iter_instructions;
 pub mod iter_throughput;
 pub mod measure;
+pub mod per_run;
 pub mod property;
 pub mod section;
 pub mod size;
@@ -26,7 +27,7 @@ use lab_designs::DesignInfo;
 use lab_executor::Outcome;
 use lab_findings::{DesignRef, Verdict};
 
-pub use check::{Check, Input, Kind, Options, Produced, Setting, recorded};
+pub use check::{Check, Input, Kind, Options, Produced, Setting};
 
 /// Question ids, as used in finding ids.
 pub const CONCURRENT: &str = "concurrent";

@@ -9,6 +9,15 @@ use lab_findings::Figure;
 /// takes two): the interval figures are left out and nothing is decided from them.
 pub const MIN_SAMPLES: usize = 10;
 
+/// The metrics of the lower and upper bound of `metric`'s confidence interval.
+pub fn ci_low(metric: &str) -> String {
+    format!("{metric}, CI low")
+}
+
+pub fn ci_high(metric: &str) -> String {
+    format!("{metric}, CI high")
+}
+
 /// Criterion's estimate of the mean time per element, with its confidence interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Timing {
@@ -35,8 +44,8 @@ impl Timing {
             self.samples
         );
         vec![
-            Figure::new(format!("{metric}, CI low"), self.lower, unit.clone()),
-            Figure::new(format!("{metric}, CI high"), self.upper, unit),
+            Figure::new(ci_low(metric), self.lower, unit.clone()),
+            Figure::new(ci_high(metric), self.upper, unit),
         ]
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use lab_findings::{Finding, Param, RunRecord, format};
+use lab_findings::{Finding, Number, Param, RunRecord, format};
 use serde::Serialize;
 
 /// What an introduction may quote: the run's recorded settings and the section's findings.
@@ -22,24 +22,18 @@ impl Facts<'_> {
         self.of(self.check, name)
     }
 
-    /// A setting of another check of the same question.
-    pub fn of(&self, check: &str, name: &str) -> String {
+    fn of(&self, check: &str, name: &str) -> String {
         match self.record.setting(self.question, check, name) {
-            Some(v) if v != 0.0 && v.abs() < 1e-3 => format!("{v:e}"),
-            Some(v) => format::value(v),
+            Some(Number::Int(v)) => v.to_string(),
+            Some(Number::Float(v)) if v != 0.0 && v.abs() < 1e-3 => format!("{v:e}"),
+            Some(Number::Float(v)) => format::value(v),
             None => "(not recorded)".into(),
         }
     }
 
     /// The integer values parameter `key` takes over this section's figures, smallest first.
     pub fn ints(&self, key: &str) -> Vec<i64> {
-        let found: BTreeSet<i64> = self
-            .findings
-            .iter()
-            .flat_map(|f| &f.figures)
-            .filter_map(|fig| fig.param(key)?.as_int())
-            .collect();
-        found.into_iter().collect()
+        param_ints(self.findings, None, key)
     }
 
     /// The text values parameter `key` takes, in order of first appearance.
@@ -151,11 +145,14 @@ pub fn rows(
     }
 }
 
-/// The values of parameter `key` over the findings' figures of `metric`, smallest first.
-pub fn int_params(findings: &[&Finding], metric: &str, key: &str) -> Vec<i64> {
+/// The values of parameter `key` over the findings' figures (of `metric` only, if given),
+/// smallest first.
+pub fn param_ints(findings: &[&Finding], metric: Option<&str>, key: &str) -> Vec<i64> {
     let found: BTreeSet<i64> = findings
         .iter()
-        .flat_map(|f| f.int_params(metric, key))
+        .flat_map(|f| &f.figures)
+        .filter(|fig| metric.is_none_or(|m| fig.metric == m))
+        .filter_map(|fig| fig.param(key)?.as_int())
         .collect();
     found.into_iter().collect()
 }
@@ -163,7 +160,7 @@ pub fn int_params(findings: &[&Finding], metric: &str, key: &str) -> Vec<i64> {
 /// A design × `key` table of "`metric``unit` (ratio×)", where the ratio is the finding's
 /// "ratio to floor" at the same parameter; `unit` carries its own leading space, if any.
 pub fn ratio_table(findings: &[&Finding], metric: &str, unit: &str, key: &'static str) -> Table {
-    let values = int_params(findings, metric, key);
+    let values = param_ints(findings, Some(metric), key);
     let columns = values
         .iter()
         .map(|v| format!("{key}={v}: {metric} (× floor)"))
@@ -187,6 +184,9 @@ pub fn ratio_table(findings: &[&Finding], metric: &str, unit: &str, key: &'stati
 
 /// The metric every benchmark and count reports against its synchronous floor.
 pub const RATIO: &str = "ratio to floor";
+/// Parameter keys shared by the checks: adapter depth, and number of sources.
+pub const DEPTH: &str = "depth";
+pub const N: &str = "n";
 
 /// A chart, as data; the report draws it.
 #[derive(Clone, Debug)]

@@ -4,7 +4,7 @@
 
 use lab_designs::iterator::chains::{MAX_DEPTH, async_chain_sizes, stream_chain_sizes};
 use lab_designs::iterator::{self, Sizes};
-use lab_findings::{DesignRef, Figure, Finding, Repro, Verdict, format};
+use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 
 use crate::baselines::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT, chain_ref};
 use crate::check::{Check, Input, Kind, Options, Produced, wrong_input};
@@ -12,8 +12,10 @@ use crate::section::{self, Chart, Column, Facts, Table};
 use crate::{ITERATOR, design_ref};
 
 pub const CHECK: &str = "size";
+pub const ITER_BYTES: &str = "iterator";
+pub const NEXT_BYTES: &str = "next() future";
 pub const TOTAL: &str = "total";
-pub const DEPTH: &str = "depth";
+pub use crate::section::DEPTH;
 
 pub struct Size;
 
@@ -69,8 +71,8 @@ impl Check for Size {
         Some(section::figure_table(
             findings,
             &[
-                Column::new("iterator (bytes)", "iterator"),
-                Column::new("next() future (bytes)", "next() future"),
+                Column::new("iterator (bytes)", ITER_BYTES),
+                Column::new("next() future (bytes)", NEXT_BYTES),
                 Column::new("total (bytes)", TOTAL),
                 Column::new("total at depth 1", TOTAL).at(DEPTH, 1),
                 Column::new("total at depth 8", TOTAL).at(DEPTH, 8),
@@ -101,11 +103,10 @@ impl Check for Size {
 }
 
 fn measured(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding {
-    Finding::new(
+    Finding::measured(
         ITERATOR,
         CHECK,
         design,
-        Verdict::Measured,
         summary,
         figures,
         Repro::check(CHECK, None),
@@ -114,8 +115,8 @@ fn measured(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding
 
 fn size_figures(s: Sizes) -> [Figure; 3] {
     [
-        Figure::new("iterator", s.iter as f64, "bytes"),
-        Figure::new("next() future", s.next_future as f64, "bytes"),
+        Figure::new(ITER_BYTES, s.iter as f64, "bytes"),
+        Figure::new(NEXT_BYTES, s.next_future as f64, "bytes"),
         Figure::new(TOTAL, (s.iter + s.next_future) as f64, "bytes"),
     ]
 }

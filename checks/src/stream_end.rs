@@ -12,7 +12,7 @@ use lab_workloads::{Batch, ReadSendScript};
 use proptest::prelude::*;
 
 use crate::check::{Check, Input, Kind, Options, Produced, Setting, wrong_input};
-use crate::data_loss::{loss_chart, trial};
+use crate::data_loss::{LABELS, trial};
 use crate::property::{self, PropertySettings};
 use crate::section::{Chart, Facts};
 use crate::{CONCURRENT, design_ref};
@@ -81,13 +81,15 @@ impl Check for StreamEnd {
              None) at a scripted tick while batches are read and sent. Whatever is lost here \
              is lost to the stream's end alone — a select! whose stream arm completes on \
              None drops that turn's read_send (futures' select! as its docs write it), while \
-             tokio's Some(..) pattern only disables the arm for that turn. {}",
+             tokio's Some(..) pattern only disables the arm for that turn. {} As in the \
+             data-loss check, each run is a single task on the lab's executor in FIFO order, \
+             and tokio's designs run without tokio's cooperative budget.",
             property::rule(f)
         )
     }
 
     fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
-        vec![loss_chart(findings, "workloads losing data")]
+        vec![property::loss_chart(findings, &LABELS)]
     }
 }
 
@@ -115,12 +117,6 @@ pub fn scripts() -> impl Strategy<Value = ReadSendScript> {
             }
         })
 }
-
-const LABELS: property::Labels = property::Labels {
-    unit: "items",
-    inputs: "workloads",
-    cancelled: "read_send futures dropped unfinished",
-};
 
 pub fn check(
     design: &dyn ConcurrentDesign,

@@ -3,7 +3,7 @@
 //! in the same run.
 
 use lab_designs::concurrent;
-use lab_findings::{DesignRef, Figure, Finding, Repro, Verdict, format};
+use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 use lab_workloads::bench::{DRAIN_ITEMS, FLOOR, SOURCES, drain_group};
 
 use crate::baselines::drain_floor;
@@ -14,8 +14,7 @@ use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "throughput";
 pub const NS: &str = "ns/item";
-/// The source-count parameter.
-pub const N: &str = "n";
+pub use crate::section::N;
 
 pub struct Throughput;
 
@@ -77,7 +76,7 @@ impl Check for Throughput {
 
 /// One chart per source count: each design's `metric` as a ratio to the floor.
 pub fn ratio_charts(findings: &[&Finding], metric: &str, what: &str) -> Vec<Chart> {
-    section::int_params(findings, metric, N)
+    section::param_ints(findings, Some(metric), N)
         .into_iter()
         .map(|n| {
             section::bars(
@@ -137,17 +136,10 @@ pub fn import(timings: &dyn Timings) -> Produced {
 }
 
 fn measured(design: DesignRef, figures: Vec<Figure>, summary: String) -> Finding {
+    let filter = format!("drain-n[0-9]+/{}$", design.id);
     let repro = Repro::Criterion {
         bench: None,
-        filter: format!("drain-n[0-9]+/{}$", design.id),
+        filter,
     };
-    Finding::new(
-        CONCURRENT,
-        CHECK,
-        design,
-        Verdict::Measured,
-        summary,
-        figures,
-        repro,
-    )
+    Finding::measured(CONCURRENT, CHECK, design, summary, figures, repro)
 }

@@ -28,14 +28,14 @@ fn cancel_safe_designs_lose_nothing() {
         assert_eq!(f.verdict, Verdict::Pass, "{}: {}", f.id, f.summary);
         assert_eq!(f.cases, Some(u64::from(settings().cases)));
         assert_eq!(
-            f.figure("bytes and items lost", &[]).unwrap().value,
+            f.figures_of("bytes and items lost").next().unwrap().value,
             0.0,
             "{}",
             f.id
         );
         // The check did cancel: futures were dropped in the sampled cases.
         assert!(
-            f.figure("next() futures dropped", &[]).unwrap().value > 0.5,
+            f.figures_of("next() futures dropped").next().unwrap().value > 0.5,
             "{}",
             f.id
         );

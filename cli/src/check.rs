@@ -4,7 +4,7 @@ use std::time::{Instant, SystemTime};
 
 use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use lab_checks::{CHECKS, Check, Input, Kind, Options, validate_design};
+use lab_checks::{CHECKS, Check, Input, Kind, Options, Produced, validate_design};
 use lab_findings::{Env, Finding, Requested, RunRecord, Runs};
 
 use crate::paths;
@@ -89,11 +89,21 @@ pub fn run(args: Args) -> Result<()> {
                 let produced = check
                     .run(Input::Whole, &options, &|| {})
                     .map_err(anyhow::Error::msg)?;
-                let designs = produced
-                    .findings
-                    .iter()
-                    .map(|f| f.design.id.clone())
-                    .collect();
+                // Whole-question checks run in full; --design narrows what is kept.
+                let keep = |d: &str| args.designs.is_empty() || args.designs.iter().any(|a| a == d);
+                let designs: Vec<String> =
+                    check.designs().into_iter().filter(|d| keep(d)).collect();
+                if designs.is_empty() {
+                    continue;
+                }
+                let produced = Produced {
+                    findings: produced
+                        .findings
+                        .into_iter()
+                        .filter(|f| keep(&f.design.id))
+                        .collect(),
+                    problems: produced.problems,
+                };
                 request(&mut record, check, designs, &options);
                 for f in &produced.findings {
                     println!("{}", line(f));
@@ -119,11 +129,7 @@ pub fn request(record: &mut RunRecord, check: &dyn Check, designs: Vec<String>, 
         check: check.id().into(),
         designs,
     });
-    record.record_settings(
-        check.question(),
-        check.id(),
-        lab_checks::recorded(check, options),
-    );
+    record.record_settings(check.question(), check.id(), check.recorded(options));
 }
 
 fn select_checks(names: &[String]) -> Result<Vec<&'static dyn Check>> {
@@ -140,7 +146,7 @@ fn select_checks(names: &[String]) -> Result<Vec<&'static dyn Check>> {
             let check = lab_checks::by_id(name).map_err(anyhow::Error::msg)?;
             if !check.kind().runs_in_check() {
                 bail!(
-                    "{} is measured {} (`just bench` does both steps)",
+                    "{} is not run by `lab check`: it is {} (`just bench` runs it)",
                     check.id(),
                     check.kind().describe()
                 );

@@ -48,6 +48,11 @@ pub fn run(args: Args) -> Result<()> {
         quick: args.quick,
         ..Options::default()
     };
+    if args.quick {
+        record
+            .scope
+            .push("instruction counts of the drain at 8 sources only (lab icount --quick)".into());
+    }
     let mut problems = Vec::new();
     let mut counted = 0;
     for check in CHECKS.iter().filter(|c| c.kind() == Kind::Callgrind) {

@@ -22,6 +22,23 @@ pub use runs::{FINDINGS, Runs, latest};
 /// are typed records with parameters; reproductions are structured; not-measured records.
 pub const SCHEMA: u32 = 2;
 
+/// A recorded setting: a count or seed exactly (seeds use all 64 bits), or a threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Number {
+    Int(u64),
+    Float(f64),
+}
+
+impl Number {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(v) => v as f64,
+            Number::Float(v) => v,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunRecord {
     pub schema: u32,
@@ -39,7 +56,7 @@ pub struct RunRecord {
     /// The settings each check ran with (`question/check` → name → value), so the report's
     /// prose states the run's own numbers rather than defaults written into a template.
     #[serde(default)]
-    pub settings: BTreeMap<String, BTreeMap<String, f64>>,
+    pub settings: BTreeMap<String, BTreeMap<String, Number>>,
     /// How this run was narrowed (e.g. "only the checks: data-loss", "quick mode"); empty
     /// for a full run. The page says so at the top.
     #[serde(default)]
@@ -65,7 +82,7 @@ impl RunRecord {
         &mut self,
         question: &str,
         check: &str,
-        settings: impl IntoIterator<Item = (&'static str, f64)>,
+        settings: impl IntoIterator<Item = (&'static str, Number)>,
     ) {
         self.settings.insert(
             format!("{question}/{check}"),
@@ -77,7 +94,7 @@ impl RunRecord {
     }
 
     /// One setting of a check, if this run recorded it.
-    pub fn setting(&self, question: &str, check: &str, name: &str) -> Option<f64> {
+    pub fn setting(&self, question: &str, check: &str, name: &str) -> Option<Number> {
         self.settings
             .get(&format!("{question}/{check}"))?
             .get(name)
@@ -195,6 +212,10 @@ pub struct Finding {
     /// What the check meant to measure here and could not, with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_measured: Vec<NotMeasured>,
+    /// What the design declares that this run contradicted beyond its verdict (a declared
+    /// pick model that a test rejected, say): the report lists these as unexpected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contradicts: Vec<String>,
     pub cases: Option<u64>,
     pub seed: Option<u64>,
     pub counterexample: Option<Counterexample>,
@@ -224,11 +245,32 @@ impl Finding {
             summary,
             figures,
             not_measured: Vec::new(),
+            contradicts: Vec::new(),
             cases: None,
             seed: None,
             counterexample: None,
             repro,
         }
+    }
+
+    /// A measurement's finding: verdict `measured`, no declared expectation.
+    pub fn measured(
+        question: &str,
+        check: &str,
+        design: DesignRef,
+        summary: String,
+        figures: Vec<Figure>,
+        repro: Repro,
+    ) -> Self {
+        Self::new(
+            question,
+            check,
+            design,
+            Verdict::Measured,
+            summary,
+            figures,
+            repro,
+        )
     }
 
     pub fn make_id(question: &str, check: &str, design: &str) -> String {

@@ -3,8 +3,8 @@
 //! claims' evidence and the notices — except the parameters that name what was measured
 //! (a depth, a source count), which the same record carries as its figures' parameters.
 
-use lab_checks::{CHECKS, Options, recorded};
-use lab_findings::{DesignRef, Env, Figure, Finding, Repro, RunRecord, Verdict};
+use lab_checks::{CHECKS, Options, fairness};
+use lab_findings::{DesignRef, Env, Figure, Finding, Number, Repro, RunRecord, Verdict};
 
 use crate::view;
 
@@ -52,8 +52,8 @@ fn fairness_figs() -> Vec<Figure> {
         w("p shares vs uniform", "always-ready-k2"),
         w("smallest skew detected", "always-ready-k2"),
         w("smallest skew detected", "always-ready-k8"),
-        Figure::new("false-alarm rate of the verdict, at most", 0.0, "unit"),
-        Figure::new("false-alarm rate of the model claim, at most", 0.0, "unit"),
+        Figure::new(fairness::VERDICT_ALARM, 0.0, "unit"),
+        Figure::new(fairness::MODEL_ALARM, 0.0, "unit"),
     ];
     for (i, f) in out.iter_mut().enumerate() {
         f.value = 3.0 + i as f64;
@@ -67,7 +67,7 @@ fn record() -> RunRecord {
     let mut r = RunRecord::new(Env::default());
     let mut names: Vec<&str> = CHECKS
         .iter()
-        .flat_map(|c| recorded(*c, &Options::default()))
+        .flat_map(|c| c.recorded(&Options::default()))
         .map(|(n, _)| n)
         .collect();
     names.sort_unstable();
@@ -76,7 +76,10 @@ fn record() -> RunRecord {
         r.record_settings(
             c.question(),
             c.id(),
-            names.iter().enumerate().map(|(i, s)| (*s, 5.0 + i as f64)),
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (*s, Number::Int(5 + i as u64))),
         );
     }
     r.upsert(concurrent_findings());
@@ -235,7 +238,12 @@ fn altered(mut r: RunRecord) -> RunRecord {
         f.seed = f.seed.map(|s| 2 * s + 1);
     }
     for check in r.settings.values_mut() {
-        check.values_mut().for_each(|v| *v = 2.0 * *v + 3.0);
+        check.values_mut().for_each(|v| {
+            *v = match *v {
+                Number::Int(x) => Number::Int(2 * x + 3),
+                Number::Float(x) => Number::Float(2.0 * x + 3.0),
+            }
+        });
     }
     r
 }

@@ -109,11 +109,7 @@ pub fn build<'a>(
         missing,
         unexpected: unexpected(record),
         scope: &record.scope,
-        claims: if record.findings.iter().any(|f| f.question == "iterator") {
-            claims::seed_001(record)
-        } else {
-            Vec::new()
-        },
+        claims: claims::judged(record),
     }
 }
 
@@ -154,8 +150,9 @@ fn unknown_sections<'a>(record: &'a RunRecord, checks: &[&dyn Check]) -> Vec<Sec
         .collect()
 }
 
+/// Verdicts that differ from their declaration, and declarations the run contradicted.
 fn unexpected(record: &RunRecord) -> Vec<String> {
-    record
+    let mut out: Vec<String> = record
         .findings
         .iter()
         .filter(|f| f.matches_expectation() == Some(false))
@@ -167,7 +164,11 @@ fn unexpected(record: &RunRecord) -> Vec<String> {
                 f.expected.expect("has an expectation")
             )
         })
-        .collect()
+        .collect();
+    for f in &record.findings {
+        out.extend(f.contradicts.iter().map(|c| format!("{}: {c}", f.id)));
+    }
+    out
 }
 
 fn finding_view(f: &Finding) -> FindingView<'_> {

@@ -7,8 +7,8 @@ use std::path::Path;
 use lab_checks::section::{self, Column, Facts, Table};
 use lab_checks::{Check, Input, Kind, Options, Produced};
 use lab_findings::{
-    Counterexample, DesignRef, Env, Figure, Finding, NotMeasured, Repro, Requested, RunRecord,
-    Verdict,
+    Counterexample, DesignRef, Env, Figure, Finding, NotMeasured, Number, Repro, Requested,
+    RunRecord, Verdict,
 };
 
 fn finding(check: &str, design: &str, verdict: Verdict, summary: &str) -> Finding {
@@ -32,6 +32,7 @@ fn finding(check: &str, design: &str, verdict: Verdict, summary: &str) -> Findin
             "% of 1000 sampled",
         )],
         not_measured: Vec::new(),
+        contradicts: Vec::new(),
         cases: Some(12),
         seed: Some(7),
         counterexample: (verdict == Verdict::Fail).then(|| Counterexample {
@@ -216,7 +217,7 @@ impl Check for Echo {
 fn a_new_check_is_one_impl_and_one_registry_entry() {
     let dir = tempfile::tempdir().unwrap();
     let mut record = RunRecord::new(Env::default());
-    record.record_settings("toy", "echo", [("times", 4.0)]);
+    record.record_settings("toy", "echo", [("times", Number::Int(4))]);
     record.upsert([Finding::new(
         "toy",
         "echo",

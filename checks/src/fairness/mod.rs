@@ -20,19 +20,24 @@ mod verdict;
 use lab_designs::concurrent::{ConcurrentDesign, Pick};
 use lab_findings::{Finding, NotMeasured, Repro, Verdict};
 
-pub use figures::{SHARE, SOURCE, WORKLOAD, figures_of, window_metric, window_p};
+pub use figures::{
+    LONGEST_RUN, MODEL_ALARM, SHARE, SKEW, SOURCE, VERDICT_ALARM, WORKLOAD, figures_of,
+    window_metric, window_p,
+};
 pub use model::{
     Basis, Prediction, SIM_RUNS, SIM_SEED, always_ready_sequence, expected_fair, is_fair,
     memoryless, next_source, predict,
 };
 pub use observe::{
-    Observation, READY_ITEMS, SHORT, TICKS, WINDOW_PER_SOURCE, Workload, longest_run, observe,
+    DrainFailure, Observation, READY_ITEMS, SHORT, TICKS, WINDOW_PER_SOURCE, Workload, longest_run,
+    observe,
 };
 pub use section::Fairness;
 pub use sim::simulate;
 
 use crate::check::{Flag, Options, Setting};
-use crate::stats::{Fit, chi_square, detectable_shift, homogeneity, uniform_over};
+use crate::per_run;
+use crate::stats::{Fit, chi_square, homogeneity, uniform_over};
 use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "fairness";
@@ -97,7 +102,7 @@ impl Default for FairnessSettings {
 pub struct Assessment {
     pub workload: Workload,
     pub obs: Observation,
-    /// Window shares against uniform: the fairness verdict.
+    /// Window shares against uniform, tested per run: the fairness verdict.
     pub window_uniform: Fit,
     /// First item against uniform: who yields first (the same test as the window's on
     /// same-ticks, whose window is the first item of each tick).
@@ -113,7 +118,7 @@ pub struct Assessment {
     /// For deterministic models: the exact window predicted.
     pub model_sequence: Option<Vec<u16>>,
     /// The smallest rise of one source's share above even that the window test detects
-    /// with probability [`POWER`]; `None` if none does.
+    /// with probability [`POWER`], given the spread between runs; `None` with too few runs.
     pub detectable_shift: Option<f64>,
 }
 
@@ -124,17 +129,27 @@ impl Assessment {
         !self.window_uniform.rejected() && self.worst_window.is_none_or(|f| !f.rejected())
     }
 
-    /// Chi-square tests behind [`Self::fair`]: the window and each consecutive window.
+    /// Tests behind [`Self::fair`]: the window and each consecutive window.
     pub fn fairness_tests(&self) -> usize {
         1 + self.worst_window.map_or(0, |_| self.obs.windows.len())
     }
 
-    /// Chi-square tests behind [`Self::model_holds`] (exact comparisons have no false alarms).
+    /// Tests behind [`Self::model_holds`] that tested something (exact comparisons have no
+    /// false alarms; a test left with no degree of freedom compared nothing).
     pub fn model_tests(&self) -> usize {
         [self.window_model, self.first_model]
             .iter()
             .flatten()
+            .filter(|f| f.df > 0)
             .count()
+    }
+
+    /// Whether this workload was compared with the model at all: by a test that had
+    /// something to test, or item by item. Where the prediction is the executor's wake
+    /// order rather than the crate's code, the design's pick was not what was compared.
+    pub fn model_compared(&self) -> bool {
+        !self.prediction.depends_on_wake_order
+            && (self.model_tests() > 0 || self.model_sequence.is_some())
     }
 
     /// Whether the model survives every test that applies to this workload.
@@ -156,7 +171,7 @@ pub fn assess(
     workload: Workload,
     settings: &FairnessSettings,
     progress: &dyn Fn(),
-) -> Result<Assessment, String> {
+) -> Result<Assessment, DrainFailure> {
     assess_against(design, workload, settings, design.declares().pick, progress)
 }
 
@@ -167,7 +182,7 @@ pub fn assess_against(
     settings: &FairnessSettings,
     pick: Pick,
     progress: &dyn Fn(),
-) -> Result<Assessment, String> {
+) -> Result<Assessment, DrainFailure> {
     let obs = observe(design, workload, settings.runs, settings.seed, progress)?;
     let ready = workload.window_ready();
     let prediction = predict(pick, workload);
@@ -187,7 +202,7 @@ pub fn assess_against(
             simulated.resize(len, 0);
             homogeneity(&observed, &simulated)
         }
-        None => chi_square(&obs.window, &prediction.window),
+        None => per_run::shares(&obs.run_counts(), &prediction.window),
     });
     let first_model = match workload {
         Workload::SameTicks { .. } => None,
@@ -196,20 +211,21 @@ pub fn assess_against(
             Basis::Exact => chi_square(&obs.first, p),
         }),
     };
-    let eligible = ready.iter().filter(|r| **r).count();
+    let even = uniform_over(&ready);
+    let runs = obs.run_counts();
     Ok(Assessment {
         workload,
-        window_uniform: chi_square(&obs.window, &uniform_over(&ready)),
+        window_uniform: per_run::shares(&runs, &even),
         worst_window: obs
             .windows
             .iter()
-            .map(|counts| chi_square(counts, &uniform_over(&ready)))
+            .map(|per_run| per_run::shares(per_run, &even))
             .min_by(|a, b| a.p.total_cmp(&b.p)),
-        first_uniform: chi_square(&obs.first, &uniform_over(&ready)),
+        first_uniform: chi_square(&obs.first, &even),
         window_model,
         first_model,
         model_sequence: prediction.sequence.clone(),
-        detectable_shift: detectable_shift(obs.window.iter().sum(), eligible, POWER),
+        detectable_shift: per_run::detectable_shift(&runs, &even, POWER),
         prediction,
         obs,
     })
@@ -246,34 +262,43 @@ pub fn check(
         match assess(design, w, settings, progress) {
             Ok(a) => tally.add(&a),
             Err(e) => {
-                failure = Some(format!("{w}: {e}"));
+                failure = Some((w, e));
                 break;
             }
         }
     }
     tally.alarm_figures();
+    let contradicts = if tally.model_rejected.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "its declared pick ({pick:?}) is rejected on {}",
+            tally.model_rejected.join(", ")
+        )]
+    };
     let mut not_measured = Vec::new();
     let (verdict, summary) = if settings.runs == 0 {
         (
             Verdict::NotRun,
             "not run: 0 runs per workload requested".to_string(),
         )
-    } else if let Some(e) = failure {
-        not_measured.push(NotMeasured::new(
-            "shares",
-            format!("could not drain the workload: {e}"),
-        ));
-        (
-            Verdict::NotMeasured,
-            format!("not measured: could not drain the workload: {e}"),
-        )
+    } else if let Some((w, e)) = failure {
+        // A design that deadlocks, panics or loses items while draining gets that verdict;
+        // only a drain that could not be set up leaves the shares unmeasured.
+        let verdict = e.verdict();
+        if verdict == Verdict::NotMeasured {
+            not_measured.push(NotMeasured::new(SHARE, e.to_string()).at(WORKLOAD, w.to_string()));
+        }
+        (verdict, format!("{verdict} while draining {w}: {e}"))
     } else {
         tally.verdict(pick, settings.runs)
     };
     Finding {
         expected: Some(expected(pick)),
-        cases: Some(u64::from(settings.runs) * WORKLOADS.len() as u64),
+        // Runs of the workloads assessed to the end: a failed drain stops the rest.
+        cases: Some(u64::from(settings.runs) * tally.completed as u64),
         not_measured,
+        contradicts,
         ..Finding::new(
             CONCURRENT,
             CHECK,

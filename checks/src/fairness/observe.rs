@@ -6,7 +6,41 @@ use std::rc::Rc;
 
 use lab_designs::concurrent::ConcurrentDesign;
 use lab_executor::{Config, Executor, Outcome, TimerOrder};
+use lab_findings::Verdict;
 use lab_workloads::{Audit, Item, Source};
+
+/// Why a drain gave nothing to measure: the design's own failure (a run that did not
+/// complete, items that went wrong) is its verdict; a drain that could not be set up is
+/// not-measured.
+#[derive(Debug)]
+pub enum DrainFailure {
+    /// The drain could not be set up (an arity the design cannot be written at, a runtime
+    /// that would not build).
+    Setup(String),
+    /// The run did not complete: a deadlock, the step budget, a panic.
+    Run(Outcome<()>),
+    /// Items were lost, duplicated or reordered while draining.
+    Items(String),
+}
+
+impl DrainFailure {
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            DrainFailure::Setup(_) => Verdict::NotMeasured,
+            DrainFailure::Run(o) => crate::verdict_of(o.as_ref().map(|_| true)),
+            DrainFailure::Items(_) => Verdict::Fail,
+        }
+    }
+}
+
+impl fmt::Display for DrainFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DrainFailure::Setup(e) | DrainFailure::Items(e) => f.write_str(e),
+            DrainFailure::Run(o) => write!(f, "{o}"),
+        }
+    }
+}
 
 /// Items per long-lived source.
 pub const READY_ITEMS: u32 = 64;
@@ -100,7 +134,7 @@ fn run_once(
     design: &dyn ConcurrentDesign,
     w: Workload,
     timer_seed: u64,
-) -> Result<Vec<(u16, u64)>, String> {
+) -> Result<Vec<(u16, u64)>, DrainFailure> {
     let exec = Executor::new(Config {
         timer_order: TimerOrder::Seeded(timer_seed),
         ..Config::default()
@@ -115,16 +149,18 @@ fn run_once(
             sources,
             Box::new(move |i| sink.borrow_mut().push((i, clock.now()))),
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| DrainFailure::Setup(e.to_string()))?;
     let run = exec.run(fut);
     if !matches!(run.outcome, Outcome::Completed(())) {
-        return Err(run.outcome.to_string());
+        return Err(DrainFailure::Run(run.outcome));
     }
     let seen = seen.take();
     let items: Vec<Item> = seen.iter().map(|(i, _)| *i).collect();
     let audit = Audit::new(&expected, &items);
     if !audit.is_clean() {
-        return Err(format!("items went wrong while draining: {audit:?}"));
+        return Err(DrainFailure::Items(format!(
+            "items went wrong while draining: {audit:?}"
+        )));
     }
     Ok(seen.into_iter().map(|(i, t)| (i.source, t)).collect())
 }
@@ -137,9 +173,9 @@ pub struct Observation {
     pub first: Vec<u64>,
     /// Items per source within the window, pooled over runs.
     pub window: Vec<u64>,
-    /// Always-ready workloads: items per source in each consecutive window of the run that
-    /// ends before any source can have run out (the first [`READY_ITEMS`] items), pooled over runs.
-    pub windows: Vec<Vec<u64>>,
+    /// Always-ready workloads: for each consecutive window of the run that ends before any
+    /// source can have run out (the first [`READY_ITEMS`] items), each run's items per source.
+    pub windows: Vec<Vec<Vec<u64>>>,
     /// Longest run of consecutive items from one source while another still had items.
     pub longest_run: u64,
     /// Every run yielded the same sequence.
@@ -159,7 +195,7 @@ pub fn observe(
     runs: u32,
     seed: u64,
     progress: &dyn Fn(),
-) -> Result<Observation, String> {
+) -> Result<Observation, DrainFailure> {
     let key = w.to_string().bytes().fold(seed, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
@@ -195,11 +231,11 @@ pub fn observe(
             let size = window(w, k);
             for (i, chunk) in seq[..READY_ITEMS as usize].chunks_exact(size).enumerate() {
                 if obs.windows.len() <= i {
-                    obs.windows.push(vec![0; k]);
+                    obs.windows.push(Vec::with_capacity(runs as usize));
                 }
-                chunk
-                    .iter()
-                    .for_each(|&(s, _)| obs.windows[i][s as usize] += 1);
+                let mut counts = vec![0; k];
+                chunk.iter().for_each(|&(s, _)| counts[s as usize] += 1);
+                obs.windows[i].push(counts);
             }
         }
         let sources: Vec<u16> = seq.iter().map(|&(s, _)| s).collect();
@@ -214,6 +250,22 @@ pub fn observe(
         obs.run_windows.push(win);
     }
     Ok(obs)
+}
+
+impl Observation {
+    /// Each run's items per source in the window: the unit the share tests count, since
+    /// runs are independent and the items within one need not be.
+    pub fn run_counts(&self) -> Vec<Vec<u64>> {
+        let k = self.window.len();
+        self.run_windows
+            .iter()
+            .map(|w| {
+                let mut counts = vec![0; k];
+                w.iter().for_each(|&s| counts[s as usize] += 1);
+                counts
+            })
+            .collect()
+    }
 }
 
 /// The sources of the items in the workload's window.

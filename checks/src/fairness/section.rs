@@ -6,7 +6,7 @@ use lab_designs::concurrent;
 use lab_findings::{Figure, Finding, Param, format};
 
 use super::figures::{
-    EXACT, LONGEST_RUN, MODEL_ALARM, PER_RUN_MODEL, SKEW, VERDICT_ALARM, WORST_WINDOW,
+    EXACT, LONGEST_RUN, MODEL_ALARM, PER_RUN_MODEL, SKEW, VERDICT_ALARM, WAKE_ORDER, WORST_WINDOW,
 };
 use super::{
     FairnessSettings, MAX_UNDETECTED_SKEW, POWER, READY_ITEMS, RUNS, SEED, SHORT, SIM_RUNS, SOURCE,
@@ -51,6 +51,7 @@ impl Check for Fairness {
             ("ticks", TICKS as f64),
             ("short", f64::from(SHORT)),
             ("window per source", WINDOW_PER_SOURCE as f64),
+            ("min runs", crate::per_run::MIN_RUNS as f64),
         ]
     }
 
@@ -87,30 +88,37 @@ impl Check for Fairness {
                 .is_some_and(|w| w.starts_with("always-ready"))
         };
         format!(
-            "Each design drains each workload {} times (seed {}): k always-ready sources \
+            "Each design drains each workload {} times (seed {}) on the lab's executor, as one \
+             task (tokio's designs without tokio's cooperative budget): k always-ready sources \
              of {} items, k sources whose items all become ready together at each of {} \
              ticks, and k sources of which source 0 runs out after {} items (workloads in \
              this run: {}; seed 002). The verdict: each source's share of the first {} × k \
              always-ready items, and of every consecutive window of {} × k items before any \
-             source can run out, tested against an even split with Pearson's chi-square \
-             (cells expecting fewer than {} counts pooled), each test failing at p < {}. A \
-             verdict combines many such tests: a fair design is flagged with probability at \
-             most {} (Bonferroni, per finding). Each finding also gives the smallest skew \
-             always-ready workload detects {}% of the time — in this run {} percentage points \
-             above an even share: a skew of that size is caught that often, a smaller one \
-             can pass. A pass needs every always-ready workload to detect {} \
-             percentage points, and is inconclusive otherwise. On same-ticks the figure is which source is served \
-             first within a tick; timers due at the same tick wake in a random order drawn \
-             from the run's seed, so no design is credited with the executor's order (the \
-             seed fixes that order; crates that pick with their own RNG still vary). The \
-             exact same-ticks sequences of the rotating and alternating merges assume what \
-             the lab's executor does: one poll of the drain after all of a tick's wakes \
-             (wakes are coalesced); an executor that polled once per wake would shift them. Every \
-             workload is also compared with what the design's pick model predicts from its \
-             crate's code — in closed form, item by item for deterministic picks, or \
-             against {} seeded runs of a step-by-step model of the pick (tested per run, \
-             since items within a run are not independent); the model claim's false-alarm \
-             rate is at most {}.",
+             source can run out — one share per run, since runs are independent but the items \
+             within a run need not be — its mean over the runs tested against an even split \
+             with Student's t, Bonferroni-corrected over the sources, each test failing at \
+             p < {}. A verdict combines several such tests, so a fair design is flagged with \
+             probability of about {} per finding (Bonferroni over its tests). Each finding \
+             also gives the smallest rise of one source's mean share that the window test \
+             detects {}% of the time, given the spread between runs it measured — in this run \
+             {} percentage points on the always-ready workloads: a rise of that size is \
+             caught that often, a smaller one can pass. A pass needs every always-ready \
+             workload to detect {} percentage points, from at least {} runs, and is \
+             inconclusive otherwise. Who yields first (one draw per run) is tested with \
+             Pearson's chi-square, cells expecting fewer than {} counts pooled. On same-ticks \
+             the figure is which source is served first within a tick; timers due at the same \
+             tick wake in a random order drawn from the run's seed. Where a design's model \
+             predicts that the source woken first is served first, the prediction is the \
+             executor's wake order, not the crate's code, and that workload is not counted \
+             as compared with the model. The exact same-ticks sequences of the rotating and \
+             alternating merges assume what the lab's executor does: one poll of the drain \
+             after all of a tick's wakes (wakes are coalesced); an executor that polled once \
+             per wake would shift them. Every other workload is compared with what the \
+             design's pick model predicts from its crate's code — item by item for \
+             deterministic picks, per run against the predicted shares, or against {} seeded \
+             runs of a step-by-step model of the pick; the model claim's false-alarm rate is \
+             about {}, and a rejected model is listed as contradicting the design's \
+             declaration.",
             f.s("runs"),
             f.s("seed"),
             f.s("items"),
@@ -119,12 +127,13 @@ impl Check for Fairness {
             f.texts(WORKLOAD).join(", "),
             f.s("window per source"),
             f.s("window per source"),
-            f.s("min expected"),
             f.s("alpha"),
             f.range(VERDICT_ALARM, |_| true),
             f.s("power %"),
             f.range(SKEW, always_ready),
             f.s("max undetected skew %"),
+            f.s("min runs"),
+            f.s("min expected"),
             f.s("model runs"),
             f.range(MODEL_ALARM, |_| true),
         )
@@ -175,6 +184,7 @@ fn cell(f: &Finding, w: Workload) -> String {
         .find(|x| x.param(WORKLOAD) == Some(&at[0].1))
         .map(|x| x.value);
     let model = match (v(EXACT), v(&window_p(w, "model")).or(per_run)) {
+        _ if v(WAKE_ORDER).is_some() => "the executor's wake order".to_string(),
         (Some(1.0), _) => "exact".to_string(),
         (Some(_), _) => "MISMATCH".to_string(),
         (None, Some(m)) => format::p_value(m),

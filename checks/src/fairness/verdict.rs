@@ -15,8 +15,10 @@ pub struct Tally {
     unfair_at: Vec<usize>,
     uneven_elsewhere: Vec<String>,
     model_compared: Vec<Workload>,
-    model_rejected: Vec<String>,
+    pub model_rejected: Vec<String>,
     wake_order: Vec<String>,
+    /// Workloads assessed to the end (a failed drain stops the rest).
+    pub completed: usize,
     underpowered: Vec<String>,
     verdict_tests: usize,
     model_tests: usize,
@@ -25,6 +27,7 @@ pub struct Tally {
 impl Tally {
     pub fn add(&mut self, a: &Assessment) {
         let w = a.workload;
+        self.completed += 1;
         if let Workload::AlwaysReady { k } = w {
             if a.detectable_shift.is_none_or(|d| d > MAX_UNDETECTED_SKEW) {
                 self.underpowered.push(w.to_string());
@@ -45,7 +48,7 @@ impl Tally {
             ));
         }
         self.model_tests += a.model_tests();
-        if a.model_tests() > 0 || a.model_sequence.is_some() {
+        if a.model_compared() {
             self.model_compared.push(w);
         }
         if !a.model_holds() {
@@ -59,18 +62,24 @@ impl Tally {
 
     pub fn alarm_figures(&mut self) {
         let (v, m) = (self.verdict_tests, self.model_tests);
-        self.figures.push(Figure::new(
-            figures::VERDICT_ALARM,
-            v as f64 * ALPHA,
-            format!("{v} chi-square tests at p < {ALPHA:.0e} each (Bonferroni)"),
-        ));
-        self.figures.push(Figure::new(
-            figures::MODEL_ALARM,
-            m as f64 * ALPHA,
-            format!(
-                "{m} chi-square tests at p < {ALPHA:.0e} each (Bonferroni); exact sequence comparisons add none"
-            ),
-        ));
+        self.figures.push(
+            Figure::new(
+                figures::VERDICT_ALARM,
+                v as f64 * ALPHA,
+                format!("about: tests × p < {ALPHA:.0e} each (Bonferroni; Student's t over runs)"),
+            )
+            .at("tests", v),
+        );
+        self.figures.push(
+            Figure::new(
+                figures::MODEL_ALARM,
+                m as f64 * ALPHA,
+                format!(
+                    "about: tests × p < {ALPHA:.0e} each (Bonferroni); exact sequence comparisons add none"
+                ),
+            )
+            .at("tests", m),
+        );
     }
 
     /// What the comparison with the pick model showed, for the summary.
@@ -101,7 +110,7 @@ impl Tally {
         }
         if !self.wake_order.is_empty() {
             model += &format!(
-                "; on {} the source served first is the one woken first, so that part of the model is the executor's wake order (a seeded random permutation per tick), not the crate's code",
+                "; on {} the model predicts the source woken first is served first, so what it predicts is the executor's wake order (a seeded random permutation per tick), not the crate's code: that is not counted as a comparison",
                 self.wake_order.join(", ")
             );
         }

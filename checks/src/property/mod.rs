@@ -7,6 +7,8 @@ use std::cell::Cell;
 use std::fmt::Display;
 
 use lab_findings::{Counterexample, DesignRef, Figure, Finding, NotMeasured, Repro, Verdict};
+
+use crate::section::Chart;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{self, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use serde::Serialize;
@@ -61,6 +63,31 @@ pub struct Labels {
     pub cancelled: &'static str,
 }
 
+impl Labels {
+    /// The metric of the sampled loss rate ("workloads losing data").
+    pub fn losing(&self) -> String {
+        format!("{} losing data", self.inputs)
+    }
+}
+
+/// The sampled loss rate of each design, as bars.
+pub fn loss_chart(findings: &[&Finding], labels: &Labels) -> Chart {
+    let metric = labels.losing();
+    let unit = findings
+        .iter()
+        .find_map(|f| f.figures_of(&metric).next())
+        .map_or(String::new(), |f| f.unit.clone());
+    let bars = findings
+        .iter()
+        .filter_map(|f| Some((f.design.id.clone(), f.figures_of(&metric).next()?.value)))
+        .collect();
+    Chart::Bars {
+        title: format!("Sampled {metric}"),
+        unit,
+        bars,
+    }
+}
+
 /// Loss measured over sampled inputs.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Sweep {
@@ -72,7 +99,7 @@ pub struct Sweep {
 }
 
 /// The outcome of one property on one design, ready for a finding.
-pub struct Outcome {
+pub struct PropertyOutcome {
     pub verdict: Verdict,
     pub cases: u64,
     pub summary: String,
@@ -81,7 +108,7 @@ pub struct Outcome {
     pub counterexample: Option<Counterexample>,
 }
 
-impl Outcome {
+impl PropertyOutcome {
     /// The finding of a property check: `expected` is the verdict the design declares.
     pub fn into_finding(
         self,
@@ -163,14 +190,14 @@ pub fn check<S, T>(
     settings: &PropertySettings,
     labels: &Labels,
     trial: impl Fn(&S::Value) -> T,
-) -> Outcome
+) -> PropertyOutcome
 where
     S: Strategy,
     S::Value: Display + Serialize,
     T: Trial,
 {
     if settings.cases == 0 {
-        return Outcome {
+        return PropertyOutcome {
             verdict: Verdict::NotRun,
             cases: 0,
             summary: format!(
@@ -207,7 +234,7 @@ where
             };
             failed.outcome(&sweep, labels, figures)
         }
-        Err(TestError::Abort(why)) => Outcome {
+        Err(TestError::Abort(why)) => PropertyOutcome {
             verdict: Verdict::NotMeasured,
             cases: passed_before_failure,
             summary: format!("not measured: proptest aborted ({why})"),
@@ -273,25 +300,32 @@ fn sweep_figures(sweep: &Sweep, labels: &Labels) -> Vec<Figure> {
     }
     vec![
         Figure::new(
-            format!("{} losing data", labels.inputs),
+            labels.losing(),
             percent(sweep.failing.into(), sweep.inputs.into()),
-            format!("% of {} sampled", sweep.inputs),
-        ),
+            "% of the sample",
+        )
+        .at("sample", sweep.inputs),
         Figure::new(
             format!("{} lost", labels.unit),
             percent(sweep.lost, sweep.produced),
-            format!("% of {} {}", sweep.produced, labels.unit),
-        ),
+            format!("% of the {} produced", labels.unit),
+        )
+        .at("produced", sweep.produced),
         Figure::new(
             labels.cancelled,
             sweep.cancelled as f64 / f64::from(sweep.inputs),
             format!("per {}", labels.inputs.trim_end_matches('s')),
-        ),
+        )
+        .at("sample", sweep.inputs),
     ]
 }
 
 /// Every case passed: a pass if there were enough of them, else inconclusive.
-fn passed(settings: &PropertySettings, labels: &Labels, mut figures: Vec<Figure>) -> Outcome {
+fn passed(
+    settings: &PropertySettings,
+    labels: &Labels,
+    mut figures: Vec<Figure>,
+) -> PropertyOutcome {
     let cases = u64::from(settings.cases);
     let excluded = excluded_rate(cases);
     figures.push(Figure::new(
@@ -323,7 +357,7 @@ fn passed(settings: &PropertySettings, labels: &Labels, mut figures: Vec<Figure>
             ),
         )
     };
-    Outcome {
+    PropertyOutcome {
         verdict,
         cases,
         summary,
@@ -342,7 +376,7 @@ struct Failed {
 }
 
 impl Failed {
-    fn outcome(self, sweep: &Sweep, labels: &Labels, mut figures: Vec<Figure>) -> Outcome {
+    fn outcome(self, sweep: &Sweep, labels: &Labels, mut figures: Vec<Figure>) -> PropertyOutcome {
         figures.insert(
             0,
             Figure::new("cases until first failure", self.cases as f64, "cases"),
@@ -365,7 +399,7 @@ impl Failed {
                 labels.unit,
             )
         };
-        Outcome {
+        PropertyOutcome {
             verdict: self.verdict,
             cases: self.cases,
             summary: format!("{what}{rate}; minimal case: {}", self.failure),

@@ -11,6 +11,19 @@ use serde::Serialize;
 
 pub use seed_001::seed_001;
 
+/// The claims this run can judge: seed 001's when it has iterator findings.
+pub fn judged(record: &RunRecord) -> Vec<Claim> {
+    if record
+        .findings
+        .iter()
+        .any(|f| f.question == lab_checks::ITERATOR)
+    {
+        seed_001(record)
+    } else {
+        Vec::new()
+    }
+}
+
 #[derive(Serialize)]
 pub struct Claim {
     pub text: &'static str,
@@ -27,7 +40,7 @@ pub struct Lookup<'a>(pub &'a RunRecord);
 
 impl Lookup<'_> {
     pub fn get(&self, check: &str, design: &str) -> Option<&Finding> {
-        let id = Finding::make_id("iterator", check, design);
+        let id = Finding::make_id(lab_checks::ITERATOR, check, design);
         self.0.findings.iter().find(|f| f.id == id)
     }
 

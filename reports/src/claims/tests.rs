@@ -19,6 +19,7 @@ fn finding(check: &str, design: &str, verdict: Verdict, figures: Vec<Figure>) ->
         summary: String::new(),
         figures,
         not_measured: Vec::new(),
+        contradicts: Vec::new(),
         cases: Some(1),
         seed: None,
         counterexample: None,
@@ -158,7 +159,7 @@ fn harder_to_optimize_needs_both_workloads_in_time_and_instructions() {
     let claim = "The second state machine";
     assert_eq!(
         status(&optimize_record((6.0, 7.0), 150.0), claim),
-        "supported"
+        "consistent: async costlier in both workloads (the cause is not isolated)"
     );
     // Overlapping intervals are noise, not a difference: then the evidence is mixed.
     assert_eq!(status(&optimize_record((4.5, 6.0), 150.0), claim), "mixed");
@@ -173,4 +174,43 @@ fn harder_to_optimize_needs_both_workloads_in_time_and_instructions() {
     let mut r = optimize_record((6.0, 7.0), 150.0);
     r.findings.retain(|f| f.check != "iter-instructions");
     assert_eq!(status(&r, claim), "not measured in this run");
+}
+
+#[test]
+fn the_dyn_claims_second_half_is_reported_as_not_tested() {
+    let mut r = RunRecord::new(Env::default());
+    let allocs = |design: &str, per: f64| {
+        finding(
+            "allocations",
+            design,
+            Verdict::Measured,
+            [1, 8]
+                .map(|d| Figure::new("allocations per next()", per, "allocations").at("depth", d))
+                .to_vec(),
+        )
+    };
+    r.upsert([
+        allocs("chain-poll-next", 0.0),
+        allocs("chain-async-next", 1.0),
+        allocs("chain-async-next-as-stream", 0.0),
+    ]);
+    let claim = "poll_next async iterators are object safe";
+    assert_eq!(status(&r, claim), "first half supported; second not tested");
+    r.upsert([allocs("chain-poll-next", 1.0)]);
+    assert_eq!(status(&r, claim), "not supported");
+}
+
+#[test]
+fn designs_left_out_of_a_run_are_named_in_the_evidence() {
+    let mut r = RunRecord::new(Env::default());
+    r.upsert([finding("cancellation", "poll-next", Verdict::Pass, vec![])]);
+    let c = seed_001(&r)
+        .into_iter()
+        .find(|c| c.text.starts_with("With poll_next"))
+        .unwrap();
+    assert!(
+        c.evidence.contains("async-gen: not in this run"),
+        "{}",
+        c.evidence
+    );
 }
