@@ -61,7 +61,15 @@ pub fn shares(runs: &[Vec<u64>], expected: &[f64]) -> Fit {
             p: 0.0,
         };
     }
-    if sources.len() < 2 {
+    if sources.len() == 1 {
+        // Every item of every run went where the only expected source is: exact.
+        return Fit {
+            statistic: 0.0,
+            df: expected.len() - 1,
+            p: 1.0,
+        };
+    }
+    if sources.is_empty() {
         return no_test;
     }
     let root_n = (runs.len() as f64).sqrt();
@@ -165,5 +173,10 @@ mod tests {
         bad[7] = vec![1, 4, 3];
         assert_eq!(shares(&r, &[0.0, 0.5, 0.5]).p, 1.0);
         assert_eq!(shares(&bad, &[0.0, 0.5, 0.5]).p, 0.0);
+        // One expected source (a biased pick): all items there is an exact match, tested.
+        let biased = runs(50, |_| vec![4, 0, 0]);
+        let fit = shares(&biased, &[1.0, 0.0, 0.0]);
+        assert_eq!((fit.p, fit.df), (1.0, 2));
+        assert_eq!(shares(&r, &[1.0, 0.0, 0.0]).p, 0.0);
     }
 }
