@@ -25,6 +25,14 @@ pub fn per_unit(
     Ok(full.saturating_sub(empty) as f64 / units as f64)
 }
 
+/// `count` twice: the first value, and how far a recount of the same workload moved it
+/// (what a difference between two designs must exceed to be more than the count's noise).
+pub fn twice(count: impl Fn() -> Result<f64, String>) -> Result<(f64, f64), String> {
+    let first = count()?;
+    let second = count()?;
+    Ok((first, (first - second).abs()))
+}
+
 /// Instructions per line of a line splitter: draining `LINES` lines minus building the same
 /// input and iterator without draining it, so the per-line cost of making the input (which
 /// criterion keeps out of its timing too) is not counted.

@@ -8,7 +8,7 @@ use lab_workloads::bench::{CHAIN_DEPTHS, CHAIN_ITEMS, FLOOR};
 
 use crate::baselines::{CHAINS, chain_ref, iterator_bench_ids, lines_floor};
 use crate::check::{Check, Input, Kind, Options, Produced, wrong_input};
-use crate::counting::{per_line, per_unit, strings};
+use crate::counting::{per_line, per_unit, strings, twice};
 use crate::iter_throughput::{DEPTH, depth_table, lines_constants};
 use crate::measure::Counter;
 use crate::section::{Facts, RATIO, Table};
@@ -17,6 +17,8 @@ use crate::{ITERATOR, design_ref};
 pub const CHECK: &str = "iter-instructions";
 pub const PER_LINE: &str = "instructions/line";
 pub use crate::instructions::PER_ITEM;
+/// How far a recount of the same workload moved the count, per line or per item.
+pub const RECOUNT: &str = "recount difference";
 
 pub struct IterInstructions;
 
@@ -61,12 +63,13 @@ impl Check for IterInstructions {
             "The throughput workloads counted under callgrind, each in a fresh \
              lab-icount-target process minus the same process with no input: instructions \
              per line ({} lines) and per chain item ({} items, depths {}), and the ratio to \
-             the synchronous floor. Each is counted once in this run; these workloads draw \
-             no random numbers, so a recount of the same binary gives the same figure, but \
-             this run does not measure that.",
+             the synchronous floor. Each design's workload is counted twice, and how far the \
+             recount moved it is a figure of its own ({} instructions per line or item at \
+             most, in this run): a difference between two designs counts only beyond it.",
             f.s("lines"),
             f.s("chain items"),
             format::list(&f.ints(DEPTH)),
+            f.range(RECOUNT, |_| true),
         )
     }
 
@@ -94,9 +97,12 @@ pub fn measure(counter: &dyn Counter) -> Produced {
     }
     for (d, _) in iterator::line_splitters() {
         let info = d.info();
-        match per_line(counter, info.id) {
-            Ok(v) => {
-                let mut figures = vec![Figure::new(PER_LINE, v, "instructions")];
+        match twice(|| per_line(counter, info.id)) {
+            Ok((v, recount)) => {
+                let mut figures = vec![
+                    Figure::new(PER_LINE, v, "instructions"),
+                    Figure::new(RECOUNT, recount, "instructions per line"),
+                ];
                 let mut summary = format!("{v:.0} instructions per line");
                 if let Some(f) = floor.filter(|f| *f > 0.0) {
                     figures.push(Figure::new(RATIO, v / f, "×"));
@@ -142,9 +148,12 @@ fn chains(counter: &dyn Counter, problems: &mut Vec<String>) -> Vec<Finding> {
         let mut figures = Vec::new();
         let mut parts = Vec::new();
         for (&depth, floor) in CHAIN_DEPTHS.iter().zip(&floors) {
-            match per_unit(counter, chain(side, depth), CHAIN_ITEMS) {
-                Ok(v) => {
+            match twice(|| per_unit(counter, chain(side, depth), CHAIN_ITEMS)) {
+                Ok((v, recount)) => {
                     figures.push(Figure::new(PER_ITEM, v, "instructions").at(DEPTH, depth));
+                    figures.push(
+                        Figure::new(RECOUNT, recount, "instructions per item").at(DEPTH, depth),
+                    );
                     if let Some(f) = floor.filter(|f| *f > 0.0) {
                         figures.push(Figure::new(RATIO, v / f, "×").at(DEPTH, depth));
                         parts.push(format!("depth {depth}: {:.2}×", v / f));

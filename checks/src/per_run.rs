@@ -8,8 +8,10 @@ use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 use crate::stats::{ALPHA, Fit};
 
-/// Fewer runs than this and the spread between runs is too poorly estimated to state a
-/// power: a check may still fail on them, but not pass.
+/// Fewer runs than this test nothing: the spread between runs is too poorly estimated, and
+/// a random design can give the same uneven share in every one of a few runs by chance
+/// (two runs of a fair 8-item coin agree on an uneven count one time in eight), which a
+/// zero spread would read as exact.
 pub const MIN_RUNS: usize = 30;
 
 /// Per source, the mean and standard deviation of its share over runs.
@@ -38,9 +40,10 @@ fn tested(expected: &[f64]) -> Vec<usize> {
 
 /// Are the mean per-run shares (`runs`: per run, items per source in the window) the
 /// `expected` ones? `statistic` is the largest |t|, `df` the number of sources tested (0:
-/// nothing tested, with fewer than two runs). A source expected to get nothing that gets
-/// something rejects outright; a source whose share is the same in every run is exact (p 1
-/// if it is the expected share, else 0).
+/// nothing tested, with fewer than [`MIN_RUNS`] runs). A source expected to get nothing that
+/// gets something rejects outright; a source whose share is the same in every run is exact
+/// (p 1 if it is the expected share, else 0). This tests the mean over runs: unevenness
+/// within a run that evens out across runs is not seen.
 pub fn shares(runs: &[Vec<u64>], expected: &[f64]) -> Fit {
     let no_test = Fit {
         statistic: 0.0,
@@ -48,10 +51,10 @@ pub fn shares(runs: &[Vec<u64>], expected: &[f64]) -> Fit {
         p: 1.0,
     };
     let sources = tested(expected);
-    if runs.len() < 2 {
+    if runs.len() < MIN_RUNS {
         return no_test;
     }
-    // Checked first: even a single expected source rules every other one out.
+    // Before counting sources: even a single expected source rules every other one out.
     let impossible =
         (0..expected.len()).any(|i| expected[i] == 0.0 && runs.iter().any(|r| r[i] > 0));
     if impossible {
@@ -98,15 +101,17 @@ pub fn shares(runs: &[Vec<u64>], expected: &[f64]) -> Fit {
 }
 
 /// The smallest rise of one source's mean share above its expected share that [`shares`]
-/// detects with probability `power`, given the spread between runs measured in `runs`
-/// (normal approximation); `None` below [`MIN_RUNS`] runs.
+/// detects with probability `power`, given the spread between runs measured in `runs`: the
+/// t test's critical value plus the normal quantile of `power`, times the standard error;
+/// `None` below [`MIN_RUNS`] runs.
 pub fn detectable_shift(runs: &[Vec<u64>], expected: &[f64], power: f64) -> Option<f64> {
     let sources = tested(expected);
     if runs.len() < MIN_RUNS || sources.len() < 2 {
         return None;
     }
     let normal = Normal::standard();
-    let critical = normal.inverse_cdf(1.0 - ALPHA / (2.0 * sources.len() as f64));
+    let t = StudentsT::new(0.0, 1.0, runs.len() as f64 - 1.0).expect("enough runs");
+    let critical = t.inverse_cdf(1.0 - ALPHA / (2.0 * sources.len() as f64));
     let spread = sources
         .iter()
         .map(|&i| moments(runs, i).1)
@@ -154,27 +159,38 @@ mod tests {
         // 60/40 per run, with some spread: rejected at 200 runs.
         let r = runs(200, |i| if i % 2 == 0 { vec![6, 4] } else { vec![7, 3] });
         assert!(shares(&r, &[0.5, 0.5]).rejected());
-        // Ten identical skewed runs are a failure, but ten runs state no power for a pass.
-        let few = runs(10, |_| vec![9, 1]);
-        assert_eq!(shares(&few, &[0.5, 0.5]).p, 0.0);
+        // Below MIN_RUNS nothing is tested, not even identical skewed runs: a random design
+        // can repeat itself by chance over a few runs.
+        let few = runs(MIN_RUNS - 1, |_| vec![9, 1]);
+        assert_eq!(shares(&few, &[0.5, 0.5]).df, 0);
         assert_eq!(detectable_shift(&few, &[0.5, 0.5], 0.9), None);
-        // Ten runs with spread: Student's t, not the normal, so a small sample is not
-        // over-read (t = 9 on 9 degrees of freedom is p ≈ 3e-5 over both sources; the
-        // normal would say 1e-18).
-        let spread = runs(10, |i| if i % 2 == 0 { vec![7, 3] } else { vec![6, 4] });
+        let enough = runs(MIN_RUNS, |_| vec![9, 1]);
+        assert_eq!(shares(&enough, &[0.5, 0.5]).p, 0.0);
+        // Student's t, not the normal: 30 runs alternating 7/3 and 6/4 give t ≈ 16 on 29
+        // degrees of freedom, a p-value dozens of orders of magnitude above the normal's.
+        let spread = runs(
+            MIN_RUNS,
+            |i| if i % 2 == 0 { vec![7, 3] } else { vec![6, 4] },
+        );
         let fit = shares(&spread, &[0.5, 0.5]);
-        assert!((fit.statistic - 9.0).abs() < 1e-9, "{fit:?}");
-        assert!(!fit.rejected(), "{fit:?}");
-        assert!(4.0 * Normal::standard().sf(9.0) < ALPHA);
-        assert_eq!(shares(&runs(1, |_| vec![9, 1]), &[0.5, 0.5]).df, 0);
+        assert!(fit.rejected() && fit.p > 1e-20, "{fit:?}");
+        assert!(
+            4.0 * Normal::standard().sf(fit.statistic) < 1e-40,
+            "{fit:?}"
+        );
+        // The power uses the t critical value too: at 30 runs about 6.4 standard errors
+        // (the normal's would be 5.0), plus 1.28 for 90% power.
+        let d = detectable_shift(&spread, &[0.5, 0.5], 0.9).unwrap();
+        let se = moments(&spread, 0).1 / (MIN_RUNS as f64).sqrt();
+        assert!((7.2..8.2).contains(&(d / se)), "{}", d / se);
         // An item from a source expected to yield nothing rejects outright.
-        let r = runs(50, |_| vec![0, 4, 4]);
+        let r = runs(MIN_RUNS, |_| vec![0, 4, 4]);
         let mut bad = r.clone();
         bad[7] = vec![1, 4, 3];
         assert_eq!(shares(&r, &[0.0, 0.5, 0.5]).p, 1.0);
         assert_eq!(shares(&bad, &[0.0, 0.5, 0.5]).p, 0.0);
         // One expected source (a biased pick): all items there is an exact match, tested.
-        let biased = runs(50, |_| vec![4, 0, 0]);
+        let biased = runs(MIN_RUNS, |_| vec![4, 0, 0]);
         let fit = shares(&biased, &[1.0, 0.0, 0.0]);
         assert_eq!((fit.p, fit.df), (1.0, 2));
         assert_eq!(shares(&r, &[1.0, 0.0, 0.0]).p, 0.0);

@@ -7,12 +7,16 @@
 //! not polled while a loop body awaits — is a different hazard and not measured here.
 
 use std::cell::RefCell;
+use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
 use lab_designs::concurrent::{self, ConcurrentDesign, Pick};
 use lab_executor::{Config, Executor, Outcome, Probe};
 use lab_findings::{Figure, Finding, NotMeasured, Number, Param, Repro, Verdict};
-use lab_workloads::Source;
+use lab_workloads::{Audit, Item, Source};
 
 use crate::check::{Check, Flag, Input, Kind, Options, Produced, Setting, wrong_input};
 use crate::fairness::DrainFailure;
@@ -114,6 +118,10 @@ impl Check for PickBias {
             ("runs", Number::Int(u64::from(s.runs))),
             ("tokio runs", Number::Int(u64::from(s.tokio_runs))),
             ("items", Number::Float(f64::from(BIAS_ITEMS))),
+            (
+                "tokio deadline s",
+                Number::Float(TOKIO_DEADLINE_SECS as f64),
+            ),
         ]
     }
 
@@ -149,11 +157,14 @@ impl Check for PickBias {
              cooperative budget is active (tokio documents that its receivers return \
              Pending once a task has spent its budget); the run measures how often the drain \
              future is polled there and whether source 1 is served, not the budget itself. \
-             This is the only check that runs designs inside a tokio runtime. The verdict \
-             rests on the lab executor's runs; the tokio runs are reported beside it.",
+             This is the only check that runs designs inside a tokio runtime; each such run \
+             has {} s before it counts as hung. The pass or fail rests on the lab executor's \
+             runs, with the tokio runs reported beside it; a design that deadlocks, hangs, \
+             panics or loses items in either gets that verdict instead.",
             f.s("items"),
             f.s("runs"),
             f.s("tokio runs"),
+            f.s("tokio deadline s"),
         )
     }
 
@@ -214,17 +225,35 @@ impl Drained {
 fn record(
     design: &dyn ConcurrentDesign,
     sources: Vec<Source>,
-) -> (
-    Probe,
-    Rc<RefCell<Vec<u16>>>,
-    impl Future<Output = ()> + use<>,
-) {
+) -> (Probe, Recorded, impl Future<Output = ()> + use<>) {
+    let expected: Vec<Item> = sources.iter().flat_map(Source::items).collect();
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = seen.clone();
     let probe = Probe::default();
-    let fut =
-        probe.wrap(design.drain(sources, Box::new(move |i| sink.borrow_mut().push(i.source))));
-    (probe, seen, fut)
+    let fut = probe.wrap(design.drain(sources, Box::new(move |i| sink.borrow_mut().push(i))));
+    (probe, Recorded { expected, seen }, fut)
+}
+
+/// What a drain delivered, to be audited against what its sources produced.
+struct Recorded {
+    expected: Vec<Item>,
+    seen: Rc<RefCell<Vec<Item>>>,
+}
+
+impl Recorded {
+    fn drained(self, probe: &Probe) -> Result<Drained, DrainFailure> {
+        let items = self.seen.take();
+        let audit = Audit::new(&self.expected, &items);
+        if !audit.is_clean() {
+            return Err(DrainFailure::Items(format!(
+                "items went wrong while draining: {audit:?}"
+            )));
+        }
+        Ok(Drained {
+            sources: items.iter().map(|i| i.source).collect(),
+            polls: probe.stats().polls,
+        })
+    }
 }
 
 /// Drains two always-ready sources in the lab's executor.
@@ -232,29 +261,56 @@ pub fn drain_in_lab(design: &dyn ConcurrentDesign) -> Result<Drained, DrainFailu
     let sources = (0..2)
         .map(|id| Source::always_ready(id, BIAS_ITEMS))
         .collect();
-    let (probe, seen, fut) = record(design, sources);
+    let (probe, recorded, fut) = record(design, sources);
     let run = Executor::new(Config::default()).run(fut);
     match run.outcome {
-        Outcome::Completed(()) => Ok(Drained {
-            sources: seen.take(),
-            polls: probe.stats().polls,
-        }),
+        Outcome::Completed(()) => recorded.drained(&probe),
         other => Err(DrainFailure::Run(other)),
     }
 }
 
-/// Drains two channel-backed sources inside a tokio current-thread runtime.
-pub fn drain_in_tokio(design: &dyn ConcurrentDesign) -> Result<Drained, DrainFailure> {
+/// Seconds one drain inside tokio may take before it counts as hung (a run takes
+/// milliseconds): tokio's runtime has no step budget, so the lab bounds it by time.
+pub const TOKIO_DEADLINE_SECS: u64 = 10;
+
+/// Drains two channel-backed sources inside a tokio current-thread runtime, on a thread of
+/// its own so that a hang becomes a verdict instead of a stuck check (the thread is left
+/// behind) and a panic is caught.
+pub fn drain_in_tokio(design: &'static dyn ConcurrentDesign) -> Result<Drained, DrainFailure> {
+    let (tx, rx) = mpsc::channel();
+    thread::Builder::new()
+        .name("pick-bias-tokio".into())
+        .spawn(move || {
+            let result = panic::catch_unwind(AssertUnwindSafe(|| tokio_drain(design)));
+            // The receiver may have given up waiting: nothing left to tell.
+            let _ = tx.send(result);
+        })
+        .map_err(|e| DrainFailure::Setup(format!("spawning the tokio thread: {e}")))?;
+    match rx.recv_timeout(Duration::from_secs(TOKIO_DEADLINE_SECS)) {
+        Ok(Ok(result)) => result,
+        Ok(Err(payload)) => Err(DrainFailure::Run(Outcome::Panicked {
+            message: panic_message(&payload),
+        })),
+        Err(_) => Err(DrainFailure::TimedOut(TOKIO_DEADLINE_SECS)),
+    }
+}
+
+fn tokio_drain(design: &dyn ConcurrentDesign) -> Result<Drained, DrainFailure> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| DrainFailure::Setup(format!("building a tokio runtime: {e}")))?;
     let sources = (0..2).map(|id| Source::channel(id, BIAS_ITEMS)).collect();
-    let (probe, seen, fut) = record(design, sources);
+    let (probe, recorded, fut) = record(design, sources);
     rt.block_on(fut);
-    Ok(Drained {
-        sources: seen.take(),
-        polls: probe.stats().polls,
-    })
+    recorded.drained(&probe)
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(ToString::to_string)
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 /// A design starves when, in the median run, the other source gets nothing before source 0
@@ -295,7 +351,7 @@ fn summarize(runs: &[Drained]) -> Summary {
 }
 
 pub fn check(
-    design: &dyn ConcurrentDesign,
+    design: &'static dyn ConcurrentDesign,
     settings: &BiasSettings,
     progress: &dyn Fn(),
 ) -> Finding {

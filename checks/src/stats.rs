@@ -1,7 +1,8 @@
-//! Goodness-of-fit tests for the distribution checks (statrs does the distributions), and
-//! what a pass means: the smallest skew a test detects at a given number of draws.
+//! Goodness-of-fit tests over independent draws (statrs does the distributions): Pearson's
+//! chi-square against expected cell probabilities, and of homogeneity between two samples.
+//! Shares whose items are not independent draws are tested per run (`per_run.rs`).
 
-use statrs::distribution::{ChiSquared, ContinuousCDF, Discrete, Poisson};
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// Checks fail when a test's p-value is below this: the false-alarm rate of one test.
 pub const ALPHA: f64 = 1e-6;
@@ -132,62 +133,6 @@ fn pool(cells: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     kept
 }
 
-/// CDF of the non-central chi-square distribution with `df` degrees of freedom and
-/// non-centrality `lambda`: a Poisson(λ/2) mixture of central chi-squares with df + 2j.
-pub fn noncentral_chi_square_cdf(x: f64, df: f64, lambda: f64) -> f64 {
-    let central = |d: f64| ChiSquared::new(d).expect("df > 0").cdf(x);
-    if lambda <= 0.0 {
-        return central(df);
-    }
-    let half = lambda / 2.0;
-    let poisson = Poisson::new(half).expect("λ > 0");
-    // The Poisson weights beyond mean + 12 sd (and 40) sum to far below any α used here.
-    let last = (half + 12.0 * half.sqrt() + 40.0).ceil() as u64;
-    (0..=last)
-        .map(|j| poisson.pmf(j) * central(df + 2.0 * j as f64))
-        .sum::<f64>()
-        .clamp(0.0, 1.0)
-}
-
-/// Probability that [`chi_square`] rejects at [`ALPHA`] when `n` independent draws come from
-/// `cells` equally likely cells except that one has its share raised by `shift` (the others
-/// lowered evenly). Uses the non-central chi-square approximation, λ = n·Σ(p − p0)²/p0.
-pub fn power(n: u64, cells: usize, shift: f64) -> f64 {
-    if cells < 2 || n == 0 {
-        return 0.0;
-    }
-    let k = cells as f64;
-    let df = k - 1.0;
-    let critical = ChiSquared::new(df)
-        .expect("df > 0")
-        .inverse_cdf(1.0 - ALPHA);
-    let lambda = n as f64 * k * k * shift * shift / df;
-    1.0 - noncentral_chi_square_cdf(critical, df, lambda)
-}
-
-/// The smallest such `shift` (a share, 0.031 = 3.1 percentage points) that is rejected with
-/// probability at least `target`: the skew a pass rules out. `None` when no shift up to the
-/// whole of the other cells' share is enough.
-pub fn detectable_shift(n: u64, cells: usize, target: f64) -> Option<f64> {
-    if cells < 2 {
-        return None;
-    }
-    let max = 1.0 - 1.0 / cells as f64;
-    if power(n, cells, max) < target {
-        return None;
-    }
-    let (mut lo, mut hi) = (0.0, max);
-    for _ in 0..60 {
-        let mid = (lo + hi) / 2.0;
-        if power(n, cells, mid) >= target {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Some(hi)
-}
-
 /// Equal probabilities over the cells marked `true`.
 pub fn uniform_over(cells: &[bool]) -> Vec<f64> {
     let n = cells.iter().filter(|c| **c).count().max(1) as f64;
@@ -199,8 +144,6 @@ pub fn uniform_over(cells: &[bool]) -> Vec<f64> {
 
 #[cfg(test)]
 mod tests {
-    use statrs::distribution::Normal;
-
     use super::*;
 
     #[test]
@@ -253,40 +196,5 @@ mod tests {
         assert_eq!((fit.df, fit.p), (0, 1.0));
         // A count where the model allows none still rejects, short or not.
         assert_eq!(chi_square(&[99, 1], &[1.0, 0.0]).p, 0.0);
-    }
-
-    #[test]
-    fn noncentral_chi_square_matches_known_values() {
-        // λ = 0 is the central distribution.
-        let central = ChiSquared::new(3.0).unwrap();
-        for x in [0.5, 2.0, 7.8, 20.0] {
-            let d = noncentral_chi_square_cdf(x, 3.0, 0.0) - central.cdf(x);
-            assert!(d.abs() < 1e-12, "{x}: {d}");
-        }
-        // With one degree of freedom it is (Z + √λ)², so P(X ≤ x) = Φ(√x − √λ) − Φ(−√x − √λ).
-        let phi = |z: f64| Normal::standard().cdf(z);
-        for (x, lambda) in [(15.0, 10.0), (2.0, 0.5), (60.0, 40.0), (1.0, 30.0)] {
-            let (r, m): (f64, f64) = (f64::sqrt(x), f64::sqrt(lambda));
-            let exact = phi(r - m) - phi(-r - m);
-            let d = noncentral_chi_square_cdf(x, 1.0, lambda) - exact;
-            assert!(d.abs() < 1e-9, "x {x}, λ {lambda}: off by {d}");
-        }
-        // Its mean is df + λ: the CDF there is about a half.
-        let v = noncentral_chi_square_cdf(43.0, 3.0, 40.0);
-        assert!((0.45..0.6).contains(&v), "{v}");
-    }
-
-    #[test]
-    fn the_power_solver_finds_the_smallest_detectable_shift() {
-        let shift = detectable_shift(8_000, 4, 0.9).unwrap();
-        assert!((power(8_000, 4, shift) - 0.9).abs() < 1e-6);
-        assert!(power(8_000, 4, shift * 0.9) < 0.9);
-        // Four times the draws halve the detectable shift (λ grows as n·shift²).
-        let quarter = detectable_shift(32_000, 4, 0.9).unwrap();
-        assert!((shift / quarter - 2.0).abs() < 1e-6, "{shift} {quarter}");
-        // No shift to speak of is visible in ten draws, none at all in one cell.
-        assert_eq!(detectable_shift(10, 4, 0.9), None);
-        assert_eq!(detectable_shift(1_000, 1, 0.9), None);
-        assert!(power(1_000_000, 2, 0.0) < 2.0 * ALPHA);
     }
 }

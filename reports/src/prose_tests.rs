@@ -152,7 +152,11 @@ fn iterator_findings() -> Vec<Finding> {
         ("ns/line, CI low", none),
         ("ns/line, CI high", none),
     ];
-    let counted = [("instructions/item", d(1)), ("instructions/item", d(8))];
+    let counted = [
+        ("instructions/item", d(1)),
+        ("instructions/item", d(8)),
+        ("recount difference", d(8)),
+    ];
     let mut per_depth: Vec<(&str, &[(&str, i64)])> = (1..=8).map(|v| ("total", d(v))).collect();
     per_depth.extend([("ratio to floor", d(1)), ("ratio to floor", d(8))]);
     let allocs = [
@@ -210,13 +214,13 @@ fn iterator_findings() -> Vec<Finding> {
             "iterator",
             "iter-instructions",
             "poll-next",
-            figs(&[("instructions/line", none)]),
+            figs(&[("instructions/line", none), ("recount difference", none)]),
         ),
         finding(
             "iterator",
             "iter-instructions",
             "async-next-careful",
-            figs(&[("instructions/line", none)]),
+            figs(&[("instructions/line", none), ("recount difference", none)]),
         ),
         finding(
             "iterator",

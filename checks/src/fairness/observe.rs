@@ -21,6 +21,8 @@ pub enum DrainFailure {
     Run(Outcome<()>),
     /// Items were lost, duplicated or reordered while draining.
     Items(String),
+    /// The run did not finish within this many seconds (a runtime with no step budget).
+    TimedOut(u64),
 }
 
 impl DrainFailure {
@@ -29,6 +31,7 @@ impl DrainFailure {
             DrainFailure::Setup(_) => Verdict::NotMeasured,
             DrainFailure::Run(o) => crate::verdict_of(o.as_ref().map(|_| true)),
             DrainFailure::Items(_) => Verdict::Fail,
+            DrainFailure::TimedOut(_) => Verdict::BudgetExceeded,
         }
     }
 }
@@ -38,6 +41,7 @@ impl fmt::Display for DrainFailure {
         match self {
             DrainFailure::Setup(e) | DrainFailure::Items(e) => f.write_str(e),
             DrainFailure::Run(o) => write!(f, "{o}"),
+            DrainFailure::TimedOut(s) => write!(f, "did not finish within {s} s"),
         }
     }
 }

@@ -51,7 +51,7 @@ impl Tally {
         if a.model_compared() {
             self.model_compared.push(w);
         }
-        if !a.model_holds() {
+        if a.model_judged() && !a.model_holds() {
             self.model_rejected.push(w.to_string());
         }
         if a.prediction.depends_on_wake_order {
@@ -95,7 +95,7 @@ impl Tally {
             join(&self.model_compared)
         };
         let mut model = if self.model_rejected.is_empty() {
-            format!("picks as its model ({pick:?}) predicts on {compared}")
+            format!("consistent with its model ({pick:?}) on {compared}")
         } else {
             format!(
                 "REJECTS its model ({pick:?}) on {} (compared on {compared})",
@@ -126,8 +126,9 @@ impl Tally {
         };
         if self.unfair_at.is_empty() && !self.underpowered.is_empty() {
             let summary = format!(
-                "no uneven shares found, but {runs} runs per workload cannot detect a source \
-                 {:.0} percentage points above its even share {:.0}% of the time on {}; {model}",
+                "no uneven mean shares found, but {runs} runs per workload cannot detect a \
+                 source {:.0} percentage points above its even share {:.0}% of the time on \
+                 {}{elsewhere}; {model}",
                 100.0 * MAX_UNDETECTED_SKEW,
                 100.0 * POWER,
                 self.underpowered.join(", ")
@@ -136,7 +137,7 @@ impl Tally {
         }
         if self.unfair_at.is_empty() {
             let summary = format!(
-                "even shares with {} always-ready sources{elsewhere}; {model}",
+                "even mean shares over runs with {} always-ready sources{elsewhere}; {model}",
                 lab_findings::format::list(&always_ready_ks())
             );
             return (Verdict::Pass, summary);
@@ -164,7 +165,7 @@ impl Tally {
             .join(" / ");
         let ks: Vec<String> = self.unfair_at.iter().map(ToString::to_string).collect();
         let summary = format!(
-            "uneven shares with k = {} always-ready sources (k={k}: {shares} of {}){elsewhere}; {model}",
+            "uneven mean shares with k = {} always-ready sources (k={k}: {shares} of {}){elsewhere}; {model}",
             ks.join(", "),
             w.window_desc()
         );

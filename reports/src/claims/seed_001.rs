@@ -2,7 +2,7 @@
 
 use lab_checks::allocations::PER_NEXT;
 use lab_checks::baselines::{CHAIN_ASYNC_NEXT, CHAIN_ASYNC_NEXT_AS_STREAM, CHAIN_POLL_NEXT};
-use lab_checks::iter_instructions::{self, PER_ITEM, PER_LINE};
+use lab_checks::iter_instructions::{self, PER_ITEM, PER_LINE, RECOUNT};
 use lab_checks::iter_throughput::{self, DEPTH, NS_ITEM, NS_LINE};
 use lab_checks::measure::{ci_high, ci_low};
 use lab_checks::size::{self, TOTAL};
@@ -32,15 +32,13 @@ fn by_interval(asy: (f64, f64), poll: (f64, f64)) -> Cost {
     }
 }
 
-/// Instruction counts barely move between runs of the same binary, but allocator and
-/// hashing paths can shift them by a fraction of a percent: within 1% reads as the same.
-/// Async vs poll instructions: these workloads draw no random numbers, so callgrind counts
-/// the same binary the same way every time and any difference is the programs' own; no
-/// noise threshold is assumed.
-fn by_count(asy: f64, poll: f64) -> Cost {
-    if asy > poll {
+/// Async vs poll instructions: costlier only by more than the larger of the two counts'
+/// recount differences (each workload is counted twice in a run).
+fn by_count(asy: (f64, f64), poll: (f64, f64)) -> Cost {
+    let noise = asy.1.max(poll.1);
+    if asy.0 > poll.0 + noise {
         Cost::Higher
-    } else if asy < poll {
+    } else if asy.0 < poll.0 - noise {
         Cost::Lower
     } else {
         Cost::Same
@@ -246,12 +244,14 @@ fn show_interval(x: Pair<(f64, f64)>) -> String {
     })
 }
 
-fn show_count(x: Pair<f64>) -> String {
+fn show_count(x: Pair<(f64, f64)>) -> String {
     x.map_or("—".into(), |(a, p)| {
         format!(
-            "async fn next {} vs poll_next {} instructions",
-            fmt(Some(a)),
-            fmt(Some(p))
+            "async fn next {} vs poll_next {} instructions (recounts moved them by {} and {})",
+            fmt(Some(a.0)),
+            fmt(Some(p.0)),
+            fmt(Some(a.1)),
+            fmt(Some(p.1))
         )
     })
 }
@@ -276,8 +276,12 @@ fn harder_to_optimize(l: &Lookup) -> Claim {
     let at = [(DEPTH, Param::Int(depth))];
     let chain_time =
         interval(l, CHAIN_ASYNC_NEXT, NS_ITEM, &at).zip(interval(l, CHAIN_POLL_NEXT, NS_ITEM, &at));
+    // A count with its recount difference; none without both.
     let count = |d: &str, metric: &str, at: &[(&str, Param)]| {
-        l.value(iter_instructions::CHECK, d, metric, at)
+        Some((
+            l.value(iter_instructions::CHECK, d, metric, at)?,
+            l.value(iter_instructions::CHECK, d, RECOUNT, at)?,
+        ))
     };
     let chain_instr =
         count(CHAIN_ASYNC_NEXT, PER_ITEM, &at).zip(count(CHAIN_POLL_NEXT, PER_ITEM, &at));

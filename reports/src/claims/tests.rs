@@ -122,7 +122,11 @@ fn optimize_record(async_ns: (f64, f64), async_instr: f64) -> RunRecord {
             "iter-instructions",
             design,
             Verdict::Measured,
-            vec![at(Figure::new(name, v, "i"), name)],
+            vec![
+                at(Figure::new(name, v, "i"), name),
+                // Recounts moved it by 2: differences up to that are noise.
+                at(Figure::new("recount difference", 2.0, "i"), name),
+            ],
         )
     };
     r.upsert([
@@ -165,6 +169,11 @@ fn harder_to_optimize_needs_both_workloads_in_time_and_instructions() {
     assert_eq!(status(&optimize_record((4.5, 6.0), 150.0), claim), "mixed");
     assert_eq!(
         status(&optimize_record((4.5, 4.8), 100.0), claim),
+        "no difference detected"
+    );
+    // An instruction difference within the recount difference is no difference either.
+    assert_eq!(
+        status(&optimize_record((4.5, 4.8), 100.1), claim),
         "no difference detected"
     );
     assert_eq!(
