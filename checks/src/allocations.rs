@@ -13,7 +13,7 @@ use lab_designs::with_chain;
 use lab_findings::{DesignRef, Figure, Finding, NotMeasured, Repro, Verdict, format};
 
 use crate::baselines::{CHAIN_ASYNC_NEXT, CHAIN_ASYNC_NEXT_AS_STREAM, CHAIN_POLL_NEXT, chain_ref};
-use crate::check::{Check, Input, Kind, Options, Produced, wrong_input};
+use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
 use crate::section::{self, Column, Facts, Table};
 use crate::{ITERATOR, design_ref};
 
@@ -26,20 +26,14 @@ pub use crate::section::DEPTH;
 pub struct Allocations;
 
 impl Check for Allocations {
-    fn id(&self) -> &'static str {
-        CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        ITERATOR
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::Whole
-    }
-
-    fn about(&self) -> &'static str {
-        "allocations per next() in each interface's dyn form, and per line of each style"
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: ITERATOR,
+            kind: Kind::Whole,
+            about: "allocations per next() in each interface's dyn form, and per line of each style",
+            title: "Allocations in dyn use",
+        }
     }
 
     fn constants(&self) -> Vec<(&'static str, f64)> {
@@ -62,14 +56,7 @@ impl Check for Allocations {
         let Input::Whole = input else {
             return Err(wrong_input(self));
         };
-        Ok(Produced {
-            findings: allocations(),
-            problems: Vec::new(),
-        })
-    }
-
-    fn title(&self) -> &'static str {
-        "Allocations in dyn use"
+        Ok(Produced::of(allocations()))
     }
 
     fn intro(&self, f: &Facts) -> String {

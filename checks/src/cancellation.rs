@@ -15,86 +15,32 @@ use lab_workloads::{Audit, Batch, BatchScript, Item, LinesScript};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::check::{Check, Input, Kind, Options, Produced, Setting, wrong_input};
-use crate::property::{self, PropertySettings};
-use crate::section::{Chart, Facts};
+use crate::check::{CheckInfo, Kind};
+use crate::property::{self, PropertyCheck, PropertySettings};
 use crate::{ITERATOR, design_ref};
 
 pub const CHECK: &str = "cancellation";
 
-pub struct Cancellation;
-
-impl Check for Cancellation {
-    fn id(&self) -> &'static str {
-        CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        ITERATOR
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::PerDesign
-    }
-
-    fn about(&self) -> &'static str {
-        "next() dropped after a few polls and called again: is every line and item kept?"
-    }
-
-    fn settings(&self) -> &'static [Setting] {
-        property::SETTINGS
-    }
-
-    fn constants(&self) -> Vec<(&'static str, f64)> {
-        property::constants()
-    }
-
-    fn designs(&self) -> Vec<String> {
-        crate::design_ids(ITERATOR)
-    }
-
-    fn planned_runs(&self, options: &Options) -> u64 {
-        property::planned_runs(options)
-    }
-
-    fn run(
-        &self,
-        input: Input<'_>,
-        options: &Options,
-        progress: &dyn Fn(),
-    ) -> Result<Produced, String> {
-        let Input::Design(id) = input else {
-            return Err(wrong_input(self));
-        };
-        let design = iterator::by_id(id)?;
-        Ok(Produced::one(check(
-            design,
-            &PropertySettings::resolve(options),
-            progress,
-        )))
-    }
-
-    fn title(&self) -> &'static str {
-        "Cancellation safety of next(): poll_next vs async fn next"
-    }
-
-    fn intro(&self, f: &Facts) -> String {
-        format!(
-            "Seed 001: with poll_next all state lives in the pinned iterator, so dropping a \
-             next() future loses nothing; an async fn next keeps state in its future unless \
-             written carefully. Two workloads in every style: a line splitter over a reader \
-             whose byte chunks arrive at scripted ticks, and a batch reader that decodes each \
-             item asynchronously. A seeded proptest calls next(), polls it a scripted number \
-             of times, drops it if still pending and calls again, at random points; every \
-             line and item must come out exactly once, in order. {}",
-            property::rule(f)
-        )
-    }
-
-    fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
-        vec![property::loss_chart(findings, &LABELS)]
-    }
-}
+pub static CANCELLATION: PropertyCheck = PropertyCheck {
+    info: CheckInfo {
+        id: CHECK,
+        question: ITERATOR,
+        kind: Kind::PerDesign,
+        about: "next() dropped after a few polls and called again: is every line and item kept?",
+        title: "Cancellation safety of next(): poll_next vs async fn next",
+    },
+    lead: "Seed 001: with poll_next all state lives in the pinned iterator, so dropping a next() \
+           future loses nothing; an async fn next keeps state in its future unless written \
+           carefully. Two workloads in every style: a line splitter over a reader whose byte \
+           chunks arrive at scripted ticks, and a batch reader that decodes each item \
+           asynchronously. A seeded proptest calls next(), polls it a scripted number of \
+           times, drops it if still pending and calls again, at random points; every line and \
+           item must come out exactly once, in order.",
+    tail: "",
+    labels: &LABELS,
+    designs: || crate::design_ids(ITERATOR),
+    run_one: |id, settings, progress| Ok(check(iterator::by_id(id)?, settings, progress)),
+};
 
 /// One input: both workloads and when to give up on `next()` futures.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

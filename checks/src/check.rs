@@ -108,6 +108,16 @@ pub enum Input<'a> {
     Counter(&'a dyn Counter),
 }
 
+impl<'a> Input<'a> {
+    /// The design id of a per-design input; the error names the input `check` takes.
+    pub fn design(self, check: &dyn Check) -> Result<&'a str, String> {
+        match self {
+            Input::Design(id) => Ok(id),
+            _ => Err(wrong_input(check)),
+        }
+    }
+}
+
 /// What a run of a check produced: findings, and what it could not measure at all (a
 /// benchmark whose estimates are missing, say), for the report's "missing" list.
 #[derive(Default)]
@@ -117,6 +127,13 @@ pub struct Produced {
 }
 
 impl Produced {
+    pub fn of(findings: Vec<Finding>) -> Self {
+        Self {
+            findings,
+            problems: Vec::new(),
+        }
+    }
+
     pub fn one(f: Finding) -> Self {
         Self {
             findings: vec![f],
@@ -125,13 +142,41 @@ impl Produced {
     }
 }
 
-pub trait Check: Sync {
+/// What a check is, for the registry, the CLI and the report.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckInfo {
     /// The check's id, as in finding ids (`question/check/design`) and `--check`.
-    fn id(&self) -> &'static str;
-    fn question(&self) -> &'static str;
-    fn kind(&self) -> Kind;
+    pub id: &'static str,
+    pub question: &'static str,
+    pub kind: Kind,
     /// One line: what the check asks of each design.
-    fn about(&self) -> &'static str;
+    pub about: &'static str,
+    /// The report section's title.
+    pub title: &'static str,
+}
+
+pub trait Check: Sync {
+    fn info(&self) -> CheckInfo;
+
+    fn id(&self) -> &'static str {
+        self.info().id
+    }
+
+    fn question(&self) -> &'static str {
+        self.info().question
+    }
+
+    fn kind(&self) -> Kind {
+        self.info().kind
+    }
+
+    fn about(&self) -> &'static str {
+        self.info().about
+    }
+
+    fn title(&self) -> &'static str {
+        self.info().title
+    }
 
     /// Its tunable numbers.
     fn settings(&self) -> &'static [Setting] {
@@ -176,9 +221,6 @@ pub trait Check: Sync {
         options: &Options,
         progress: &dyn Fn(),
     ) -> Result<Produced, String>;
-
-    /// The report section's title.
-    fn title(&self) -> &'static str;
 
     /// The section's introduction, every number in it from `facts` (the run's recorded
     /// settings and its findings).

@@ -13,87 +13,32 @@ use lab_findings::{Finding, Verdict};
 use lab_workloads::{Audit, Batch, ReadSend, ReadSendScript};
 use proptest::prelude::*;
 
-use crate::check::{Check, Input, Kind, Options, Produced, Setting, wrong_input};
-use crate::property::{self, PropertySettings};
-use crate::section::{Chart, Facts};
+use crate::check::{CheckInfo, Kind};
+use crate::property::{self, PropertyCheck, PropertySettings};
 use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "data-loss";
 
-pub struct DataLoss;
-
-impl Check for DataLoss {
-    fn id(&self) -> &'static str {
-        CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        CONCURRENT
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::PerDesign
-    }
-
-    fn about(&self) -> &'static str {
-        "read_send raced against a packet source: is every item delivered once, in order?"
-    }
-
-    fn settings(&self) -> &'static [Setting] {
-        property::SETTINGS
-    }
-
-    fn constants(&self) -> Vec<(&'static str, f64)> {
-        property::constants()
-    }
-
-    fn designs(&self) -> Vec<String> {
-        crate::design_ids(CONCURRENT)
-    }
-
-    fn planned_runs(&self, options: &Options) -> u64 {
-        property::planned_runs(options)
-    }
-
-    fn run(
-        &self,
-        input: Input<'_>,
-        options: &Options,
-        progress: &dyn Fn(),
-    ) -> Result<Produced, String> {
-        let Input::Design(id) = input else {
-            return Err(wrong_input(self));
-        };
-        let design = concurrent::by_id(id)?;
-        Ok(Produced::one(check(
-            design,
-            &PropertySettings::resolve(options),
-            progress,
-        )))
-    }
-
-    fn title(&self) -> &'static str {
-        "Data loss: select! loops vs merges"
-    }
-
-    fn intro(&self, f: &Facts) -> String {
-        format!(
-            "Each design races read_send (read a batch from a file — the cursor advances at \
-             once — then send its items one by one, awaiting each send) against a packet \
-             source, until both are exhausted (seeds 002 and 003). Property: every produced \
-             item is delivered exactly once, in per-source order. The inputs are scripts of \
-             batch sizes, arrival ticks, packet ticks and send cost. {} Each run is a single \
-             task on the lab's executor in FIFO order: scripts vary when things arrive, not \
-             how tasks are scheduled, and tokio's designs run here without tokio's \
-             cooperative budget.",
-            property::rule(f)
-        )
-    }
-
-    fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
-        vec![property::loss_chart(findings, &LABELS)]
-    }
-}
+pub static DATA_LOSS: PropertyCheck = PropertyCheck {
+    info: CheckInfo {
+        id: CHECK,
+        question: CONCURRENT,
+        kind: Kind::PerDesign,
+        about: "read_send raced against a packet source: is every item delivered once, in order?",
+        title: "Data loss: select! loops vs merges",
+    },
+    lead: "Each design races read_send (read a batch from a file — the cursor advances at once — \
+           then send its items one by one, awaiting each send) against a packet source, until \
+           both are exhausted (seeds 002 and 003). Property: every produced item is delivered \
+           exactly once, in per-source order. The inputs are scripts of batch sizes, arrival \
+           ticks, packet ticks and send cost.",
+    tail: "Each run is a single task on the lab's executor in FIFO order: scripts vary when \
+           things arrive, not how tasks are scheduled, and tokio's designs run here without \
+           tokio's cooperative budget.",
+    labels: &LABELS,
+    designs: || crate::design_ids(CONCURRENT),
+    run_one: |id, settings, progress| Ok(check(concurrent::by_id(id)?, settings, progress)),
+};
 
 /// Scripts of up to 6 batches of 1–4 items and up to 8 packets, with gaps of 0–3 ticks, so
 /// batches, sends and packets overlap in every way. Shrinks towards fewer, smaller batches,

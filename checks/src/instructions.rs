@@ -9,7 +9,7 @@ use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 use lab_workloads::bench::{DRAIN_ITEMS, FLOOR, SOURCES};
 
 use crate::baselines::drain_floor;
-use crate::check::{Check, Input, Kind, Options, Produced, wrong_input};
+use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
 use crate::counting::{per_unit, strings};
 use crate::measure::Counter;
 use crate::section::{self, Chart, Facts, RATIO, Table};
@@ -22,20 +22,14 @@ pub const PER_ITEM: &str = "instructions/item";
 pub struct Instructions;
 
 impl Check for Instructions {
-    fn id(&self) -> &'static str {
-        CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        CONCURRENT
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::Callgrind
-    }
-
-    fn about(&self) -> &'static str {
-        "instructions per item of the drain under callgrind, against the floor"
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: CONCURRENT,
+            kind: Kind::Callgrind,
+            about: "instructions per item of the drain under callgrind, against the floor",
+            title: "Instructions per item (callgrind)",
+        }
     }
 
     fn constants(&self) -> Vec<(&'static str, f64)> {
@@ -56,10 +50,6 @@ impl Check for Instructions {
             SOURCES.to_vec()
         };
         Ok(measure(counter, &sources))
-    }
-
-    fn title(&self) -> &'static str {
-        "Instructions per item (callgrind)"
     }
 
     fn intro(&self, f: &Facts) -> String {

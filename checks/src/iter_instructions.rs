@@ -7,7 +7,7 @@ use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 use lab_workloads::bench::{CHAIN_DEPTHS, CHAIN_ITEMS, FLOOR};
 
 use crate::baselines::{CHAINS, chain_ref, iterator_bench_ids, lines_floor};
-use crate::check::{Check, Input, Kind, Options, Produced, wrong_input};
+use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
 use crate::counting::{per_line, per_unit, strings, twice};
 use crate::iter_throughput::{DEPTH, depth_table, lines_constants};
 use crate::measure::Counter;
@@ -23,20 +23,14 @@ pub const RECOUNT: &str = "recount difference";
 pub struct IterInstructions;
 
 impl Check for IterInstructions {
-    fn id(&self) -> &'static str {
-        CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        ITERATOR
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::Callgrind
-    }
-
-    fn about(&self) -> &'static str {
-        "instructions per line of each line splitter and per chain item, against the floor"
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: ITERATOR,
+            kind: Kind::Callgrind,
+            about: "instructions per line of each line splitter and per chain item, against the floor",
+            title: "Instructions: line splitter and adapter chains (callgrind)",
+        }
     }
 
     fn constants(&self) -> Vec<(&'static str, f64)> {
@@ -52,10 +46,6 @@ impl Check for IterInstructions {
             Input::Counter(counter) => Ok(measure(counter)),
             _ => Err(wrong_input(self)),
         }
-    }
-
-    fn title(&self) -> &'static str {
-        "Instructions: line splitter and adapter chains (callgrind)"
     }
 
     fn intro(&self, f: &Facts) -> String {

@@ -8,7 +8,7 @@ use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 use lab_workloads::bench::{CHAIN_DEPTHS, FLOOR, LINES_GROUP, chain_group};
 
 use crate::baselines::{CHAINS, chain_ref, iterator_bench_ids, lines_floor};
-use crate::check::{Check, Input, Kind, Options, Produced, wrong_input};
+use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
 use crate::measure::{Timing, Timings};
 use crate::section::{self, Column, Facts, RATIO, Table};
 use crate::{ITERATOR, design_ref};
@@ -21,20 +21,14 @@ pub use crate::section::DEPTH;
 pub struct IterThroughput;
 
 impl Check for IterThroughput {
-    fn id(&self) -> &'static str {
-        CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        ITERATOR
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::Criterion
-    }
-
-    fn about(&self) -> &'static str {
-        "time per line of each line splitter and per item of each chain, against the floor"
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: ITERATOR,
+            kind: Kind::Criterion,
+            about: "time per line of each line splitter and per item of each chain, against the floor",
+            title: "Throughput: line splitter and adapter chains",
+        }
     }
 
     fn constants(&self) -> Vec<(&'static str, f64)> {
@@ -50,10 +44,6 @@ impl Check for IterThroughput {
             Input::Timings(t) => Ok(import(t)),
             _ => Err(wrong_input(self)),
         }
-    }
-
-    fn title(&self) -> &'static str {
-        "Throughput: line splitter and adapter chains"
     }
 
     fn intro(&self, f: &Facts) -> String {

@@ -27,7 +27,7 @@ use lab_designs::DesignInfo;
 use lab_executor::Outcome;
 use lab_findings::{DesignRef, Verdict};
 
-pub use check::{Check, Input, Kind, Options, Produced, Setting};
+pub use check::{Check, CheckInfo, Input, Kind, Options, Produced, Setting};
 
 /// Question ids, as used in finding ids.
 pub const CONCURRENT: &str = "concurrent";
@@ -35,13 +35,13 @@ pub const ITERATOR: &str = "iterator";
 
 /// Every check, in report order: adding a check is one file and one line here.
 pub static CHECKS: &[&dyn Check] = &[
-    &data_loss::DataLoss,
-    &stream_end::StreamEnd,
+    &data_loss::DATA_LOSS,
+    &stream_end::STREAM_END,
     &fairness::Fairness,
     &starvation::PickBias,
     &throughput::Throughput,
     &instructions::Instructions,
-    &cancellation::Cancellation,
+    &cancellation::CANCELLATION,
     &size::Size,
     &allocations::Allocations,
     &iter_throughput::IterThroughput,

@@ -7,7 +7,7 @@ use lab_designs::iterator::{self, Sizes};
 use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 
 use crate::baselines::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT, chain_ref};
-use crate::check::{Check, Input, Kind, Options, Produced, wrong_input};
+use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
 use crate::section::{self, Chart, Column, Facts, Table};
 use crate::{ITERATOR, design_ref};
 
@@ -20,20 +20,14 @@ pub use crate::section::DEPTH;
 pub struct Size;
 
 impl Check for Size {
-    fn id(&self) -> &'static str {
-        CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        ITERATOR
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::Whole
-    }
-
-    fn about(&self) -> &'static str {
-        "size_of the iterator and its next() future, per style and per adapter depth"
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: ITERATOR,
+            kind: Kind::Whole,
+            about: "size_of the iterator and its next() future, per style and per adapter depth",
+            title: "State-machine size",
+        }
     }
 
     fn designs(&self) -> Vec<String> {
@@ -48,14 +42,7 @@ impl Check for Size {
         let Input::Whole = input else {
             return Err(wrong_input(self));
         };
-        Ok(Produced {
-            findings: sizes(),
-            problems: Vec::new(),
-        })
-    }
-
-    fn title(&self) -> &'static str {
-        "State-machine size"
+        Ok(Produced::of(sizes()))
     }
 
     fn intro(&self, f: &Facts) -> String {

@@ -18,7 +18,7 @@ use lab_executor::{Config, Executor, Outcome, Probe};
 use lab_findings::{Figure, Finding, NotMeasured, Number, Param, Repro, Verdict};
 use lab_workloads::{Audit, Item, Source};
 
-use crate::check::{Check, Flag, Input, Kind, Options, Produced, Setting, wrong_input};
+use crate::check::{Check, CheckInfo, Flag, Input, Kind, Options, Produced, Setting};
 use crate::fairness::DrainFailure;
 use crate::section::{self, Chart, Column, Facts, Table};
 use crate::{CONCURRENT, design_ref};
@@ -79,20 +79,14 @@ pub const POLLS: &str = "polls of the drain future";
 pub struct PickBias;
 
 impl Check for PickBias {
-    fn id(&self) -> &'static str {
-        CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        CONCURRENT
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::PerDesign
-    }
-
-    fn about(&self) -> &'static str {
-        "two always-ready sources: how many items does source 1 get before source 0 runs out?"
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: CONCURRENT,
+            kind: Kind::PerDesign,
+            about: "two always-ready sources: how many items does source 1 get before source 0 runs out?",
+            title: "Pick bias: does an always-ready source starve the other?",
+        }
     }
 
     fn settings(&self) -> &'static [Setting] {
@@ -131,19 +125,13 @@ impl Check for PickBias {
         options: &Options,
         progress: &dyn Fn(),
     ) -> Result<Produced, String> {
-        let Input::Design(id) = input else {
-            return Err(wrong_input(self));
-        };
+        let id = input.design(self)?;
         let design = concurrent::by_id(id)?;
         Ok(Produced::one(check(
             design,
             &BiasSettings::resolve(options),
             progress,
         )))
-    }
-
-    fn title(&self) -> &'static str {
-        "Pick bias: does an always-ready source starve the other?"
     }
 
     fn intro(&self, f: &Facts) -> String {

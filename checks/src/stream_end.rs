@@ -11,87 +11,32 @@ use lab_findings::{Finding, Verdict};
 use lab_workloads::{Batch, ReadSendScript};
 use proptest::prelude::*;
 
-use crate::check::{Check, Input, Kind, Options, Produced, Setting, wrong_input};
+use crate::check::{CheckInfo, Kind};
 use crate::data_loss::{LABELS, trial};
-use crate::property::{self, PropertySettings};
-use crate::section::{Chart, Facts};
+use crate::property::{self, PropertyCheck, PropertySettings};
 use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "stream-end";
 
-pub struct StreamEnd;
-
-impl Check for StreamEnd {
-    fn id(&self) -> &'static str {
-        CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        CONCURRENT
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::PerDesign
-    }
-
-    fn about(&self) -> &'static str {
-        "the same race with no packets, the packet stream only ending: is anything lost to None?"
-    }
-
-    fn settings(&self) -> &'static [Setting] {
-        property::SETTINGS
-    }
-
-    fn constants(&self) -> Vec<(&'static str, f64)> {
-        property::constants()
-    }
-
-    fn designs(&self) -> Vec<String> {
-        crate::design_ids(CONCURRENT)
-    }
-
-    fn planned_runs(&self, options: &Options) -> u64 {
-        property::planned_runs(options)
-    }
-
-    fn run(
-        &self,
-        input: Input<'_>,
-        options: &Options,
-        progress: &dyn Fn(),
-    ) -> Result<Produced, String> {
-        let Input::Design(id) = input else {
-            return Err(wrong_input(self));
-        };
-        let design = concurrent::by_id(id)?;
-        Ok(Produced::one(check(
-            design,
-            &PropertySettings::resolve(options),
-            progress,
-        )))
-    }
-
-    fn title(&self) -> &'static str {
-        "Stream end: a select! arm that completes on None"
-    }
-
-    fn intro(&self, f: &Facts) -> String {
-        format!(
-            "The same race, but no packet ever arrives: the packet stream only ends (yields \
-             None) at a scripted tick while batches are read and sent. Whatever is lost here \
-             is lost to the stream's end alone — a select! whose stream arm completes on \
-             None drops that turn's read_send (futures' select! as its docs write it), while \
-             tokio's Some(..) pattern only disables the arm for that turn. {} As in the \
-             data-loss check, each run is a single task on the lab's executor in FIFO order, \
-             and tokio's designs run without tokio's cooperative budget.",
-            property::rule(f)
-        )
-    }
-
-    fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
-        vec![property::loss_chart(findings, &LABELS)]
-    }
-}
+pub static STREAM_END: PropertyCheck = PropertyCheck {
+    info: CheckInfo {
+        id: CHECK,
+        question: CONCURRENT,
+        kind: Kind::PerDesign,
+        about: "the same race with no packets, the packet stream only ending: is anything lost to None?",
+        title: "Stream end: a select! arm that completes on None",
+    },
+    lead: "The same race, but no packet ever arrives: the packet stream only ends (yields None) \
+           at a scripted tick while batches are read and sent. Whatever is lost here is lost to \
+           the stream's end alone — a select! whose stream arm completes on None drops that \
+           turn's read_send (futures' select! as its docs write it), while tokio's Some(..) \
+           pattern only disables the arm for that turn.",
+    tail: "As in the data-loss check, each run is a single task on the lab's executor in FIFO \
+           order, and tokio's designs run without tokio's cooperative budget.",
+    labels: &LABELS,
+    designs: || crate::design_ids(CONCURRENT),
+    run_one: |id, settings, progress| Ok(check(concurrent::by_id(id)?, settings, progress)),
+};
 
 /// Up to 6 batches of 1–4 items with gaps of 0–3 ticks, no packets, and a packet stream
 /// that ends at a tick from 0 to 8. Shrinks towards one small batch and an end at tick 0.

@@ -7,7 +7,7 @@ use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 use lab_workloads::bench::{DRAIN_ITEMS, FLOOR, SOURCES, drain_group};
 
 use crate::baselines::drain_floor;
-use crate::check::{Check, Input, Kind, Options, Produced, wrong_input};
+use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
 use crate::measure::Timings;
 use crate::section::{self, Chart, Facts, RATIO, Table};
 use crate::{CONCURRENT, design_ref};
@@ -19,20 +19,14 @@ pub use crate::section::N;
 pub struct Throughput;
 
 impl Check for Throughput {
-    fn id(&self) -> &'static str {
-        CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        CONCURRENT
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::Criterion
-    }
-
-    fn about(&self) -> &'static str {
-        "time to drain N always-ready sources, as a ratio to a synchronous round-robin"
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: CONCURRENT,
+            kind: Kind::Criterion,
+            about: "time to drain N always-ready sources, as a ratio to a synchronous round-robin",
+            title: "Throughput: draining N always-ready sources",
+        }
     }
 
     fn constants(&self) -> Vec<(&'static str, f64)> {
@@ -48,10 +42,6 @@ impl Check for Throughput {
             Input::Timings(t) => Ok(import(t)),
             _ => Err(wrong_input(self)),
         }
-    }
-
-    fn title(&self) -> &'static str {
-        "Throughput: draining N always-ready sources"
     }
 
     fn intro(&self, f: &Facts) -> String {

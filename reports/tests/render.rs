@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use lab_checks::section::{self, Column, Facts, Table};
-use lab_checks::{Check, Input, Kind, Options, Produced};
+use lab_checks::{Check, CheckInfo, Input, Kind, Options, Produced};
 use lab_findings::{
     Counterexample, DesignRef, Env, Figure, Finding, NotMeasured, Number, Repro, Requested,
     RunRecord, Verdict,
@@ -172,26 +172,21 @@ fn a_partial_run_says_so_at_the_top_and_not_run_is_no_pass() {
 struct Echo;
 
 impl Check for Echo {
-    fn id(&self) -> &'static str {
-        "echo"
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: "echo",
+            question: "toy",
+            kind: Kind::Whole,
+            about: "echoes a number",
+            title: "Echo: a registered toy check",
+        }
     }
-    fn question(&self) -> &'static str {
-        "toy"
-    }
-    fn kind(&self) -> Kind {
-        Kind::Whole
-    }
-    fn about(&self) -> &'static str {
-        "echoes a number"
-    }
+
     fn designs(&self) -> Vec<String> {
         vec!["one".into()]
     }
     fn run(&self, _: Input<'_>, _: &Options, _: &dyn Fn()) -> Result<Produced, String> {
         Ok(Produced::default())
-    }
-    fn title(&self) -> &'static str {
-        "Echo: a registered toy check"
     }
     fn intro(&self, f: &Facts) -> String {
         format!("Echoed {} times.", f.s("times"))

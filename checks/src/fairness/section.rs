@@ -13,27 +13,21 @@ use super::{
     TICKS, WINDOW_PER_SOURCE, WORKLOAD, WORKLOADS, Workload, check, window_metric, window_p,
 };
 use crate::CONCURRENT;
-use crate::check::{Check, Input, Kind, Options, Produced, Setting, wrong_input};
+use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, Setting};
 use crate::section::{self, Chart, Facts, Table};
 use crate::stats::{ALPHA, MIN_EXPECTED};
 
 pub struct Fairness;
 
 impl Check for Fairness {
-    fn id(&self) -> &'static str {
-        super::CHECK
-    }
-
-    fn question(&self) -> &'static str {
-        CONCURRENT
-    }
-
-    fn kind(&self) -> Kind {
-        Kind::PerDesign
-    }
-
-    fn about(&self) -> &'static str {
-        "several ready sources: does each get an even share, and does the pick match its model?"
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: super::CHECK,
+            question: CONCURRENT,
+            kind: Kind::PerDesign,
+            about: "several ready sources: does each get an even share, and does the pick match its model?",
+            title: "Fairness: which source goes next",
+        }
     }
 
     fn settings(&self) -> &'static [Setting] {
@@ -69,16 +63,10 @@ impl Check for Fairness {
         options: &Options,
         progress: &dyn Fn(),
     ) -> Result<Produced, String> {
-        let Input::Design(id) = input else {
-            return Err(wrong_input(self));
-        };
+        let id = input.design(self)?;
         let design = concurrent::by_id(id)?;
         let settings = FairnessSettings::resolve(options);
         Ok(Produced::one(check(design, &settings, progress)))
-    }
-
-    fn title(&self) -> &'static str {
-        "Fairness: which source goes next"
     }
 
     fn intro(&self, f: &Facts) -> String {

@@ -13,7 +13,10 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{self, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use serde::Serialize;
 
+mod check;
 mod settings;
+
+pub use check::PropertyCheck;
 
 pub use settings::{
     CASES, MAX_POLLS, PropertySettings, RERUNS, SAMPLE, SEED, SETTINGS, SHRINK_TRIES, constants,
