@@ -9,6 +9,9 @@ use super::{Labels, PropertySettings, SETTINGS, constants, loss_chart, planned_r
 use crate::check::{Check, CheckInfo, Input, Options, Produced, Setting};
 use crate::section::{Chart, Facts};
 
+/// Runs a property check on the design with this id.
+pub type RunOne = fn(&str, &PropertySettings, &dyn Fn()) -> Result<Finding, String>;
+
 pub struct PropertyCheck {
     pub info: CheckInfo,
     /// The introduction before the rule: what the check drives and what must hold.
@@ -18,8 +21,7 @@ pub struct PropertyCheck {
     pub labels: &'static Labels,
     /// The ids of the designs it runs on.
     pub designs: fn() -> Vec<String>,
-    /// Runs the property on the design with this id.
-    pub run_one: fn(&str, &PropertySettings, &dyn Fn()) -> Result<Finding, String>,
+    pub run_one: RunOne,
 }
 
 impl Check for PropertyCheck {
