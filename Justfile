@@ -13,7 +13,7 @@ test:
 
 # The nightly-only designs (`async gen` blocks) through the iterator checks.
 test-nightly:
-    cargo +nightly test -p lab-checks --features lab-designs/nightly,count-allocations --test cancellation --test footprint
+    cargo +nightly test -p lab-checks --features lab-designs/nightly,count-allocations --test cancellation --test size_allocations
     cargo +nightly test -p lab-benches --features lab-designs/nightly --lib
 
 # Checks + benchmarks + report. `just bench quick` is a short run that exercises every part.
