@@ -38,6 +38,10 @@ bench mode="full":
 check *args:
     {{ lab }} check {{ args }}
 
+# Rerun the check behind one finding of the latest run and compare (e.g. `just repro concurrent/data-loss/tokio-select`).
+repro id *args:
+    {{ lab }} repro {{ id }} {{ args }}
+
 # Re-render the latest run (or `just report --run reports/out/<run>`) from its findings.json.
 report *args:
     {{ lab }} report {{ args }}

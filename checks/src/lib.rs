@@ -16,6 +16,7 @@ pub mod iter_throughput;
 pub mod measure;
 pub mod per_run;
 pub mod property;
+pub mod repro;
 pub mod section;
 pub mod size;
 pub mod starvation;

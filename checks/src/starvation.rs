@@ -350,6 +350,7 @@ pub fn check(
         cases: None,
         runs: Some(u64::from(settings.runs)),
         seed: None,
+        quick: false,
     };
     let pick = design.declares().pick;
     let finding = |verdict, summary, figures, not_measured| Finding {

@@ -105,10 +105,12 @@ pub fn run(args: Args) -> Result<()> {
                     problems: produced.problems,
                 };
                 request(&mut record, check, designs, &options);
-                for f in &produced.findings {
+                let mut findings = produced.findings;
+                findings.iter_mut().for_each(|f| mark_quick(f, &options));
+                for f in &findings {
                     println!("{}", line(f));
                 }
-                record.upsert(produced.findings);
+                record.upsert(findings);
                 record.problems.extend(produced.problems);
             }
             Kind::Criterion | Kind::Callgrind => {
@@ -167,10 +169,11 @@ fn run_one(check: &dyn Check, design: &str, options: &Options) -> Result<Finding
     let produced = check
         .run(Input::Design(design), options, &|| bar.inc(1))
         .map_err(anyhow::Error::msg)?;
-    let [f]: [Finding; 1] = produced
+    let [mut f]: [Finding; 1] = produced
         .findings
         .try_into()
         .map_err(|_| anyhow::anyhow!("{} gave other than one finding for {design}", check.id()))?;
+    mark_quick(&mut f, options);
     let runs = bar.position();
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
@@ -179,6 +182,14 @@ fn run_one(check: &dyn Check, design: &str, options: &Options) -> Result<Finding
         runs as f64 / secs.max(1e-9)
     );
     Ok(f)
+}
+
+/// A quick run's reproduction must be quick too: the settings it does not state were the
+/// quick ones.
+fn mark_quick(f: &mut Finding, options: &Options) {
+    if let lab_findings::Repro::Check { quick, .. } = &mut f.repro {
+        *quick = options.quick;
+    }
 }
 
 fn line(f: &Finding) -> String {

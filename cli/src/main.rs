@@ -14,6 +14,7 @@ mod import_bench;
 mod list;
 mod paths;
 mod report;
+mod repro;
 
 #[derive(Parser)]
 #[command(
@@ -36,6 +37,8 @@ enum Command {
     Icount(icount::Args),
     /// Render a run's findings.json into index.html and summary.md.
     Report(report::Args),
+    /// Rerun the check behind one finding and compare its verdict and figures.
+    Repro(repro::Args),
     /// List the designs and checks, with each check's settings.
     List(list::Args),
 }
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::ImportBench(a) => import_bench::run(a),
         Command::Icount(a) => icount::run(a),
         Command::Report(a) => report::run(a),
+        Command::Repro(a) => repro::run(a),
         Command::List(a) => list::run(a),
     };
     match result {

@@ -18,6 +18,9 @@ pub enum Repro {
         runs: Option<u64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         seed: Option<u64>,
+        /// The run used the quick values of the settings it did not state.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        quick: bool,
     },
     /// A criterion benchmark (optionally one bench target), filtered to one design's
     /// functions, then imported into the latest run.
@@ -42,6 +45,7 @@ impl Repro {
             cases: None,
             runs: None,
             seed: None,
+            quick: false,
         }
     }
 
@@ -54,6 +58,7 @@ impl Repro {
                 cases,
                 runs,
                 seed,
+                quick,
             } => {
                 let mut cmd = format!("{LAB} check --check {check}");
                 let flags = [
@@ -66,6 +71,9 @@ impl Repro {
                     if let Some(v) = value {
                         cmd += &format!(" {flag} {v}");
                     }
+                }
+                if *quick {
+                    cmd += " --quick";
                 }
                 cmd
             }
@@ -94,6 +102,7 @@ mod tests {
             cases: Some(10_000),
             runs: None,
             seed: Some(7),
+            quick: false,
         };
         assert_eq!(
             r.command(),

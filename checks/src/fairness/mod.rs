@@ -327,6 +327,7 @@ pub fn check(
                 cases: None,
                 runs: Some(u64::from(settings.runs)),
                 seed: Some(settings.seed),
+                quick: false,
             },
         )
     }

@@ -127,6 +127,7 @@ impl PropertyOutcome {
             cases: Some(u64::from(settings.cases)),
             runs: None,
             seed: Some(settings.seed),
+            quick: false,
         };
         Finding {
             expected: Some(expected),
