@@ -6,14 +6,14 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use lab_benches::{DRAIN_ITEMS, FLOOR, SOURCES, drain_group, sources, sync_floor};
+use lab_benches::{DRAIN_ITEMS, FLOOR, SOURCES, drain_group, sources, sync_floor, warm_up};
 use lab_designs::concurrent;
 
 fn drain(c: &mut Criterion) {
     for &n in SOURCES {
         let mut group = c.benchmark_group(drain_group(n));
         group.throughput(Throughput::Elements(n as u64 * u64::from(DRAIN_ITEMS)));
-        group.warm_up_time(Duration::from_secs(1));
+        group.warm_up_time(warm_up());
         group.measurement_time(Duration::from_secs(3));
         group.bench_function(FLOOR, |b| {
             b.iter(|| {

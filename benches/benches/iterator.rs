@@ -8,7 +8,7 @@ use std::time::Duration;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use lab_benches::{
     CHAIN_ASYNC_NEXT, CHAIN_DEPTHS, CHAIN_ITEMS, CHAIN_POLL_NEXT, FLOOR, LINES, LINES_GROUP,
-    chain_group, lines_script, sync_lines,
+    chain_group, lines_script, sync_lines, warm_up,
 };
 use lab_designs::iterator;
 use lab_designs::iterator::chains::{Counter, consume_async, consume_iter, consume_stream};
@@ -20,7 +20,7 @@ fn lines(c: &mut Criterion) {
     let script = lines_script();
     let mut group = c.benchmark_group(LINES_GROUP);
     group.throughput(Throughput::Elements(LINES as u64));
-    group.warm_up_time(Duration::from_secs(1));
+    group.warm_up_time(warm_up());
     group.measurement_time(Duration::from_secs(3));
     // Every side gets its reader (owned chunks) from the setup, outside the measurement.
     group.bench_function(FLOOR, |b| {
@@ -46,7 +46,7 @@ macro_rules! chain_benches {
     ($c:expr, $($depth:tt),+) => {$(
         let mut group = $c.benchmark_group(chain_group($depth));
         group.throughput(Throughput::Elements(CHAIN_ITEMS));
-        group.warm_up_time(Duration::from_secs(1));
+        group.warm_up_time(warm_up());
         group.measurement_time(Duration::from_secs(2));
         // The length is opaque and every item is consumed through black_box on all three
         // sides, so the compiler cannot fold the chain into a closed form.

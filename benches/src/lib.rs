@@ -6,7 +6,21 @@ pub use lab_workloads::bench::{
     CHAIN_ASYNC_NEXT, CHAIN_DEPTHS, CHAIN_ITEMS, CHAIN_POLL_NEXT, DRAIN_ITEMS, FLOOR, LINES,
     LINES_GROUP, SOURCES, chain_group, drain_group, sync_floor, sync_lines,
 };
+use std::time::Duration;
+
 use lab_workloads::{LinesScript, Source};
+
+/// Criterion's warm-up per benchmark: a second in a full run; a tenth in `--quick`, whose
+/// figures are not compared (two samples give no interval) and which exists to show that
+/// every benchmark still runs — at about 90 benchmarks the full second was most of
+/// `just bench quick`.
+pub fn warm_up() -> Duration {
+    if std::env::args().any(|a| a == "--quick") {
+        Duration::from_millis(100)
+    } else {
+        Duration::from_secs(1)
+    }
+}
 
 /// The line-splitter benchmark's input.
 pub fn lines_script() -> LinesScript {
