@@ -15,8 +15,8 @@ use crate::{ITERATOR, design_ref};
 
 pub const CHECK: &str = "iter-throughput";
 pub const NS_LINE: &str = "ns/line";
-pub const NS_ITEM: &str = "ns/item";
 pub use crate::section::DEPTH;
+pub use crate::throughput::NS as NS_ITEM;
 
 pub struct IterThroughput;
 

@@ -94,7 +94,10 @@ impl Check for PickBias {
     }
 
     fn constants(&self) -> Vec<(&'static str, f64)> {
-        vec![("items", f64::from(BIAS_ITEMS))]
+        vec![
+            ("items", f64::from(BIAS_ITEMS)),
+            ("tokio deadline s", TOKIO_DEADLINE_SECS as f64),
+        ]
     }
 
     fn designs(&self) -> Vec<String> {
@@ -107,16 +110,18 @@ impl Check for PickBias {
     }
 
     fn recorded(&self, options: &Options) -> Vec<(&'static str, Number)> {
+        // The tokio runs follow --runs when it is given, so they are recorded as resolved.
         let s = BiasSettings::resolve(options);
-        vec![
+        let mut out = vec![
             ("runs", Number::Int(u64::from(s.runs))),
             ("tokio runs", Number::Int(u64::from(s.tokio_runs))),
-            ("items", Number::Float(f64::from(BIAS_ITEMS))),
-            (
-                "tokio deadline s",
-                Number::Float(TOKIO_DEADLINE_SECS as f64),
-            ),
-        ]
+        ];
+        out.extend(
+            self.constants()
+                .into_iter()
+                .map(|(name, v)| (name, Number::Float(v))),
+        );
+        out
     }
 
     fn run(

@@ -114,16 +114,7 @@ fn a_swap_removing_map_favours_the_last_source_until_the_finished_one_is_found()
 
 #[test]
 fn the_declared_always_ready_verdict_is_what_the_model_predicts() {
-    for pick in [
-        Pick::Random,
-        Pick::RandomStart,
-        Pick::RandomSwapRemove,
-        Pick::Biased,
-        Pick::RoundRobin,
-        Pick::RotatingStart,
-        Pick::ChainRandom,
-        Pick::ChainAlternating,
-    ] {
+    for pick in Pick::ALL {
         for k in [2, 3, 4, 8] {
             let p = predict(pick, Workload::AlwaysReady { k });
             let even = p.window.iter().all(|s| (s - 1.0 / k as f64).abs() < 1e-9);

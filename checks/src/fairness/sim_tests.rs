@@ -9,16 +9,7 @@ fn sources(seq: &[(u16, u64)]) -> Vec<u16> {
 #[test]
 fn every_model_drains_every_item() {
     let mut rng = fastrand::Rng::with_seed(1);
-    for pick in [
-        Pick::Random,
-        Pick::RandomStart,
-        Pick::RandomSwapRemove,
-        Pick::Biased,
-        Pick::RoundRobin,
-        Pick::RotatingStart,
-        Pick::ChainRandom,
-        Pick::ChainAlternating,
-    ] {
+    for pick in Pick::ALL {
         for w in super::super::WORKLOADS {
             let seq = simulate(pick, *w, &mut rng);
             let mut counts = vec![0u32; w.k()];

@@ -62,6 +62,20 @@ pub enum Pick {
     ChainAlternating,
 }
 
+impl Pick {
+    /// Every pick, for tests that go through them all.
+    pub const ALL: [Pick; 8] = [
+        Pick::Random,
+        Pick::RandomStart,
+        Pick::RandomSwapRemove,
+        Pick::Biased,
+        Pick::RoundRobin,
+        Pick::RotatingStart,
+        Pick::ChainRandom,
+        Pick::ChainAlternating,
+    ];
+}
+
 /// What a design declares it will do under the checks, read off its crate's code: the checks
 /// measure, and the tests compare.
 #[derive(Clone, Copy, Debug)]
