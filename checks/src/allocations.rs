@@ -14,6 +14,7 @@ use lab_findings::{DesignRef, Figure, Finding, NotMeasured, Repro, Verdict, form
 
 use crate::baselines::{CHAIN_ASYNC_NEXT, CHAIN_ASYNC_NEXT_AS_STREAM, CHAIN_POLL_NEXT, chain_ref};
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
+use crate::matrix::{self, MatrixColumn};
 use crate::section::{self, Column, Facts, Table};
 use crate::{ITERATOR, design_ref};
 
@@ -74,6 +75,27 @@ impl Check for Allocations {
             f.s("items"),
             format::list(&f.ints(DEPTH)),
         )
+    }
+
+    fn matrix(&self, findings: &[&Finding]) -> Vec<MatrixColumn> {
+        vec![
+            matrix::figures(
+                "allocs/line",
+                "allocations per line of the line splitter",
+                findings,
+                PER_LINE,
+                &[],
+                "",
+            ),
+            matrix::figures(
+                "allocs/next() dyn",
+                "allocations per next() of the dyn form, adapter depth 1",
+                findings,
+                PER_NEXT,
+                &[(DEPTH, 1.into())],
+                "",
+            ),
+        ]
     }
 
     fn table(&self, findings: &[&Finding]) -> Option<Table> {

@@ -6,6 +6,7 @@
 
 use lab_findings::{Finding, Number};
 
+use crate::matrix::{self, MatrixColumn};
 use crate::measure::{Counter, Timings};
 use crate::section::{Chart, Facts, Table};
 
@@ -231,6 +232,21 @@ pub trait Check: Sync {
     }
 
     fn charts(&self, _findings: &[&Finding]) -> Vec<Chart> {
+        Vec::new()
+    }
+
+    /// Its columns in the question's verdict matrix, at the top of the report: by default
+    /// the verdict of each finding of a per-design check, and nothing for measurements.
+    fn matrix(&self, findings: &[&Finding]) -> Vec<MatrixColumn> {
+        match self.kind() {
+            Kind::PerDesign => vec![matrix::verdicts(self.id(), self.about(), findings)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The metrics that decide a finding, shown beside it; the rest of its figures sit
+    /// behind a fold. Empty: every figure decides.
+    fn deciding(&self) -> Vec<String> {
         Vec::new()
     }
 }

@@ -11,8 +11,11 @@ use lab_workloads::bench::{DRAIN_ITEMS, FLOOR, SOURCES};
 use crate::baselines::drain_floor;
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
 use crate::counting::{per_unit, strings};
+use crate::matrix::{self, MatrixColumn};
 use crate::measure::Counter;
-use crate::section::{self, Chart, Facts, RATIO, Table};
+use crate::rank::{self, Noise};
+use crate::section::{Chart, Facts, RATIO, Table};
+use crate::throughput::HEADLINE_N;
 use crate::throughput::{N, ratio_charts};
 use crate::{CONCURRENT, design_ref};
 
@@ -70,7 +73,26 @@ impl Check for Instructions {
     }
 
     fn table(&self, findings: &[&Finding]) -> Option<Table> {
-        Some(section::ratio_table(findings, PER_ITEM, "", N))
+        let n = matrix::headline_param(findings, PER_ITEM, N, HEADLINE_N);
+        Some(rank::table(
+            findings,
+            PER_ITEM,
+            "",
+            Some((N, n)),
+            Noise::Unmeasured,
+        ))
+    }
+
+    fn matrix(&self, findings: &[&Finding]) -> Vec<MatrixColumn> {
+        let n = matrix::headline_param(findings, PER_ITEM, N, HEADLINE_N);
+        vec![matrix::figures(
+            &format!("instr/item n={n}"),
+            "instructions per item of the drain under callgrind",
+            findings,
+            PER_ITEM,
+            &[(N, n.into())],
+            "",
+        )]
     }
 
     fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {

@@ -10,7 +10,9 @@ use crate::baselines::{CHAINS, chain_ref, iterator_bench_ids, lines_floor};
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
 use crate::counting::{per_line, per_unit, strings, twice};
 use crate::iter_throughput::{DEPTH, depth_table, lines_constants};
+use crate::matrix::{self, MatrixColumn};
 use crate::measure::Counter;
+use crate::rank::Noise;
 use crate::section::{Facts, RATIO, Table};
 use crate::{ITERATOR, design_ref};
 
@@ -64,7 +66,18 @@ impl Check for IterInstructions {
     }
 
     fn table(&self, findings: &[&Finding]) -> Option<Table> {
-        Some(depth_table(findings, PER_LINE))
+        Some(depth_table(findings, PER_LINE, "", Noise::Recount(RECOUNT)))
+    }
+
+    fn matrix(&self, findings: &[&Finding]) -> Vec<MatrixColumn> {
+        vec![matrix::figures(
+            "instr/line",
+            "instructions per line of the line splitter under callgrind",
+            findings,
+            PER_LINE,
+            &[],
+            "",
+        )]
     }
 }
 

@@ -9,8 +9,10 @@ use lab_workloads::bench::{CHAIN_DEPTHS, FLOOR, LINES_GROUP, chain_group};
 
 use crate::baselines::{CHAINS, chain_ref, iterator_bench_ids, lines_floor};
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
+use crate::matrix::{self, MatrixColumn};
 use crate::measure::{Timing, Timings};
-use crate::section::{self, Column, Facts, RATIO, Table};
+use crate::rank::{self, Noise};
+use crate::section::{Facts, RATIO, Table};
 use crate::{ITERATOR, design_ref};
 
 pub const CHECK: &str = "iter-throughput";
@@ -63,7 +65,11 @@ impl Check for IterThroughput {
     }
 
     fn table(&self, findings: &[&Finding]) -> Option<Table> {
-        Some(depth_table(findings, NS_LINE))
+        Some(depth_table(findings, NS_LINE, " ns", Noise::Interval))
+    }
+
+    fn matrix(&self, findings: &[&Finding]) -> Vec<MatrixColumn> {
+        matrix::ranked("ns/line", findings, NS_LINE, &[], Noise::Interval)
     }
 }
 
@@ -77,18 +83,26 @@ pub fn lines_constants() -> Vec<(&'static str, f64)> {
     ]
 }
 
-/// Per line (and its ratio to the floor), then the chains' ratio at each depth.
-pub fn depth_table(findings: &[&Finding], per_line: &'static str) -> Table {
-    let mut columns = vec![
-        Column::new(per_line, per_line),
-        Column::new("× floor", RATIO),
-    ];
-    columns.extend(
-        CHAIN_DEPTHS
-            .iter()
-            .map(|&d| Column::new(format!("chain d{d}: × floor"), RATIO).at(DEPTH, d)),
-    );
-    section::figure_table(findings, &columns)
+/// The line splitters ranked per line (ratio to the floor and to the best, ties inside
+/// `noise`), then the chains' ratio to the floor at each depth.
+pub fn depth_table(
+    findings: &[&Finding],
+    per_line: &'static str,
+    unit: &str,
+    noise: Noise,
+) -> Table {
+    let mut table = rank::table(findings, per_line, unit, None, noise);
+    table
+        .columns
+        .extend(CHAIN_DEPTHS.iter().map(|d| format!("chain d{d}: × floor")));
+    for row in &mut table.rows {
+        let f = findings.iter().find(|f| f.anchor() == row.anchor);
+        row.cells.extend(CHAIN_DEPTHS.iter().map(|&d| {
+            f.and_then(|f| f.value(RATIO, &[(DEPTH, d.into())]))
+                .map_or("—".into(), format::value)
+        }));
+    }
+    table
 }
 
 fn finding(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding {

@@ -8,6 +8,7 @@ use lab_findings::{DesignRef, Figure, Finding, Repro, format};
 
 use crate::baselines::{CHAIN_ASYNC_NEXT, CHAIN_POLL_NEXT, chain_ref};
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
+use crate::matrix::{self, MatrixColumn};
 use crate::section::{self, Chart, Column, Facts, Table};
 use crate::{ITERATOR, design_ref};
 
@@ -65,6 +66,17 @@ impl Check for Size {
                 Column::new("total at depth 8", TOTAL).at(DEPTH, 8),
             ],
         ))
+    }
+
+    fn matrix(&self, findings: &[&Finding]) -> Vec<MatrixColumn> {
+        vec![matrix::figures(
+            "size (bytes)",
+            "size_of the iterator plus its next() future",
+            findings,
+            TOTAL,
+            &[],
+            "",
+        )]
     }
 
     fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {

@@ -8,13 +8,17 @@ use lab_workloads::bench::{DRAIN_ITEMS, FLOOR, SOURCES, drain_group};
 
 use crate::baselines::drain_floor;
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
-use crate::measure::Timings;
+use crate::matrix::{self, MatrixColumn};
+use crate::measure::{Timing, Timings};
+use crate::rank::{self, Noise};
 use crate::section::{self, Chart, Facts, RATIO, Table};
 use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "throughput";
 pub const NS: &str = "ns/item";
 pub use crate::section::N;
+/// The source count the verdict matrix and the ranking show (the largest measured if absent).
+pub const HEADLINE_N: i64 = 8;
 
 pub struct Throughput;
 
@@ -56,7 +60,25 @@ impl Check for Throughput {
     }
 
     fn table(&self, findings: &[&Finding]) -> Option<Table> {
-        Some(section::ratio_table(findings, NS, " ns", N))
+        let n = matrix::headline_param(findings, NS, N, HEADLINE_N);
+        Some(rank::table(
+            findings,
+            NS,
+            " ns",
+            Some((N, n)),
+            Noise::Interval,
+        ))
+    }
+
+    fn matrix(&self, findings: &[&Finding]) -> Vec<MatrixColumn> {
+        let n = matrix::headline_param(findings, NS, N, HEADLINE_N);
+        matrix::ranked(
+            &format!("ns/item n={n}"),
+            findings,
+            NS,
+            &[(N, n.into())],
+            Noise::Interval,
+        )
     }
 
     fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
@@ -87,16 +109,15 @@ pub fn import(timings: &dyn Timings) -> Produced {
     let mut ns = |n: usize, function: &str| {
         timings
             .timing(&drain_group(n), function)
-            .map(|t| t.mean)
             .map_err(|e| problems.push(e))
             .ok()
     };
-    let floors: Vec<Option<f64>> = SOURCES.iter().map(|&n| ns(n, FLOOR)).collect();
+    let floors: Vec<Option<Timing>> = SOURCES.iter().map(|&n| ns(n, FLOOR)).collect();
     let mut findings = Vec::new();
     let floor_figures: Vec<Figure> = SOURCES
         .iter()
         .zip(&floors)
-        .filter_map(|(&n, f)| f.map(|v| Figure::new(NS, v, "ns").at(N, n)))
+        .filter_map(|(&n, f)| f.map(|t| Figure::new(NS, t.mean, "ns").at(N, n)))
         .collect();
     if !floor_figures.is_empty() {
         findings.push(measured(drain_floor(), floor_figures, "the floor".into()));
@@ -110,10 +131,11 @@ pub fn import(timings: &dyn Timings) -> Produced {
                 parts.push(format!("n={n}: not expressible"));
                 continue;
             }
-            let Some(v) = ns(n, info.id) else { continue };
-            figures.push(Figure::new(NS, v, "ns").at(N, n));
+            let Some(t) = ns(n, info.id) else { continue };
+            figures.push(Figure::new(NS, t.mean, "ns").at(N, n));
+            figures.extend(t.interval_figures(NS).into_iter().map(|f| f.at(N, n)));
             if let Some(floor) = floor {
-                let ratio = v / floor;
+                let ratio = t.mean / floor.mean;
                 figures.push(Figure::new(RATIO, ratio, "×").at(N, n));
                 parts.push(format!("n={n}: {ratio:.1}× the floor"));
             }

@@ -84,7 +84,53 @@ fn record() -> RunRecord {
     }
     r.upsert(concurrent_findings());
     r.upsert(iterator_findings());
+    r.upsert(seed_claim_findings());
     r
+}
+
+/// The concurrent findings seeds 002 and 003's claims quote figures of.
+fn seed_claim_findings() -> Vec<Finding> {
+    let k4 = |m: &str, v: f64| Figure::new(m, v, "unit").at("workload", "always-ready-k4");
+    let fair = |d: &str, base: f64| {
+        let mut figures: Vec<Figure> = (0..4)
+            .map(|s| k4("share", base + s as f64).at("source", s))
+            .collect();
+        figures.push(k4("first item", base + 5.0).at("source", 0).at("runs", 9));
+        figures.push(k4("p first item vs uniform", base + 6.0));
+        finding("concurrent", "fairness", d, figures)
+    };
+    let mut out: Vec<Finding> = [
+        "async-std-merge-chained",
+        "futures-stream-select-chained",
+        "tokio-stream-merge-chained",
+        "fc-merge-tuple",
+        "fc-merge-vec",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, d)| fair(d, 3.0 + 10.0 * i as f64))
+    .collect();
+    out.push(finding(
+        "concurrent",
+        "data-loss",
+        "futures-select-recreate",
+        vec![
+            Figure::new("workloads losing data", 3.5, "unit").at("sample", 9),
+            Figure::new("read_send futures dropped unfinished", 4.5, "unit").at("sample", 9),
+        ],
+    ));
+    out.push(finding(
+        "concurrent",
+        "starvation",
+        "reference-merge-first",
+        vec![Figure::new(lab_checks::starvation::MEDIAN, 5.5, "unit").at("runtime", "lab")],
+    ));
+    out.extend(
+        crate::claims::seed_002::MERGES
+            .iter()
+            .map(|d| finding("concurrent", "data-loss", d, Vec::new())),
+    );
+    out
 }
 
 fn concurrent_findings() -> Vec<Finding> {
@@ -292,7 +338,12 @@ fn numbers(text: &str) -> Vec<(String, bool)> {
             |c: Option<&char>| c.is_some_and(|c| c.is_alphabetic() || *c == '#' || *c == '_');
         let name_part =
             glued(start.checked_sub(1).and_then(|j| chars.get(j))) || glued(chars.get(i));
-        let citation = token.len() == 3 && token.starts_with("00");
+        // Seeds (001) and issues (issue 12) are cited, not measured.
+        let citation = (token.len() == 3 && token.starts_with("00"))
+            || chars[..start]
+                .iter()
+                .collect::<String>()
+                .ends_with("issue ");
         if !name_part && !citation {
             let before: String = chars[..start].iter().collect();
             out.push((token, names_a_parameter(&before)));

@@ -41,8 +41,12 @@ pub fn render_with(run: &Path, checks: &[&dyn Check]) -> Result<Rendered> {
     env.add_template(MARKDOWN, include_str!("../templates/summary.md"))?;
     let html = run.join(HTML);
     let markdown = run.join(MARKDOWN);
+    // Both pages render before either is written: a template error leaves the old ones.
+    let mut pages = Vec::new();
     for (name, path) in [(HTML, &html), (MARKDOWN, &markdown)] {
-        let text = env.get_template(name)?.render(&view)?;
+        pages.push((path, env.get_template(name)?.render(&view)?));
+    }
+    for (path, text) in pages {
         fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(Rendered {

@@ -3,6 +3,7 @@
 //! everything that is missing or unexpected. Knows no check by name.
 
 use lab_checks::Check;
+use lab_checks::matrix::{Cell, MatrixColumn};
 use lab_checks::section::{Facts, Table};
 use lab_findings::{Env, Figure, Finding, NotMeasured, RunRecord, format};
 use serde::Serialize;
@@ -14,14 +15,49 @@ pub struct View<'a> {
     pub env: &'a Env,
     pub commit_short: String,
     pub criterion_report: Option<String>,
-    pub overview: Vec<FindingView<'a>>,
+    /// One designs × checks matrix per question: the page's opening.
+    pub matrices: Vec<Matrix>,
     pub sections: Vec<Section<'a>>,
     pub missing: Vec<String>,
     pub unexpected: Vec<String>,
     /// How the run was narrowed; empty for a full run.
     pub scope: &'a [String],
-    /// Seed 001's claims judged from this run's iterator findings (empty if none).
+    /// Every seed's testable claims, judged from this run's findings where it measured them.
     pub claims: Vec<claims::Claim>,
+    /// (class, count) of the claims, for the summary line above them.
+    pub claim_counts: Vec<(&'static str, usize)>,
+    /// How many findings and figures the page carries (all of `findings.json`).
+    pub totals: Totals,
+}
+
+#[derive(Serialize)]
+pub struct Totals {
+    pub findings: usize,
+    pub figures: usize,
+}
+
+/// Designs as rows, the question's checks as columns.
+#[derive(Serialize)]
+pub struct Matrix {
+    pub question: String,
+    pub columns: Vec<MatrixHead>,
+    pub rows: Vec<MatrixRow>,
+}
+
+#[derive(Clone, Serialize)]
+pub struct MatrixHead {
+    pub title: String,
+    pub about: String,
+    /// The anchor of the check's section.
+    pub section: String,
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow {
+    pub design: String,
+    pub construct: String,
+    pub krate: String,
+    pub cells: Vec<Option<Cell>>,
 }
 
 #[derive(Serialize)]
@@ -41,6 +77,9 @@ pub struct FindingView<'a> {
     pub anchor: String,
     /// "as expected", "UNEXPECTED: expected fail", or empty for measurements.
     pub expectation: String,
+    /// The figures that decide the finding, shown beside it.
+    pub deciding: Vec<FigureView>,
+    /// Every figure, behind a fold.
     pub figures: Vec<FigureView>,
     pub missing_figures: Vec<String>,
     /// The command that reproduces the finding.
@@ -69,6 +108,7 @@ pub fn build<'a>(
         }
     }
     let mut sections = Vec::new();
+    let mut columns: Vec<(&str, MatrixHead, Vec<Cell>)> = Vec::new();
     for check in checks {
         let (question, id) = (check.question(), check.id());
         let findings = of(record, question, id);
@@ -80,6 +120,20 @@ pub fn build<'a>(
             }
             continue;
         }
+        for c in check.matrix(&findings) {
+            let MatrixColumn {
+                title,
+                about,
+                cells,
+            } = c;
+            let head = MatrixHead {
+                title,
+                about,
+                section: format!("{question}--{id}"),
+            };
+            columns.push((question, head, cells));
+        }
+        let deciding = check.deciding();
         let facts = Facts {
             record,
             question,
@@ -96,21 +150,74 @@ pub fn build<'a>(
                 .filter_map(|c| charts::draw(c).ok())
                 .collect(),
             table: check.table(&findings),
-            findings: findings.into_iter().map(finding_view).collect(),
+            findings: findings
+                .into_iter()
+                .map(|f| finding_view(f, &deciding))
+                .collect(),
         });
     }
     sections.extend(unknown_sections(record, checks));
+    let claims = claims::judged(record);
     View {
         env: &record.env,
         commit_short: record.env.commit.chars().take(12).collect(),
         criterion_report,
-        overview: record.findings.iter().map(finding_view).collect(),
+        matrices: matrices(record, columns),
         sections,
         missing,
         unexpected: unexpected(record),
         scope: &record.scope,
-        claims: claims::judged(record),
+        claim_counts: claims::counts(&claims),
+        claims,
+        totals: Totals {
+            findings: record.findings.len(),
+            figures: record.findings.iter().map(|f| f.figures.len()).sum(),
+        },
     }
+}
+
+/// Groups the checks' matrix columns by question; a row per design that has a cell, in the
+/// order designs first appear in the run.
+fn matrices(record: &RunRecord, columns: Vec<(&str, MatrixHead, Vec<Cell>)>) -> Vec<Matrix> {
+    let mut questions: Vec<&str> = Vec::new();
+    for (q, _, _) in &columns {
+        if !questions.contains(q) {
+            questions.push(q);
+        }
+    }
+    questions
+        .into_iter()
+        .map(|q| {
+            let (heads, cells): (Vec<MatrixHead>, Vec<Vec<Cell>>) = columns
+                .iter()
+                .filter(|(cq, _, _)| *cq == q)
+                .map(|(_, h, c)| (h.clone(), c.clone()))
+                .unzip();
+            let mut rows: Vec<MatrixRow> = Vec::new();
+            for f in record.findings.iter().filter(|f| f.question == q) {
+                let id = &f.design.id;
+                if rows.iter().any(|r| &r.design == id)
+                    || !cells.iter().flatten().any(|c| &c.design == id)
+                {
+                    continue;
+                }
+                rows.push(MatrixRow {
+                    design: id.clone(),
+                    construct: f.design.construct.clone(),
+                    krate: format!("{} {}", f.design.krate, f.design.version),
+                    cells: cells
+                        .iter()
+                        .map(|col| col.iter().find(|c| &c.design == id).cloned())
+                        .collect(),
+                });
+            }
+            Matrix {
+                question: q.to_string(),
+                columns: heads,
+                rows,
+            }
+        })
+        .collect()
 }
 
 /// The findings of one check, in run order.
@@ -144,7 +251,7 @@ fn unknown_sections<'a>(record: &'a RunRecord, checks: &[&dyn Check]) -> Vec<Sec
             table: None,
             findings: of(record, question, check)
                 .into_iter()
-                .map(finding_view)
+                .map(|f| finding_view(f, &[]))
                 .collect(),
         })
         .collect()
@@ -171,7 +278,7 @@ fn unexpected(record: &RunRecord) -> Vec<String> {
     out
 }
 
-fn finding_view(f: &Finding) -> FindingView<'_> {
+fn finding_view<'a>(f: &'a Finding, deciding: &[String]) -> FindingView<'a> {
     FindingView {
         finding: f,
         anchor: f.anchor(),
@@ -180,6 +287,12 @@ fn finding_view(f: &Finding) -> FindingView<'_> {
             (Some(e), _) => format!("UNEXPECTED: expected {e}"),
             (None, _) => String::new(),
         },
+        deciding: f
+            .figures
+            .iter()
+            .filter(|fig| deciding.is_empty() || deciding.contains(&fig.metric))
+            .map(figure_view)
+            .collect(),
         figures: f.figures.iter().map(figure_view).collect(),
         missing_figures: f.not_measured.iter().map(NotMeasured::describe).collect(),
         command: f.repro.command(),

@@ -127,6 +127,20 @@ impl Check for Fairness {
         )
     }
 
+    fn deciding(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let metrics = WORKLOADS
+            .iter()
+            .flat_map(|&w| [window_p(w, "uniform"), window_p(w, "model")])
+            .chain([WORST_WINDOW, PER_RUN_MODEL, VERDICT_ALARM, MODEL_ALARM].map(String::from));
+        for m in metrics {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
     fn table(&self, findings: &[&Finding]) -> Option<Table> {
         let workloads = workloads_in(findings);
         let columns = workloads

@@ -6,9 +6,10 @@ use lab_checks::iter_instructions::{self, PER_ITEM, PER_LINE, RECOUNT};
 use lab_checks::iter_throughput::{self, DEPTH, NS_ITEM, NS_LINE};
 use lab_checks::measure::{ci_high, ci_low};
 use lab_checks::size::{self, TOTAL};
-use lab_checks::{allocations, cancellation};
+use lab_checks::{ITERATOR, allocations, cancellation};
 use lab_findings::{Finding, Param, RunRecord, Verdict};
 
+use super::rules::{self, Expect};
 use super::{Claim, Lookup, NOT_MEASURED, fmt, refs, verdict_of};
 
 /// How one interface compares with the other on one figure: costlier only beyond noise.
@@ -47,6 +48,10 @@ fn by_count(asy: (f64, f64), poll: (f64, f64)) -> Cost {
 
 pub fn seed_001(record: &RunRecord) -> Vec<Claim> {
     let l = Lookup(record);
+    let judge = |claim: Claim, expect: &[Expect]| {
+        let (status, evidence, found) = rules::verdicts(&l, expect);
+        claim.judged(status, evidence, found)
+    };
     vec![
         poll_next_loses_nothing(&l),
         async_next_not_cancel_safe(&l),
@@ -54,11 +59,61 @@ pub fn seed_001(record: &RunRecord) -> Vec<Claim> {
         object_safety(&l),
         second_state_machine(&l),
         harder_to_optimize(&l),
+        judge(
+            Claim::new(
+                "s001-async-next-transforms-to-poll-next",
+                "001",
+                "you can trivially transform an “async next” trait into the poll_next version",
+                "Adapting a natural async fn next iterator into a Stream (stream::unfold) makes it cancellation safe.",
+            ),
+            &[
+                (
+                    ITERATOR,
+                    cancellation::CHECK,
+                    "natural-as-stream",
+                    Verdict::Pass,
+                ),
+                (
+                    ITERATOR,
+                    cancellation::CHECK,
+                    "async-next-natural",
+                    Verdict::Fail,
+                ),
+            ],
+        ),
+        judge(
+            Claim::new(
+                "s001-async-next-cancel-safety-is-per-implementation",
+                "001",
+                "they will not be guaranteed that implementers did not use a stateful future",
+                "Under async fn next, whether dropping next() is safe depends on how it was written, not on the interface.",
+            ),
+            &[
+                (
+                    ITERATOR,
+                    cancellation::CHECK,
+                    "async-next-natural",
+                    Verdict::Fail,
+                ),
+                (
+                    ITERATOR,
+                    cancellation::CHECK,
+                    "async-next-careful",
+                    Verdict::Pass,
+                ),
+            ],
+        ),
         Claim {
             text: "Async generators over poll_next can borrow across yield points.",
             status: "not tested by the lab",
             evidence: "no check in this lab exercises borrowing across yields".into(),
             findings: Vec::new(),
+            ..Claim::new(
+                "s001-gen-borrow-across-yield",
+                "001",
+                "Without that pinning guarantee, async generators will only be able to be self-referential across await points, but not across yield points.",
+                "",
+            )
         },
     ]
 }
@@ -93,6 +148,12 @@ fn poll_next_loses_nothing(l: &Lookup) -> Claim {
             .collect::<Vec<_>>()
             .join("; "),
         findings: refs(&found),
+        ..Claim::new(
+            "s001-poll-next-drop-loses-nothing",
+            "001",
+            "whenever you drop the next future, this has no impact on in-flight state transitions",
+            "",
+        )
     }
 }
 
@@ -118,6 +179,12 @@ fn async_next_not_cancel_safe(l: &Lookup) -> Claim {
             l.get(cancellation::CHECK, natural),
             l.get(cancellation::CHECK, careful),
         ]),
+        ..Claim::new(
+            "s001-async-next-not-cancel-safe",
+            "001",
+            "it is not (ever) cancellation safe",
+            "",
+        )
     }
 }
 
@@ -143,6 +210,12 @@ fn recreating_combinators(l: &Lookup) -> Claim {
             l.get(cancellation::CHECK, recreate),
             l.get(cancellation::CHECK, stored),
         ]),
+        ..Claim::new(
+            "s001-recreating-combinators-lose",
+            "001",
+            "you would be responsible for storing the next futures outside of the loop and replacing them whenever they finish",
+            "",
+        )
     }
 }
 
@@ -183,6 +256,12 @@ fn object_safety(l: &Lookup) -> Claim {
             l.get(allocations::CHECK, CHAIN_ASYNC_NEXT),
             l.get(allocations::CHECK, CHAIN_ASYNC_NEXT_AS_STREAM),
         ]),
+        ..Claim::new(
+            "s001-poll-next-object-safe-no-alloc",
+            "001",
+            "with poll_next, async iterators can be object safe now, and without any additional allocations or codegen that could impact performance",
+            "",
+        )
     }
 }
 
@@ -218,6 +297,12 @@ fn second_state_machine(l: &Lookup) -> Claim {
             l.get(size::CHECK, CHAIN_POLL_NEXT),
             l.get(size::CHECK, CHAIN_ASYNC_NEXT),
         ]),
+        ..Claim::new(
+            "s001-second-state-machine",
+            "001",
+            "In poll_next, there is only one place to store state, whereas in “async next” there are two",
+            "",
+        )
     }
 }
 
@@ -320,6 +405,12 @@ fn harder_to_optimize(l: &Lookup) -> Claim {
             l.get(iter_instructions::CHECK, "poll-next"),
             l.get(iter_instructions::CHECK, LINE_STYLE),
         ]),
+        ..Claim::new(
+            "s001-harder-to-optimize",
+            "001",
+            "introducing a second state machine will almost certainly weaken optimizations",
+            "",
+        )
     }
 }
 

@@ -223,3 +223,115 @@ fn designs_left_out_of_a_run_are_named_in_the_evidence() {
         c.evidence
     );
 }
+
+fn in_question(question: &str, check: &str, design: &str, verdict: Verdict) -> Finding {
+    let mut f = finding(check, design, verdict, vec![]);
+    f.id = Finding::make_id(question, check, design);
+    f.question = question.into();
+    f
+}
+
+fn claim<'a>(claims: &'a [super::Claim], id: &str) -> &'a super::Claim {
+    claims.iter().find(|c| c.id == id).unwrap()
+}
+
+#[test]
+fn every_design_a_claim_names_is_one_the_lab_runs() {
+    let mut r = RunRecord::new(Env::default());
+    for c in lab_checks::CHECKS {
+        for d in c.designs() {
+            r.upsert([in_question(c.question(), c.id(), &d, Verdict::Pass)]);
+        }
+    }
+    for c in super::judged(&r) {
+        // async gen blocks build on nightly only.
+        let evidence = c.evidence.replace("async-gen: not in this run", "");
+        assert!(
+            !evidence.contains("not in this run"),
+            "{} names a finding no check makes: {}",
+            c.id,
+            c.evidence
+        );
+    }
+}
+
+#[test]
+fn every_seed_has_claims_with_unique_ids() {
+    let claims = super::judged(&RunRecord::new(Env::default()));
+    for seed in ["000", "001", "002", "003"] {
+        assert!(
+            claims.iter().any(|c| c.seed == seed),
+            "no claim of seed {seed}"
+        );
+    }
+    let mut ids: Vec<&str> = claims.iter().map(|c| c.id).collect();
+    ids.sort_unstable();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate claim ids");
+    // With no findings, nothing is supported or refuted.
+    assert!(claims.iter().all(|c| c.class == "unmeasured"));
+}
+
+#[test]
+fn one_contrary_verdict_refutes_a_claim_over_every_merge() {
+    use super::seed_002::MERGES;
+    let q = "concurrent";
+    let mut r = RunRecord::new(Env::default());
+    for d in MERGES {
+        r.upsert([
+            in_question(q, "data-loss", d, Verdict::Pass),
+            in_question(q, "stream-end", d, Verdict::Pass),
+        ]);
+    }
+    let id = "s002-merge-no-data-loss";
+    // Without the control that shows the check can fail, nothing is claimed.
+    assert_eq!(
+        claim(&super::judged(&r), id).status,
+        "not measured in this run"
+    );
+    r.upsert([in_question(
+        q,
+        "data-loss",
+        "futures-select-recreate",
+        Verdict::Fail,
+    )]);
+    assert_eq!(claim(&super::judged(&r), id).status, "supported");
+    r.upsert([in_question(q, "stream-end", MERGES[3], Verdict::Fail)]);
+    let c = super::judged(&r);
+    assert_eq!(claim(&c, id).status, "not supported");
+    assert_eq!(claim(&c, id).class, "refuted");
+    assert!(claim(&c, id).evidence.contains("(predicted pass)"));
+}
+
+#[test]
+fn the_n_ary_merge_claim_separates_shares_from_per_pick_chance() {
+    let q = "concurrent";
+    let fair = |d: &str, p: f64| {
+        let mut f = in_question(q, "fairness", d, Verdict::Pass);
+        f.figures = vec![
+            Figure::new("first item", 0.25, "share of runs")
+                .at("source", 0)
+                .at("runs", 100)
+                .at("workload", "always-ready-k4"),
+            Figure::new("p first item vs uniform", p, "p").at("workload", "always-ready-k4"),
+        ];
+        f
+    };
+    let mut r = RunRecord::new(Env::default());
+    r.record_settings(
+        q,
+        "fairness",
+        [("alpha", lab_findings::Number::Float(1e-6))],
+    );
+    let id = "s002-n-ary-merge-fair";
+    r.upsert([fair("fc-merge-tuple", 0.5), fair("fc-merge-vec", 0.5)]);
+    assert_eq!(claim(&super::judged(&r), id).status, "supported");
+    r.upsert([fair("fc-merge-vec", 0.0)]);
+    assert_eq!(
+        claim(&super::judged(&r), id).status,
+        "shares supported; per-pick chance not supported"
+    );
+    r.upsert([in_question(q, "fairness", "fc-merge-tuple", Verdict::Fail)]);
+    assert_eq!(claim(&super::judged(&r), id).status, "not supported");
+}

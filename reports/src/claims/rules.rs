@@ -1,0 +1,71 @@
+//! Rules the seeds' claims share: a set of named findings with the verdicts a claim predicts.
+
+use lab_findings::Verdict;
+
+use super::{Lookup, NOT_MEASURED, refs};
+
+/// One finding a claim rests on and the verdict the claim predicts for it.
+pub type Expect<'a> = (&'a str, &'a str, &'a str, Verdict);
+
+/// A universal claim over `expect`: supported if every finding decided as predicted, not
+/// supported if any decided otherwise, not measured if any is missing or undecided (a
+/// deadlock, a step budget, too few cases). Returns the status, the verdicts as evidence,
+/// and the findings.
+pub fn verdicts(l: &Lookup, expect: &[Expect]) -> (&'static str, String, Vec<(String, String)>) {
+    let found: Vec<_> = expect.iter().map(|(q, c, d, _)| l.find(q, c, d)).collect();
+    let decided: Vec<Option<Verdict>> = found
+        .iter()
+        .map(|f| {
+            f.map(|f| f.verdict)
+                .filter(|v| matches!(v, Verdict::Pass | Verdict::Fail))
+        })
+        .collect();
+    let status = if decided.iter().any(Option::is_none) {
+        NOT_MEASURED
+    } else if expect.iter().zip(&decided).all(|(e, v)| Some(e.3) == *v) {
+        "supported"
+    } else {
+        "not supported"
+    };
+    let evidence = grouped(expect, &found);
+    (status, evidence, refs(&found))
+}
+
+/// The same `check` over several `designs`, all predicted `verdict`.
+pub fn all<'a>(
+    question: &'a str,
+    check: &'a str,
+    designs: &[&'a str],
+    verdict: Verdict,
+) -> Vec<Expect<'a>> {
+    designs
+        .iter()
+        .map(|d| (question, check, *d, verdict))
+        .collect()
+}
+
+/// "check verdict as predicted: a, b; check: d pass (predicted fail); e not in this run",
+/// grouped so that a claim over many designs stays one line.
+fn grouped(expect: &[Expect], found: &[Option<&lab_findings::Finding>]) -> String {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut odd: Vec<String> = Vec::new();
+    for ((_, check, design, want), f) in expect.iter().zip(found) {
+        match f {
+            Some(f) if f.verdict == *want => {
+                let key = format!("{check} {want} as predicted");
+                match groups.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, ds)) => ds.push(design),
+                    None => groups.push((key, vec![design])),
+                }
+            }
+            Some(f) => odd.push(format!("{design} {check} {} (predicted {want})", f.verdict)),
+            None => odd.push(format!("{design} {check} not in this run")),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(k, ds)| format!("{k}: {}", ds.join(", ")))
+        .chain(odd)
+        .collect::<Vec<_>>()
+        .join("; ")
+}

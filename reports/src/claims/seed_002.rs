@@ -1,0 +1,330 @@
+//! Seed 002's claims (`select!` against `merge`): data loss, the hoisted fix, fairness of
+//! chained and N-ary merges.
+
+use lab_checks::fairness::{SHARE, SOURCE, WORKLOAD};
+use lab_checks::stats::ALPHA;
+use lab_checks::{CONCURRENT, ITERATOR, cancellation, data_loss, fairness, starvation, stream_end};
+use lab_findings::{Finding, Param, Verdict};
+
+use super::rules::{self, Expect};
+use super::{Claim, Lookup, NOT_MEASURED, fmt, refs};
+
+const SEED: &str = "002";
+/// The select! loops that re-create read_send every turn.
+pub const RECREATING: [&str; 4] = [
+    "futures-select-recreate",
+    "futures-select-biased",
+    "tokio-select",
+    "tokio-select-biased",
+];
+/// The merge designs from crates (the lab's reference merges are not counted).
+pub const MERGES: [&str; 7] = [
+    "async-std-merge-chained",
+    "fc-merge-tuple",
+    "fc-merge-vec",
+    "futures-stream-select-chained",
+    "futures-select-all",
+    "tokio-stream-map",
+    "tokio-stream-merge-chained",
+];
+const CHAINED: [&str; 3] = [
+    "async-std-merge-chained",
+    "futures-stream-select-chained",
+    "tokio-stream-merge-chained",
+];
+const N_ARY: [&str; 2] = ["fc-merge-tuple", "fc-merge-vec"];
+const K4: &str = "always-ready-k4";
+const LOSING: &str = "workloads losing data";
+
+pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
+    let l = Lookup(record);
+    let c = |id, quote, text| Claim::new(id, SEED, quote, text);
+    let judge = |claim: Claim, expect: &[Expect]| {
+        let (status, evidence, found) = rules::verdicts(&l, expect);
+        claim.judged(status, evidence, found)
+    };
+    vec![
+        loses_data(&l, c(
+            "s002-select-recreate-loses-data",
+            "But what you probably didn't expect is that this code is fundamentally broken, and your program will lose data.",
+            "A select! loop that re-creates the stateful read_send future every turn loses items.",
+        )),
+        judge(
+            c(
+                "s002-hoisted-select-is-correct",
+                "what a correct solution using select! might look like",
+                "Creating read_send once outside the loop, and anew only when it completes, loses nothing.",
+            ),
+            &[
+                (CONCURRENT, data_loss::CHECK, "futures-select-hoisted", Verdict::Pass),
+                (CONCURRENT, stream_end::CHECK, "futures-select-hoisted", Verdict::Pass),
+            ],
+        ),
+        alike(&l, c(
+            "s002-futures-and-tokio-select-alike",
+            "Both the futures and tokio variants of select behave largely the same, so the broader points we're making apply to both.",
+            "Re-creating a stateful future loses data in futures::select! and tokio::select! alike.",
+        )),
+        merges_lose_nothing(&l, c(
+            "s002-merge-no-data-loss",
+            "but we also have 100% less data loss",
+            "Every merge of the crates loses nothing, in the race and at stream end, where re-creating select! loses data.",
+        )),
+        judge(
+            c(
+                "s002-stream-next-state-lives-in-stream",
+                "the state of the stream.next future is entirely contained within stream",
+                "A poll_next stream's next() future dropped after a few polls and made anew loses nothing (judged on the iterator side only).",
+            ),
+            &rules::all(ITERATOR, cancellation::CHECK, &["poll-next", "poll-next-as-async-iter"], Verdict::Pass),
+        ),
+        chained(&l, c(
+            "s002-chained-merge-skewed",
+            "because we're merging streams by chaining calls to merge we can only pick between two streams at a time",
+            "Chaining two-way merges gives always-ready sources uneven shares (the outermost half of the picks).",
+        )),
+        n_ary(&l, c(
+            "s002-n-ary-merge-fair",
+            "This will gives us exactly the probability we're looking for, ensuring one stream will not consistently be exhausted before another",
+            "futures-concurrency's N-ary merge gives every always-ready source an even share, and each source an even chance at every pick.",
+        )),
+        unaware(&l, c(
+            "s002-unaware-merge-is-chain",
+            "this has exactly the same semantics of Stream::chain, and will exhaust streams in-order",
+            "A merge that always polls in one order drains always-ready sources one after another (the lab's reference only).",
+        )),
+        occasional(&l, c(
+            "s002-loss-occasional-and-silent",
+            "Implementing race semantics where you didn't mean will lead to data occasionally being discarded.",
+            "The re-creating select! loses data on some workloads and not others, with no panic.",
+        )),
+        c(
+            "s002-futures-select-needs-fuse",
+            "checked during compilation in the futures::select! macro, but left as an exercise to the user when using tokio::select!",
+            "futures::select! rejects unfused futures at compile time; tokio::select! accepts them.",
+        )
+        .not_measurable("a fuse check (compile-fail pair and a source that panics when polled after its end)"),
+        c(
+            "s002-merge-needs-no-fuse",
+            "does not require manually fuseing streams (Merge tracks the state)",
+            "A merge never polls a stream again after it ended, so unfused streams are safe to merge.",
+        )
+        .not_measurable("a fuse check with a source that panics when polled after None, drained by every merge"),
+        c(
+            "s002-spawn-instead-of-select",
+            "In general I'd recommend folks don't attempt to use select! for this mode of concurrency and instead spawn (local) tasks instead.",
+            "Running read_send on its own task instead of racing it loses nothing.",
+        )
+        .not_measurable("a spawn-based design in the data-loss check (the multi-task workloads of issue 11)"),
+    ]
+}
+
+fn value(f: Option<&Finding>, metric: &str, at: &[(&str, Param)]) -> Option<f64> {
+    f?.value(metric, at)
+}
+
+pub fn loses_data(l: &Lookup, claim: Claim) -> Claim {
+    let d = "futures-select-recreate";
+    let f = l.find(CONCURRENT, data_loss::CHECK, d);
+    let (status, evidence, found) =
+        rules::verdicts(l, &[(CONCURRENT, data_loss::CHECK, d, Verdict::Fail)]);
+    let cx = f
+        .and_then(|f| f.counterexample.as_ref())
+        .map_or("no counterexample".into(), |c| {
+            format!("minimal counterexample: {}", c.failure)
+        });
+    claim.judged(status, format!("{evidence}; {cx}"), found)
+}
+
+fn alike(l: &Lookup, claim: Claim) -> Claim {
+    let (status, evidence, mut found) = rules::verdicts(
+        l,
+        &rules::all(CONCURRENT, data_loss::CHECK, &RECREATING, Verdict::Fail),
+    );
+    let ends: Vec<String> = RECREATING
+        .iter()
+        .map(|d| {
+            let f = l.find(CONCURRENT, stream_end::CHECK, d);
+            found.extend(refs(&[f]));
+            format!("{d} {}", f.map_or("—".into(), |f| f.verdict.to_string()))
+        })
+        .collect();
+    claim.judged(
+        status,
+        format!(
+            "{evidence}. Where they differ (\"largely\"), at stream end: {}",
+            ends.join(", ")
+        ),
+        found,
+    )
+}
+
+pub fn merges_lose_nothing(l: &Lookup, claim: Claim) -> Claim {
+    let mut expect = rules::all(CONCURRENT, data_loss::CHECK, &MERGES, Verdict::Pass);
+    expect.extend(rules::all(
+        CONCURRENT,
+        stream_end::CHECK,
+        &MERGES,
+        Verdict::Pass,
+    ));
+    // The control: the same check fails a design known to lose data, so a pass means something.
+    expect.push((
+        CONCURRENT,
+        data_loss::CHECK,
+        "futures-select-recreate",
+        Verdict::Fail,
+    ));
+    let (status, evidence, found) = rules::verdicts(l, &expect);
+    let fewest = MERGES
+        .iter()
+        .filter_map(|d| l.find(CONCURRENT, data_loss::CHECK, d)?.cases)
+        .min()
+        .map_or("—".into(), |c| c.to_string());
+    claim.judged(
+        status,
+        format!("{evidence} (at least {fewest} cases per merge)"),
+        found,
+    )
+}
+
+fn shares_k4(f: Option<&Finding>) -> String {
+    (0..4)
+        .map(|s| {
+            fmt(value(f, SHARE, &[(SOURCE, s.into()), (WORKLOAD, K4.into())]).map(|v| 100.0 * v))
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+fn chained(l: &Lookup, claim: Claim) -> Claim {
+    let (status, evidence, found) = rules::verdicts(
+        l,
+        &rules::all(CONCURRENT, fairness::CHECK, &CHAINED, Verdict::Fail),
+    );
+    let shares: Vec<String> = CHAINED
+        .iter()
+        .map(|d| format!("{d} {}%", shares_k4(l.find(CONCURRENT, fairness::CHECK, d))))
+        .collect();
+    claim.judged(
+        status,
+        format!(
+            "{evidence}. Shares with k = 4 always-ready sources: {}",
+            shares.join("; ")
+        ),
+        found,
+    )
+}
+
+/// The share of runs whose first item came from source 0, and the p-value of the first
+/// items against an even split, with 4 always-ready sources.
+fn first_item(f: Option<&Finding>) -> (Option<f64>, Option<f64>) {
+    let share = f.and_then(|f| {
+        f.figures_of("first item")
+            .find(|g| {
+                g.param(SOURCE) == Some(&Param::Int(0)) && g.param(WORKLOAD) == Some(&K4.into())
+            })
+            .map(|g| g.value)
+    });
+    (
+        share,
+        value(f, "p first item vs uniform", &[(WORKLOAD, K4.into())]),
+    )
+}
+
+fn n_ary(l: &Lookup, claim: Claim) -> Claim {
+    let (shares_status, evidence, found) = rules::verdicts(
+        l,
+        &rules::all(CONCURRENT, fairness::CHECK, &N_ARY, Verdict::Pass),
+    );
+    let firsts: Vec<(Option<f64>, Option<f64>)> = N_ARY
+        .iter()
+        .map(|d| first_item(l.find(CONCURRENT, fairness::CHECK, d)))
+        .collect();
+    let per_pick_even = firsts
+        .iter()
+        .map(|(_, p)| p.map(|p| p >= ALPHA))
+        .collect::<Option<Vec<bool>>>();
+    let alpha =
+        l.0.setting(CONCURRENT, fairness::CHECK, "alpha")
+            .map_or("(not recorded)".into(), |a| format!("{:e}", a.as_f64()));
+    let status = match (shares_status, per_pick_even) {
+        (NOT_MEASURED, _) => NOT_MEASURED,
+        ("not supported", _) => "not supported",
+        (_, None) => NOT_MEASURED,
+        (_, Some(v)) if v.iter().all(|x| *x) => "supported",
+        _ => "shares supported; per-pick chance not supported",
+    };
+    let picks: Vec<String> = N_ARY
+        .iter()
+        .zip(&firsts)
+        .map(|(d, (share, p))| {
+            format!(
+                "{d}: first item from source 0 in {}% of runs (p = {} against an even split)",
+                fmt(share.map(|s| 100.0 * s)),
+                fmt(*p)
+            )
+        })
+        .collect();
+    claim.judged(
+        status,
+        format!(
+            "shares: {evidence}; {}. Per pick (k = 4 always-ready sources, p < {alpha} fails): {}",
+            N_ARY
+                .iter()
+                .map(|d| format!("{d} {}%", shares_k4(l.find(CONCURRENT, fairness::CHECK, d))))
+                .collect::<Vec<_>>()
+                .join("; "),
+            picks.join("; ")
+        ),
+        found,
+    )
+}
+
+fn unaware(l: &Lookup, claim: Claim) -> Claim {
+    let d = "reference-merge-first";
+    let (status, evidence, mut found) =
+        rules::verdicts(l, &[(CONCURRENT, fairness::CHECK, d, Verdict::Fail)]);
+    let bias = l.find(CONCURRENT, starvation::CHECK, d);
+    found.extend(refs(&[bias]));
+    let median = value(
+        bias,
+        starvation::MEDIAN,
+        &[(starvation::RUNTIME, "lab".into())],
+    );
+    let status = match (status, median) {
+        ("supported", Some(0.0)) => "supported",
+        (NOT_MEASURED, _) | (_, None) => NOT_MEASURED,
+        _ => "not supported",
+    };
+    claim.judged(
+        status,
+        format!(
+            "{evidence}; source 1's items before source 0 ran out: {} (median). The lab's own \
+             reference merge, so this shows the mechanism, not a crate",
+            fmt(median)
+        ),
+        found,
+    )
+}
+
+fn occasional(l: &Lookup, claim: Claim) -> Claim {
+    let d = "futures-select-recreate";
+    let f = l.find(CONCURRENT, data_loss::CHECK, d);
+    let share = f.and_then(|f| f.figures_of(LOSING).next()).map(|g| g.value);
+    let (status, evidence, found) =
+        rules::verdicts(l, &[(CONCURRENT, data_loss::CHECK, d, Verdict::Fail)]);
+    let status = match (status, share) {
+        ("supported", Some(s)) if s > 0.0 && s < 100.0 => "supported",
+        (NOT_MEASURED, _) | (_, None) => NOT_MEASURED,
+        _ => "not supported",
+    };
+    claim.judged(
+        status,
+        format!(
+            "{evidence} (a failure is a completed run that lost items; a panic or a deadlock \
+             is its own verdict); {}% of sampled workloads lose data",
+            fmt(share)
+        ),
+        found,
+    )
+}
