@@ -43,6 +43,10 @@ check *args:
 repro id *args:
     {{ lab }} repro {{ id }} {{ args }}
 
+# What changed between two runs (folders, or names under reports/out), e.g. `just compare 2026-12-01T09-35-47Z latest`.
+compare a b *args:
+    {{ lab }} compare {{ a }} {{ b }} {{ args }}
+
 # Re-render the latest run (or `just report --run reports/out/<run>`) from its findings.json.
 report *args:
     {{ lab }} report {{ args }}

@@ -1,5 +1,6 @@
 //! `lab check`: run checks on designs, with progress, into a new run folder.
 
+use std::cell::Cell;
 use std::time::{Instant, SystemTime};
 
 use anyhow::{Result, bail};
@@ -67,21 +68,37 @@ pub fn run(args: Args) -> Result<()> {
                 .push(format!("{flag} {v} instead of the default"));
         }
     }
+    let chosen = |check: &dyn Check| -> Vec<String> {
+        check
+            .designs()
+            .into_iter()
+            .filter(|d| args.designs.is_empty() || args.designs.contains(d))
+            .collect()
+    };
+    // One bar over every executor run the per-design checks plan, for the time left.
+    let planned: u64 = checks
+        .iter()
+        .filter(|c| c.kind() == Kind::PerDesign)
+        .map(|c| c.planned_runs(&options) * chosen(*c).len() as u64)
+        .sum();
+    let bar = ProgressBar::new(planned).with_style(
+        ProgressStyle::with_template(
+            "{msg:44} [{bar:30}] {percent}% of {len} runs · {elapsed} elapsed · ~{eta} left",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
     for check in checks {
         match check.kind() {
             Kind::PerDesign => {
-                let designs: Vec<String> = check
-                    .designs()
-                    .into_iter()
-                    .filter(|d| args.designs.is_empty() || args.designs.contains(d))
-                    .collect();
+                let designs = chosen(check);
                 if designs.is_empty() {
                     continue;
                 }
                 request(&mut record, check, designs.clone(), &options);
                 for design in &designs {
-                    let f = run_one(check, design, &options)?;
-                    println!("{}", line(&f));
+                    let f = run_one(check, design, &options, &bar)?;
+                    bar.suspend(|| println!("{}", line(&f)));
                     record.upsert([f]);
                 }
             }
@@ -118,6 +135,7 @@ pub fn run(args: Args) -> Result<()> {
             }
         }
     }
+    bar.finish_and_clear();
     let dir = Runs::new(paths::out_root()).create(&stamp)?;
     let path = record.save(&dir)?;
     println!("wrote {}", path.display());
@@ -158,29 +176,41 @@ fn select_checks(names: &[String]) -> Result<Vec<&'static dyn Check>> {
         .collect()
 }
 
-fn run_one(check: &dyn Check, design: &str, options: &Options) -> Result<Finding> {
-    let bar = ProgressBar::new(check.planned_runs(options)).with_style(
-        ProgressStyle::with_template("{msg:44} [{bar:30}] {pos}/{len} runs {per_sec}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
+fn run_one(
+    check: &dyn Check,
+    design: &str,
+    options: &Options,
+    bar: &ProgressBar,
+) -> Result<Finding> {
     bar.set_message(format!("{} {design}", check.id()));
     let started = Instant::now();
+    // The bar advances by this design's plan in all: a failure stops early (the rest of the
+    // plan is skipped), shrinking runs beyond it (the bar grows).
+    let planned = check.planned_runs(options);
+    let done = Cell::new(0u64);
     let produced = check
-        .run(Input::Design(design), options, &|| bar.inc(1))
+        .run(Input::Design(design), options, &|| {
+            done.set(done.get() + 1);
+            if done.get() > planned {
+                bar.inc_length(1);
+            }
+            bar.inc(1);
+        })
         .map_err(anyhow::Error::msg)?;
+    bar.inc(planned.saturating_sub(done.get()));
     let [mut f]: [Finding; 1] = produced
         .findings
         .try_into()
         .map_err(|_| anyhow::anyhow!("{} gave other than one finding for {design}", check.id()))?;
     mark_quick(&mut f, options);
-    let runs = bar.position();
-    bar.finish_and_clear();
+    let runs = done.get();
     let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "  {runs} executor runs in {secs:.2}s ({:.0} runs/s)",
-        runs as f64 / secs.max(1e-9)
-    );
+    bar.suspend(|| {
+        eprintln!(
+            "  {runs} executor runs in {secs:.2}s ({:.0} runs/s)",
+            runs as f64 / secs.max(1e-9)
+        );
+    });
     Ok(f)
 }
 

@@ -130,4 +130,37 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn a_folder_without_estimates_names_the_file_and_the_import_keeps_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "drain-n2", "sync-floor", 512, 1024.0, 100);
+        write(dir.path(), "drain-n2", "tokio-select", 512, 2048.0, 100);
+        let broken = dir.path().join("drain-n2/tokio-select/new/estimates.json");
+        fs::remove_file(&broken).unwrap();
+        let err = super::timing(dir.path(), "drain-n2", "tokio-select").unwrap_err();
+        assert!(err.contains("tokio-select/new/estimates.json"), "{err}");
+        let produced =
+            lab_checks::throughput::import(&super::CriterionDir(dir.path().to_path_buf()));
+        assert!(
+            produced
+                .findings
+                .iter()
+                .any(|f| f.design.id == "sync-floor")
+        );
+        assert!(
+            !produced
+                .findings
+                .iter()
+                .any(|f| f.design.id == "tokio-select")
+        );
+        assert!(
+            produced
+                .problems
+                .iter()
+                .any(|p| p.contains("tokio-select/new/estimates.json")),
+            "{:?}",
+            produced.problems
+        );
+    }
 }

@@ -7,6 +7,7 @@ use std::cell::Cell;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use lab_checks::counting::TARGET;
+use lab_checks::measure::Counter;
 use lab_checks::{CHECKS, Input, Kind, Options};
 use lab_findings::RunRecord;
 
@@ -36,17 +37,20 @@ pub fn run(args: Args) -> Result<()> {
             target.display()
         );
     }
-    let counter = Callgrind {
-        target,
-        bar: ProgressBar::new_spinner().with_style(
-            ProgressStyle::with_template("callgrind {pos} counted, now {msg}")
-                .expect("valid template"),
-        ),
-        runs: Cell::new(0),
-    };
     let options = Options {
         quick: args.quick,
         ..Options::default()
+    };
+    let counter = Callgrind {
+        target,
+        bar: ProgressBar::new(planned(&options)).with_style(
+            ProgressStyle::with_template(
+                "callgrind [{bar:30}] {pos}/{len} · {elapsed} elapsed · ~{eta} left · {msg}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        ),
+        runs: Cell::new(0),
     };
     if args.quick {
         record
@@ -79,4 +83,24 @@ pub fn run(args: Args) -> Result<()> {
     let path = record.save(&dir)?;
     println!("updated {}", path.display());
     Ok(())
+}
+
+/// Counts what a run of the callgrind checks would ask valgrind for, without running it,
+/// so the progress bar knows its length and the time left.
+struct Tally(Cell<u64>);
+
+impl Counter for Tally {
+    fn count(&self, _: &[String]) -> Result<u64, String> {
+        self.0.set(self.0.get() + 1);
+        Ok(0)
+    }
+}
+
+fn planned(options: &Options) -> u64 {
+    let tally = Tally(Cell::new(0));
+    for check in CHECKS.iter().filter(|c| c.kind() == Kind::Callgrind) {
+        // Only the number of counts matters here; the figures of a dry run are discarded.
+        let _ = check.run(Input::Counter(&tally), options, &|| {});
+    }
+    tally.0.get()
 }

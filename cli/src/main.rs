@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod callgrind;
 mod check;
+mod compare;
 mod criterion;
 mod icount;
 mod import_bench;
@@ -39,6 +40,8 @@ enum Command {
     Report(report::Args),
     /// Rerun the check behind one finding and compare its verdict and figures.
     Repro(repro::Args),
+    /// What changed between two runs: verdicts flipped, figures moved beyond noise.
+    Compare(compare::Args),
     /// List the designs and checks, with each check's settings.
     List(list::Args),
 }
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Icount(a) => icount::run(a),
         Command::Report(a) => report::run(a),
         Command::Repro(a) => repro::run(a),
+        Command::Compare(a) => compare::run(a),
         Command::List(a) => list::run(a),
     };
     match result {

@@ -24,11 +24,16 @@ pub fn run(args: Args) -> Result<()> {
     for u in &r.unexpected {
         println!("  UNEXPECTED: {u}");
     }
-    if args.strict && !(r.missing.is_empty() && r.unexpected.is_empty()) {
+    for u in &r.unreadable {
+        eprintln!("  UNREADABLE: {u}");
+    }
+    if args.strict && !(r.missing.is_empty() && r.unexpected.is_empty() && r.unreadable.is_empty())
+    {
         anyhow::bail!(
-            "{} missing and {} unexpected result(s) (--strict)",
+            "{} missing, {} unexpected and {} unreadable result(s) (--strict)",
             r.missing.len(),
-            r.unexpected.len()
+            r.unexpected.len(),
+            r.unreadable.len()
         );
     }
     Ok(())

@@ -12,11 +12,13 @@ mod figure;
 pub mod format;
 mod repro;
 mod runs;
+mod salvage;
 
 pub use env::Env;
 pub use figure::{Figure, NotMeasured, Param, Params, param};
 pub use repro::{LAB, Repro};
 pub use runs::{FINDINGS, Runs, latest};
+pub use salvage::Salvaged;
 
 /// Bumped whenever a field changes meaning; the report refuses other versions. 2: figures
 /// are typed records with parameters; reproductions are structured; not-measured records.

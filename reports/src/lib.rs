@@ -6,10 +6,12 @@
 
 mod charts;
 mod claims;
+pub mod compare;
 mod render;
 mod view;
 
 #[cfg(test)]
 mod prose_tests;
 
+pub use compare::{Compared, compare};
 pub use render::{HTML, MARKDOWN, Rendered, render, render_with};

@@ -19,6 +19,8 @@ pub struct Rendered {
     /// Lines of the report's "missing" list.
     pub missing: Vec<String>,
     pub unexpected: Vec<String>,
+    /// What of `findings.json` could not be read and was left out of the page.
+    pub unreadable: Vec<String>,
 }
 
 /// Renders the run in `run` with the lab's registered checks.
@@ -28,14 +30,18 @@ pub fn render(run: &Path) -> Result<Rendered> {
 
 /// Renders the run in `run`, with a section for each of `checks` that has findings.
 pub fn render_with(run: &Path, checks: &[&dyn Check]) -> Result<Rendered> {
-    let record = RunRecord::load(run)?;
+    let lab_findings::Salvaged {
+        record,
+        problems: unreadable,
+    } = RunRecord::salvage(run)?;
     let criterion = record.criterion_report.as_deref().map(|p| {
         let target = Path::new(p);
         let base = fs::canonicalize(run).unwrap_or_else(|_| run.to_path_buf());
         pathdiff::diff_paths(target, base)
             .map_or_else(|| p.to_string(), |r| r.display().to_string())
     });
-    let view = view::build(&record, criterion, checks);
+    let mut view = view::build(&record, criterion, checks);
+    view.unreadable = unreadable;
     let mut env = Environment::new();
     env.add_template(HTML, include_str!("../templates/index.html"))?;
     env.add_template(MARKDOWN, include_str!("../templates/summary.md"))?;
@@ -54,5 +60,6 @@ pub fn render_with(run: &Path, checks: &[&dyn Check]) -> Result<Rendered> {
         markdown,
         missing: view.missing,
         unexpected: view.unexpected,
+        unreadable: view.unreadable,
     })
 }

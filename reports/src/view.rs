@@ -20,6 +20,8 @@ pub struct View<'a> {
     pub sections: Vec<Section<'a>>,
     pub missing: Vec<String>,
     pub unexpected: Vec<String>,
+    /// Parts of `findings.json` that could not be read (set by the renderer).
+    pub unreadable: Vec<String>,
     /// How the run was narrowed; empty for a full run.
     pub scope: &'a [String],
     /// Every seed's testable claims, judged from this run's findings where it measured them.
@@ -166,6 +168,7 @@ pub fn build<'a>(
         sections,
         missing,
         unexpected: unexpected(record),
+        unreadable: Vec::new(),
         scope: &record.scope,
         claim_counts: claims::counts(&claims),
         claims,

@@ -50,6 +50,24 @@ fn page() -> (PathBuf, PathBuf) {
     (rendered.html, dir.join("findings.json"))
 }
 
+/// Navigates to `url` and waits until the document has loaded: a navigation event alone
+/// can arrive before the new document answers scripts.
+fn load(tab: &Tab, url: &str) {
+    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+    for _ in 0..300 {
+        let state = tab
+            .evaluate("document.readyState", false)
+            .ok()
+            .and_then(|r| r.value)
+            .and_then(|v| v.as_str().map(str::to_string));
+        if state.as_deref() == Some("complete") {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{url} did not finish loading in 30 s");
+}
+
 fn eval_f64(tab: &Tab, js: &str) -> f64 {
     tab.evaluate(js, false)
         .unwrap()

@@ -122,21 +122,86 @@ fn a_missing_findings_file_names_the_path_and_the_fix() {
 }
 
 #[test]
-fn malformed_and_foreign_records_are_refused_clearly() {
+fn unreadable_and_foreign_records_are_refused_clearly_and_overwrite_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("findings.json"),
-        "{\"schema\": 1, \"findings\": [",
-    )
-    .unwrap();
+    fs::write(dir.path().join("index.html"), "an earlier page").unwrap();
+    fs::write(dir.path().join("findings.json"), "[1, 2").unwrap();
     let err = format!("{:#}", lab_reports::render(dir.path()).err().unwrap());
-    assert!(err.contains("is not a valid run record"), "{err}");
+    assert!(
+        err.contains("findings.json is not a valid run record"),
+        "{err}"
+    );
 
     let mut record = RunRecord::new(Env::default());
     record.schema = 99;
     write(dir.path(), &record);
     let err = format!("{:#}", lab_reports::render(dir.path()).err().unwrap());
-    assert!(err.contains("schema 99"), "{err}");
+    assert!(err.contains("findings.json has schema 99"), "{err}");
+    assert!(err.contains("this lab reads schema 2"), "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("index.html")).unwrap(),
+        "an earlier page",
+        "a refused record must leave the earlier page alone"
+    );
+}
+
+/// A record with three findings, pretty-printed as the lab writes it.
+fn three_findings() -> String {
+    let mut record = RunRecord::new(Env::default());
+    record.upsert([
+        finding("data-loss", "first", Verdict::Pass, "kept"),
+        finding("data-loss", "second", Verdict::Fail, "kept too"),
+        finding("data-loss", "third", Verdict::Pass, "after the cut"),
+    ]);
+    serde_json::to_string_pretty(&record).unwrap()
+}
+
+#[test]
+fn a_truncated_record_renders_what_precedes_the_cut_and_says_where_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = three_findings();
+    let cut = text.find("\"id\": \"concurrent/data-loss/third\"").unwrap() + 10;
+    fs::write(dir.path().join("findings.json"), &text[..cut]).unwrap();
+    let r = lab_reports::render(dir.path()).unwrap();
+    assert_eq!(r.unreadable.len(), 1, "{:?}", r.unreadable);
+    let problem = &r.unreadable[0];
+    assert!(
+        problem.contains("findings.json is truncated at line"),
+        "{problem}"
+    );
+    assert!(
+        problem.contains("the 2 findings before that point"),
+        "{problem}"
+    );
+    let html = fs::read_to_string(&r.html).unwrap();
+    assert!(html.contains("id=\"concurrent--data-loss--first\""));
+    assert!(html.contains("id=\"concurrent--data-loss--second\""));
+    assert!(!html.contains("id=\"concurrent--data-loss--third\""));
+    assert!(html.contains("could not be read"));
+    assert!(
+        fs::read_to_string(&r.markdown)
+            .unwrap()
+            .contains("truncated at line")
+    );
+}
+
+#[test]
+fn a_hand_edited_finding_is_left_out_by_name_and_the_rest_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = three_findings().replacen("\"verdict\": \"fail\"", "\"verdict\": \"failed\"", 1);
+    fs::write(dir.path().join("findings.json"), text).unwrap();
+    let r = lab_reports::render(dir.path()).unwrap();
+    assert_eq!(r.unreadable.len(), 1, "{:?}", r.unreadable);
+    let problem = &r.unreadable[0];
+    assert!(
+        problem.contains("findings #1 (concurrent/data-loss/second)"),
+        "{problem}"
+    );
+    assert!(problem.contains("unknown variant `failed`"), "{problem}");
+    let html = fs::read_to_string(&r.html).unwrap();
+    assert!(html.contains("id=\"concurrent--data-loss--first\""));
+    assert!(html.contains("id=\"concurrent--data-loss--third\""));
+    assert!(!html.contains("id=\"concurrent--data-loss--second\""));
 }
 
 #[test]
@@ -153,7 +218,7 @@ fn a_partial_run_says_so_at_the_top_and_not_run_is_no_pass() {
     write(dir.path(), &record);
     let r = lab_reports::render(dir.path()).unwrap();
     let html = fs::read_to_string(&r.html).unwrap();
-    let top = &html[..html.find("id=\"overview\"").unwrap()];
+    let top = &html[..html.find("id=\"claims\"").unwrap()];
     assert!(
         top.contains("A narrowed run:</strong> only the designs lossy"),
         "{top}"
