@@ -69,6 +69,9 @@ pub struct Section<'a> {
     pub intro: String,
     pub charts: Vec<String>,
     pub table: Option<Table>,
+    /// Whether the table sits behind a fold: a whole-question check's table, whose
+    /// headline figures the verdict matrix already shows.
+    pub fold_table: bool,
     pub findings: Vec<FindingView<'a>>,
 }
 
@@ -152,6 +155,7 @@ pub fn build<'a>(
                 .filter_map(|c| charts::draw(c).ok())
                 .collect(),
             table: check.table(&findings),
+            fold_table: check.kind() == lab_checks::Kind::Whole,
             findings: findings
                 .into_iter()
                 .map(|f| finding_view(f, &deciding))
@@ -252,6 +256,7 @@ fn unknown_sections<'a>(record: &'a RunRecord, checks: &[&dyn Check]) -> Vec<Sec
             intro: String::new(),
             charts: Vec::new(),
             table: None,
+            fold_table: false,
             findings: of(record, question, check)
                 .into_iter()
                 .map(|f| finding_view(f, &[]))

@@ -53,7 +53,10 @@ fn page() -> (PathBuf, PathBuf) {
 /// Navigates to `url` and waits until the document has loaded: a navigation event alone
 /// can arrive before the new document answers scripts.
 fn load(tab: &Tab, url: &str) {
-    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+    tab.navigate_to(url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
     for _ in 0..300 {
         let state = tab
             .evaluate("document.readyState", false)
@@ -133,22 +136,16 @@ fn screenshot(tab: &Tab, path: &Path) -> f64 {
     height
 }
 
-#[test]
-fn the_page_renders_offline_with_every_section_and_anchor() {
-    let Some(chrome) = chromium() else {
-        assert!(
-            std::env::var("LAB_REQUIRE_BROWSER").is_err(),
-            "LAB_REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)"
-        );
-        eprintln!("skipped: no Chromium (apt-get install chromium to run the browser test)");
-        return;
-    };
-    let (page, findings) = page();
-    let bytes = fs::metadata(&page).unwrap().len();
-    assert!(bytes < MAX_BYTES, "{} is {bytes} bytes", page.display());
-    let record: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(&findings).unwrap()).unwrap();
+/// A headless Chromium with networking off, on `page` at 1,400 px, recording every request.
+struct Session {
+    _profile: tempfile::TempDir,
+    _browser: Browser,
+    tab: Arc<Tab>,
+    requests: Arc<Mutex<Vec<String>>>,
+    url: String,
+}
 
+fn open(chrome: PathBuf, page: &Path) -> Session {
     let profile = tempfile::tempdir().unwrap();
     let flags: Vec<&OsStr> = [
         "--disable-background-networking",
@@ -193,11 +190,61 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
     })
     .unwrap();
     set_width(&tab, 1400);
-    let url = format!("file://{}", fs::canonicalize(&page).unwrap().display());
-    tab.navigate_to(&url)
+    let url = format!("file://{}", fs::canonicalize(page).unwrap().display());
+    load(&tab, &url);
+    Session {
+        _profile: profile,
+        _browser: browser,
+        tab,
+        requests,
+        url,
+    }
+}
+
+/// Size and height of any page (`LAB_PAGE=... cargo test -p lab-reports --test browser --
+/// --ignored`), for comparing layouts; asserts nothing about the page.
+#[test]
+#[ignore = "a measurement: needs LAB_PAGE and Chromium"]
+fn measure_lab_page() {
+    let page = PathBuf::from(std::env::var("LAB_PAGE").expect("LAB_PAGE"));
+    let s = open(chromium().expect("Chromium"), &page);
+    let height = eval_f64(&s.tab, "document.documentElement.scrollHeight");
+    let bytes = fs::metadata(&page).unwrap().len();
+    eprintln!(
+        "{}: {bytes} bytes, {height} px tall at 1400 px",
+        page.display()
+    );
+    let tops = s
+        .tab
+        .evaluate(
+            "Array.from(document.querySelectorAll('h2')).map(h => h.id + ' ' + \
+             Math.round(h.getBoundingClientRect().top + window.scrollY)).join(' / ')",
+            false,
+        )
         .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+        .value;
+    eprintln!("sections start at: {}", tops.unwrap_or_default());
+}
+
+#[test]
+fn the_page_renders_offline_with_every_section_and_anchor() {
+    let Some(chrome) = chromium() else {
+        assert!(
+            std::env::var("LAB_REQUIRE_BROWSER").is_err(),
+            "LAB_REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)"
+        );
+        eprintln!("skipped: no Chromium (apt-get install chromium to run the browser test)");
+        return;
+    };
+    let (page, findings) = page();
+    let bytes = fs::metadata(&page).unwrap().len();
+    assert!(bytes < MAX_BYTES, "{} is {bytes} bytes", page.display());
+    let record: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&findings).unwrap()).unwrap();
+
+    // Bound whole: the browser and its profile live until the test ends.
+    let session = open(chrome, &page);
+    let (tab, requests, url) = (&session.tab, &session.requests, &session.url);
 
     // Every finding of findings.json has its anchor; every section its heading.
     let ids: Vec<String> = record["findings"]
@@ -269,10 +316,7 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
     );
 
     set_width(&tab, 420);
-    tab.reload(true, None)
-        .unwrap()
-        .wait_until_navigated()
-        .unwrap();
+    load(&tab, &url);
     let narrow = screenshot(&tab, &shots.join("report-420.png"));
     let overflow = eval_f64(&tab, "document.documentElement.scrollWidth");
     eprintln!("at 420 px: {narrow} px tall, {overflow} px wide");
@@ -285,7 +329,7 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
         .lock()
         .unwrap()
         .iter()
-        .filter(|u| **u != url)
+        .filter(|u| *u != url)
         .cloned()
         .collect();
     assert!(fetched.is_empty(), "the page fetched {fetched:?}");
