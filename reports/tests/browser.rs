@@ -256,7 +256,7 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
     assert!(!ids.is_empty());
     for id in &ids {
         assert!(
-            eval_bool(&tab, &format!("document.getElementById({id:?}) !== null")),
+            eval_bool(tab, &format!("document.getElementById({id:?}) !== null")),
             "no anchor for finding {id}"
         );
     }
@@ -274,7 +274,7 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
             "no section {anchor}"
         );
     }
-    let charts = eval_f64(&tab, "document.querySelectorAll('.chart svg').length");
+    let charts = eval_f64(tab, "document.querySelectorAll('.chart svg').length");
     assert!(charts >= 10.0, "only {charts} charts drawn");
     let cells = eval_f64(
         &tab,
@@ -288,7 +288,7 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
     // The page opens with every fold closed, within its height budget.
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser");
     fs::create_dir_all(&shots).unwrap();
-    let height = screenshot(&tab, &shots.join("report-1400.png"));
+    let height = screenshot(tab, &shots.join("report-1400.png"));
     eprintln!("page: {bytes} bytes, {height} px tall at 1400 px");
     assert!(
         height < MAX_HEIGHT_PX,
@@ -315,10 +315,10 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
         "following a link to {target} left its fold closed"
     );
 
-    set_width(&tab, 420);
-    load(&tab, &url);
-    let narrow = screenshot(&tab, &shots.join("report-420.png"));
-    let overflow = eval_f64(&tab, "document.documentElement.scrollWidth");
+    set_width(tab, 420);
+    load(tab, &url);
+    let narrow = screenshot(tab, &shots.join("report-420.png"));
+    let overflow = eval_f64(tab, "document.documentElement.scrollWidth");
     eprintln!("at 420 px: {narrow} px tall, {overflow} px wide");
     assert!(
         overflow <= 440.0,
