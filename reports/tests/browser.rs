@@ -268,7 +268,7 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
     ] {
         assert!(
             eval_bool(
-                &tab,
+                tab,
                 &format!("document.getElementById({anchor:?}) !== null")
             ),
             "no section {anchor}"
@@ -277,7 +277,7 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
     let charts = eval_f64(tab, "document.querySelectorAll('.chart svg').length");
     assert!(charts >= 10.0, "only {charts} charts drawn");
     let cells = eval_f64(
-        &tab,
+        tab,
         "document.querySelectorAll('table.matrix td.c a').length",
     );
     assert!(
@@ -298,7 +298,7 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
     // A matrix cell's link opens the fold its finding sits in.
     let target = &ids[0];
     assert!(!eval_bool(
-        &tab,
+        tab,
         &format!("document.getElementById({target:?}).closest('details').open")
     ));
     tab.evaluate(
@@ -309,14 +309,14 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
     std::thread::sleep(Duration::from_millis(300));
     assert!(
         eval_bool(
-            &tab,
+            tab,
             &format!("document.getElementById({target:?}).closest('details').open")
         ),
         "following a link to {target} left its fold closed"
     );
 
     set_width(tab, 420);
-    load(tab, &url);
+    load(tab, url);
     let narrow = screenshot(tab, &shots.join("report-420.png"));
     let overflow = eval_f64(tab, "document.documentElement.scrollWidth");
     eprintln!("at 420 px: {narrow} px tall, {overflow} px wide");
