@@ -64,11 +64,12 @@ impl Check for Instructions {
              allocator only, so a design that allocates per item is charged what malloc \
              costs, not the lab's allocation counter. Compare these across commits on one \
              machine: they depend on the C library and the CPU-specific routines it picks. \
-             Each workload is counted once in this run; designs that pick with an RNG the \
-             lab cannot seed (tokio::select!, StreamMap) can count differently from run to \
-             run, by an amount this run does not measure.",
+             Each workload is counted once in this run; the designs that pick with an RNG \
+             the lab cannot seed ({}) can count differently from run to run, by an amount \
+             this run does not measure, so the ranking leaves them out.",
             f.s("items"),
             format::list(&f.ints(N)),
+            random_designs().join(", "),
         )
     }
 
@@ -79,7 +80,9 @@ impl Check for Instructions {
             PER_ITEM,
             "",
             Some((N, n)),
-            Noise::Unmeasured,
+            Noise::Once {
+                varies: picks_at_random,
+            },
         ))
     }
 
@@ -175,4 +178,17 @@ fn measured(design: DesignRef, summary: String, figures: Vec<Figure>) -> Finding
         figures,
         Repro::Callgrind,
     )
+}
+
+/// Whether a concurrent design picks with an RNG, so its count varies between runs.
+pub fn picks_at_random(id: &str) -> bool {
+    concurrent::by_id(id).is_ok_and(|d| d.declares().pick.is_random())
+}
+
+fn random_designs() -> Vec<&'static str> {
+    concurrent::all()
+        .iter()
+        .map(|d| d.info().id)
+        .filter(|id| picks_at_random(id))
+        .collect()
 }

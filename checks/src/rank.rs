@@ -1,6 +1,7 @@
-//! Ranking designs by a cost without ranking noise: two designs are ordered only when their
-//! intervals do not overlap, so differences inside noise tie. A design's rank is one plus
-//! the number of designs that are cheaper beyond noise.
+//! Ranking designs by a cost without ranking noise: a design's rank is one plus the number
+//! of designs cheaper than it beyond noise, so designs whose difference lies inside noise
+//! can share a rank. Sharing is not transitive: A and B may tie, and B and C, while C still
+//! ranks below A.
 
 use lab_findings::{Finding, Param, format};
 
@@ -10,26 +11,34 @@ use crate::section::{self, RATIO, Table};
 /// What counts as noise around a figure.
 #[derive(Clone, Copy, Debug)]
 pub enum Noise {
-    /// Criterion's confidence interval (figures `{metric}, CI low/high`). Without it (a quick
-    /// run takes too few samples) nothing is ranked.
+    /// Criterion's confidence interval (figures `{metric}, CI low/high`): cheaper beyond
+    /// noise when the whole interval lies below the other's. A design without an interval
+    /// (a quick run takes too few samples) is not ranked.
     Interval,
-    /// ± the figure `recount` (how far a second count of the same workload moved it).
+    /// The figure `recount` (how far a second count of the same workload moved it):
+    /// cheaper beyond noise by more than the larger of the two recount differences.
     Recount(&'static str),
-    /// Counted once with no measured spread: ranks are of this one count.
-    Unmeasured,
+    /// Counted once, exact for deterministic designs; designs for which `varies` holds (they
+    /// pick with an RNG the lab cannot seed) are not ranked, since their spread between runs
+    /// is not measured.
+    Once { varies: fn(&str) -> bool },
 }
 
 impl Noise {
     pub fn describe(self) -> &'static str {
         match self {
             Noise::Interval => {
-                "designs whose confidence intervals overlap tie (criterion's bootstrap \
-                 interval of each benchmark's own samples)"
+                "a design ranks below another only when its criterion interval lies wholly \
+                 above the other's (the bootstrap interval of each benchmark's own samples); \
+                 designs without an interval are not ranked"
             }
-            Noise::Recount(_) => "designs within their recount differences tie",
-            Noise::Unmeasured => {
-                "counted once; the spread between runs of designs that pick with an unseeded \
-                 RNG is not measured, so their ranks are of this one count"
+            Noise::Recount(_) => {
+                "a design ranks below another only by more than the larger of their recount \
+                 differences"
+            }
+            Noise::Once { .. } => {
+                "counted once: deterministic designs rank exactly; designs that pick with an \
+                 unseeded RNG are not ranked (their spread between runs is not measured)"
             }
         }
     }
@@ -75,7 +84,7 @@ impl Ranked {
 
     pub fn note(&self) -> String {
         match (self.rank, self.interval) {
-            (None, _) => "not ranked: the run has no noise interval for every design".into(),
+            (None, _) => "not ranked: its noise is not measured in this run".into(),
             (Some(_), Some((lo, hi))) if lo < hi => format!(
                 "{} (noise {}–{}); ties with designs whose noise overlaps",
                 format::value(self.value),
@@ -94,7 +103,8 @@ pub fn rank(
     at: &[(&str, Param)],
     noise: Noise,
 ) -> Vec<Ranked> {
-    let interval = |f: &Finding, v: f64| -> Option<(f64, f64)> {
+    // The noise band around each value, or `None` where this design cannot be ranked.
+    let band = |f: &Finding, v: f64| -> Option<(f64, f64)> {
         match noise {
             Noise::Interval => Some((
                 f.value(&ci_low(metric), at)?,
@@ -104,7 +114,7 @@ pub fn rank(
                 let r = f.value(recount, at)?;
                 Some((v - r, v + r))
             }
-            Noise::Unmeasured => Some((v, v)),
+            Noise::Once { varies } => (!varies(&f.design.id)).then_some((v, v)),
         }
     };
     let mut out: Vec<Ranked> = findings
@@ -115,26 +125,37 @@ pub fn rank(
                 design: f.design.id.clone(),
                 anchor: f.anchor(),
                 value,
-                interval: interval(f, value),
+                interval: band(f, value),
                 rank: None,
                 tied: false,
                 to_best: 1.0,
             })
         })
         .collect();
-    let best = out.iter().map(|r| r.value).fold(f64::INFINITY, f64::min);
-    let judged = out.iter().all(|r| r.interval.is_some());
-    let bounds: Vec<(f64, f64)> = out.iter().filter_map(|r| r.interval).collect();
-    for r in &mut out {
-        r.to_best = r.value / best;
-        if judged {
-            let (lo, _) = r.interval.expect("judged");
-            r.rank = Some(1 + bounds.iter().filter(|(_, hi)| *hi < lo).count());
+    // Whether `a` is cheaper than `b` beyond noise.
+    let below = |a: &Ranked, b: &Ranked| -> bool {
+        match (noise, a.interval, b.interval) {
+            (Noise::Interval, Some((_, a_hi)), Some((b_lo, _))) => a_hi < b_lo,
+            (Noise::Recount(_), Some((a_lo, _)), Some((b_lo, _))) => {
+                let (ra, rb) = (a.value - a_lo, b.value - b_lo);
+                a.value + ra.max(rb) < b.value
+            }
+            (Noise::Once { .. }, Some(_), Some(_)) => a.value < b.value,
+            _ => false,
         }
-    }
-    let ranks: Vec<Option<usize>> = out.iter().map(|r| r.rank).collect();
-    for r in &mut out {
-        r.tied = r.rank.is_some() && ranks.iter().filter(|x| **x == r.rank).count() > 1;
+    };
+    let best = out.iter().map(|r| r.value).fold(f64::INFINITY, f64::min);
+    let ranks: Vec<Option<usize>> = out
+        .iter()
+        .map(|r| {
+            r.interval?;
+            Some(1 + out.iter().filter(|o| below(o, r)).count())
+        })
+        .collect();
+    for (r, rank) in out.iter_mut().zip(&ranks) {
+        r.to_best = r.value / best;
+        r.rank = *rank;
+        r.tied = rank.is_some() && ranks.iter().filter(|x| *x == rank).count() > 1;
     }
     out.sort_by(|a, b| a.value.total_cmp(&b.value));
     out
@@ -277,7 +298,7 @@ mod tests {
         );
         // Counted exactly, the same values rank without ties.
         assert_eq!(
-            places(&f, Noise::Unmeasured),
+            places(&f, Noise::Once { varies: |_| false }),
             [
                 ("a".into(), Some(1), false),
                 ("b".into(), Some(2), false),
@@ -287,17 +308,68 @@ mod tests {
     }
 
     #[test]
-    fn without_an_interval_for_every_design_nothing_is_ranked() {
+    fn a_design_without_an_interval_is_left_unranked_and_the_rest_rank() {
         let mut f = vec![timed("a", 10.0, 9.0, 11.0), timed("b", 20.0, 19.0, 21.0)];
         f[1].figures.truncate(1);
-        assert!(
-            places(&f, Noise::Interval)
-                .iter()
-                .all(|(_, r, _)| r.is_none())
+        assert_eq!(
+            places(&f, Noise::Interval),
+            [("a".into(), Some(1), false), ("b".into(), None, false)]
         );
         let refs: Vec<&Finding> = f.iter().collect();
         let r = rank(&refs, "ns", &[], Noise::Interval);
         assert_eq!(r[1].to_best, 2.0);
         assert_eq!(r[1].to_best_text(), "2× (not ranked)");
+    }
+
+    #[test]
+    fn sharing_a_rank_is_not_transitive() {
+        // a and b overlap, b and c overlap, a lies wholly below c.
+        let f = [
+            timed("a", 10.0, 9.0, 11.0),
+            timed("b", 11.5, 10.5, 12.5),
+            timed("c", 12.2, 11.5, 13.0),
+        ];
+        assert_eq!(
+            places(&f, Noise::Interval),
+            [
+                ("a".into(), Some(1), true),
+                ("b".into(), Some(1), true),
+                ("c".into(), Some(2), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn recounts_tie_within_the_larger_difference_and_varying_designs_are_not_ranked() {
+        let counted = |design: &str, v: f64, recount: f64| {
+            let mut f = timed(design, v, 0.0, 0.0);
+            f.figures = vec![
+                Figure::new("ns", v, "instructions"),
+                Figure::new("recount", recount, "instructions"),
+            ];
+            f
+        };
+        let f = [
+            counted("a", 100.0, 3.0),
+            counted("b", 102.0, 0.0),
+            counted("c", 104.0, 0.0),
+        ];
+        assert_eq!(
+            places(&f, Noise::Recount("recount")),
+            [
+                ("a".into(), Some(1), true),
+                ("b".into(), Some(1), true),
+                ("c".into(), Some(3), false)
+            ]
+        );
+        let varies: fn(&str) -> bool = |id| id == "b";
+        assert_eq!(
+            places(&f, Noise::Once { varies }),
+            [
+                ("a".into(), Some(1), false),
+                ("b".into(), None, false),
+                ("c".into(), Some(2), false)
+            ]
+        );
     }
 }

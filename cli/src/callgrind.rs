@@ -21,8 +21,10 @@ impl Counter for Callgrind {
     fn count(&self, args: &[String]) -> Result<u64, String> {
         let what = args.join(" ");
         self.bar.set_message(what.clone());
-        self.bar.inc(1);
         self.runs.set(self.runs.get() + 1);
+        // Counted as done when valgrind returns, so the bar never shows the last run done
+        // while it is still running.
+        let _done = Done(&self.bar);
         let out = Command::new("timeout")
             .arg(TIMEOUT_SECS.to_string())
             .args([
@@ -44,6 +46,15 @@ impl Counter for Callgrind {
         }
         parse_collected(&stderr)
             .ok_or_else(|| format!("{what}: no instruction count in callgrind's output"))
+    }
+}
+
+/// Advances the bar when dropped: once per run, whichever way it ends.
+struct Done<'a>(&'a ProgressBar);
+
+impl Drop for Done<'_> {
+    fn drop(&mut self) {
+        self.0.inc(1);
     }
 }
 

@@ -97,15 +97,32 @@ pub fn run(args: Args) -> Result<()> {
                 }
                 request(&mut record, check, designs.clone(), &options);
                 for design in &designs {
-                    let f = run_one(check, design, &options, &bar)?;
-                    bar.suspend(|| println!("{}", line(&f)));
-                    record.upsert([f]);
+                    // A harness error on one design is recorded and the run goes on, so the
+                    // findings already made are saved.
+                    match run_one(check, design, &options, &bar) {
+                        Ok(f) => {
+                            bar.suspend(|| println!("{}", line(&f)));
+                            record.upsert([f]);
+                        }
+                        Err(e) => {
+                            let problem = format!("{}/{design}: {e:#}", check.id());
+                            bar.suspend(|| eprintln!("  error: {problem}"));
+                            record.problems.push(problem);
+                        }
+                    }
                 }
             }
             Kind::Whole => {
-                let produced = check
-                    .run(Input::Whole, &options, &|| {})
-                    .map_err(anyhow::Error::msg)?;
+                bar.set_message(format!("{} (the whole question)", check.id()));
+                let produced = match check.run(Input::Whole, &options, &|| {}) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        let problem = format!("{}: {e}", check.id());
+                        bar.suspend(|| eprintln!("  error: {problem}"));
+                        record.problems.push(problem);
+                        continue;
+                    }
+                };
                 // Whole-question checks run in full; --design narrows what is kept.
                 let keep = |d: &str| args.designs.is_empty() || args.designs.iter().any(|a| a == d);
                 let designs: Vec<String> =
@@ -124,9 +141,11 @@ pub fn run(args: Args) -> Result<()> {
                 request(&mut record, check, designs, &options);
                 let mut findings = produced.findings;
                 findings.iter_mut().for_each(|f| mark_quick(f, &options));
-                for f in &findings {
-                    println!("{}", line(f));
-                }
+                bar.suspend(|| {
+                    for f in &findings {
+                        println!("{}", line(f));
+                    }
+                });
                 record.upsert(findings);
                 record.problems.extend(produced.problems);
             }

@@ -48,21 +48,23 @@ pub struct RunRecord {
     /// Which checks and designs this run was asked for, so the report can tell what is
     /// missing from what was expected.
     pub requested: Vec<Requested>,
-    pub findings: Vec<Finding>,
+    // Everything small comes before `findings`, the long part, so that a file cut short
+    // keeps it (see `salvage`).
+    /// How this run was narrowed (e.g. "only the checks: data-loss", "quick mode"); empty
+    /// for a full run. The page says so at the top.
+    #[serde(default)]
+    pub scope: Vec<String>,
+    /// The settings each check ran with (`question/check` → name → value), so the report's
+    /// prose states the run's own numbers rather than defaults written into a template.
+    #[serde(default)]
+    pub settings: BTreeMap<String, BTreeMap<String, Number>>,
     /// What could not be measured or read, said plainly (e.g. a missing benchmark result).
     #[serde(default)]
     pub problems: Vec<String>,
     /// Criterion's own HTML report for the benchmarks of this run, if they ran.
     #[serde(default)]
     pub criterion_report: Option<String>,
-    /// The settings each check ran with (`question/check` → name → value), so the report's
-    /// prose states the run's own numbers rather than defaults written into a template.
-    #[serde(default)]
-    pub settings: BTreeMap<String, BTreeMap<String, Number>>,
-    /// How this run was narrowed (e.g. "only the checks: data-loss", "quick mode"); empty
-    /// for a full run. The page says so at the top.
-    #[serde(default)]
-    pub scope: Vec<String>,
+    pub findings: Vec<Finding>,
 }
 
 impl RunRecord {

@@ -31,21 +31,15 @@ impl RunRecord {
         })?;
         let name = path.display().to_string();
         let mut problems = Vec::new();
+        let mut cut_at = None;
         let top: Map<String, Value> = match serde_json::from_str::<Value>(&text) {
             Ok(Value::Object(m)) => m,
             Ok(_) => bail!("{name} is not a valid run record: not a JSON object"),
             Err(e) => {
-                let (m, kept) = cut(&text).with_context(|| {
+                let m = cut(&text).with_context(|| {
                     format!("{name} is not a valid run record: {e}, and nothing before it reads")
                 })?;
-                problems.push(format!(
-                    "{name} is {} at line {}, column {}: the page shows the {kept} findings \
-                     before that point; what followed them (later findings, problems, \
-                     settings) is lost",
-                    if e.is_eof() { "truncated" } else { "broken" },
-                    e.line(),
-                    e.column()
-                ));
+                cut_at = Some(e);
                 m
             }
         };
@@ -56,10 +50,16 @@ impl RunRecord {
             }
             None => bail!("{name} is not a valid run record: it has no schema number"),
         }
+        for key in ["env", "requested", "findings"] {
+            if !top.contains_key(key) {
+                problems.push(format!("{name} has no \"{key}\"; the page goes without it"));
+            }
+        }
         let part = |key: &str| top.get(key).cloned();
         let mut record = RunRecord::new(field(&name, "env", part("env"), &mut problems));
         record.requested = list(&name, "requested", part("requested"), &mut problems);
-        record.findings = list(&name, "findings", part("findings"), &mut problems);
+        record.scope = field(&name, "scope", part("scope"), &mut problems);
+        record.settings = field(&name, "settings", part("settings"), &mut problems);
         record.problems = field(&name, "problems", part("problems"), &mut problems);
         record.criterion_report = field(
             &name,
@@ -67,8 +67,25 @@ impl RunRecord {
             part("criterion_report"),
             &mut problems,
         );
-        record.settings = field(&name, "settings", part("settings"), &mut problems);
-        record.scope = field(&name, "scope", part("scope"), &mut problems);
+        record.findings = list(&name, "findings", part("findings"), &mut problems);
+        if let Some(e) = cut_at {
+            problems.insert(
+                0,
+                format!(
+                    "{name} is {} at line {}, column {}: the page shows the {} findings \
+                     before that point; the findings after it are lost",
+                    if e.is_eof() { "truncated" } else { "broken" },
+                    e.line(),
+                    e.column(),
+                    record.findings.len()
+                ),
+            );
+            // The requested designs whose findings were cut show as "no result" below.
+            record.scope.push(format!(
+                "{FINDINGS} is cut short: a requested design with no result may be one whose \
+                 finding was lost"
+            ));
+        }
         Ok(Salvaged { record, problems })
     }
 }
@@ -121,9 +138,9 @@ fn list<T: DeserializeOwned>(
         .collect()
 }
 
-/// The part of a cut-off record that still parses: the fields before `"findings"` and
-/// each complete finding after it. Returns the fields and how many findings were kept.
-fn cut(text: &str) -> Option<(Map<String, Value>, usize)> {
+/// The part of a cut-off record that still parses: the fields before `"findings"` (the
+/// record writes every other field first) and each complete finding after it.
+fn cut(text: &str) -> Option<Map<String, Value>> {
     let key = text.find("\"findings\"")?;
     let head = text[..key].trim_end().trim_end_matches(',');
     let mut top: Map<String, Value> = match serde_json::from_str(&format!("{head}}}")).ok()? {
@@ -148,7 +165,6 @@ fn cut(text: &str) -> Option<(Map<String, Value>, usize)> {
             _ => break,
         }
     }
-    let kept = findings.len();
     top.insert("findings".into(), Value::Array(findings));
-    Some((top, kept))
+    Some(top)
 }

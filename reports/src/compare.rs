@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use lab_checks::iter_instructions::RECOUNT;
+use lab_checks::iter_instructions::{PER_ITEM, PER_LINE, RECOUNT};
 use lab_checks::measure::{ci_high, ci_low};
 use lab_findings::{Figure, Finding, Param, RunRecord, format};
 use minijinja::Environment;
@@ -69,6 +69,9 @@ fn at(x: &Figure) -> Vec<(&str, Param)> {
         .collect()
 }
 
+/// The figures a recount difference is the noise of.
+const COUNTS: [&str; 2] = [PER_LINE, PER_ITEM];
+
 /// Noise descriptors are compared through the figure they describe, not on their own.
 fn describes_noise(metric: &str) -> bool {
     metric.ends_with(", CI low") || metric.ends_with(", CI high") || metric == RECOUNT
@@ -95,7 +98,13 @@ fn judge(a: &Finding, b: &Finding, x: &Figure, after: f64) -> Judged {
             Judged::Same
         };
     }
-    if let (Some(ra), Some(rb)) = (a.value(RECOUNT, &params), b.value(RECOUNT, &params)) {
+    // A recount difference is the noise of the count itself, not of ratios derived from it.
+    let counted = COUNTS.contains(&x.metric.as_str());
+    if let (true, Some(ra), Some(rb)) = (
+        counted,
+        a.value(RECOUNT, &params),
+        b.value(RECOUNT, &params),
+    ) {
         return if (after - x.value).abs() > ra.max(rb) {
             Judged::Moved("beyond the recount difference")
         } else {
@@ -143,16 +152,40 @@ pub fn diff(a_dir: &Path, a: &RunRecord, b_dir: &Path, b: &RunRecord) -> Diff {
                 after: fb.verdict.to_string(),
             });
         }
+        // Figures only one side has are changes too: measured before and not after, or new.
+        for (x, side) in fa
+            .figures
+            .iter()
+            .filter(|x| fb.value(&x.metric, &at(x)).is_none())
+            .map(|x| (x, "only before"))
+            .chain(
+                fb.figures
+                    .iter()
+                    .filter(|x| fa.value(&x.metric, &at(x)).is_none())
+                    .map(|x| (x, "only after")),
+            )
+            .filter(|(x, _)| !describes_noise(&x.metric))
+        {
+            same = false;
+            let v = format!("{} {}", format::value(x.value), short_unit(&x.unit));
+            let (before, after) = if side == "only before" {
+                (v.trim_end().to_string(), "—".to_string())
+            } else {
+                ("—".to_string(), v.trim_end().to_string())
+            };
+            d.changed.push(Move {
+                id: fa.id.clone(),
+                figure: x.label(),
+                before,
+                after,
+                why: side.into(),
+            });
+        }
         for x in fa.figures.iter().filter(|x| !describes_noise(&x.metric)) {
             let Some(after) = fb.value(&x.metric, &at(x)) else {
                 continue;
             };
-            // Long units are descriptions (how a p-value was computed); the label says enough.
-            let unit = if x.unit.len() <= 16 {
-                x.unit.as_str()
-            } else {
-                ""
-            };
+            let unit = short_unit(&x.unit);
             let entry = |why: &str| Move {
                 id: fa.id.clone(),
                 figure: x.label(),
@@ -213,4 +246,9 @@ pub fn compare(a_dir: &Path, b_dir: &Path, out: &Path) -> Result<Compared> {
         markdown,
         diff,
     })
+}
+
+/// Long units are descriptions (how a p-value was computed); the label says enough.
+fn short_unit(unit: &str) -> &str {
+    if unit.len() <= 16 { unit } else { "" }
 }

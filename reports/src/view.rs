@@ -5,7 +5,7 @@
 use lab_checks::Check;
 use lab_checks::matrix::{Cell, MatrixColumn};
 use lab_checks::section::{Facts, Table};
-use lab_findings::{Env, Figure, Finding, NotMeasured, RunRecord, format};
+use lab_findings::{Env, Figure, Finding, NotMeasured, RunRecord, Verdict, format};
 use serde::Serialize;
 
 use crate::{charts, claims};
@@ -28,6 +28,9 @@ pub struct View<'a> {
     pub claims: Vec<claims::Claim>,
     /// (class, count) of the claims, for the summary line above them.
     pub claim_counts: Vec<(&'static str, usize)>,
+    /// How many seeds the claims come from, and how many claims some check measures.
+    pub claim_seeds: usize,
+    pub claims_measurable: usize,
     /// How many findings and figures the page carries (all of `findings.json`).
     pub totals: Totals,
 }
@@ -104,6 +107,14 @@ pub fn build<'a>(
     checks: &[&dyn Check],
 ) -> View<'a> {
     let mut missing = record.problems.clone();
+    for f in &record.findings {
+        if let (Some(e), false) = (f.expected, decided(f.verdict)) {
+            missing.push(format!(
+                "{}: {} — nothing decided (declared {e})",
+                f.id, f.verdict
+            ));
+        }
+    }
     for r in &record.requested {
         for d in &r.designs {
             let id = Finding::make_id(&r.question, &r.check, d);
@@ -175,6 +186,12 @@ pub fn build<'a>(
         unreadable: Vec::new(),
         scope: &record.scope,
         claim_counts: claims::counts(&claims),
+        claim_seeds: {
+            let mut seeds: Vec<&str> = claims.iter().map(|c| c.seed).collect();
+            seeds.dedup();
+            seeds.len()
+        },
+        claims_measurable: claims.iter().filter(|c| c.measurable).count(),
         claims,
         totals: Totals {
             findings: record.findings.len(),
@@ -265,12 +282,21 @@ fn unknown_sections<'a>(record: &'a RunRecord, checks: &[&dyn Check]) -> Vec<Sec
         .collect()
 }
 
-/// Verdicts that differ from their declaration, and declarations the run contradicted.
+/// Whether a verdict decided anything: not-run, inconclusive and not-measured did not.
+fn decided(v: Verdict) -> bool {
+    !matches!(
+        v,
+        Verdict::NotRun | Verdict::Inconclusive | Verdict::NotMeasured
+    )
+}
+
+/// Verdicts that differ from their declaration, and declarations the run contradicted. An
+/// undecided verdict contradicts nothing: it is listed as missing instead.
 fn unexpected(record: &RunRecord) -> Vec<String> {
     let mut out: Vec<String> = record
         .findings
         .iter()
-        .filter(|f| f.matches_expectation() == Some(false))
+        .filter(|f| f.matches_expectation() == Some(false) && decided(f.verdict))
         .map(|f| {
             format!(
                 "{}: {} (expected {})",

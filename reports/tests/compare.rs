@@ -188,3 +188,63 @@ fn a_figure_without_measured_noise_is_changed_not_moved() {
     assert_eq!(d.changed.len(), 1);
     assert_eq!(d.changed[0].why, "no noise measured");
 }
+
+#[test]
+fn a_ratio_is_not_judged_by_the_recount_and_figures_on_one_side_are_changes() {
+    let (a, b, out) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let with_ratio = |v: f64, ratio: f64| {
+        let mut f = counted(v, 3.0);
+        f.push(Figure::new("ratio to floor", ratio, "×"));
+        f
+    };
+    let before = vec![Figure::new("share", 0.5, "of items").at("source", 0)];
+    let after = vec![Figure::new("share", 0.5, "of items").at("source", 1)];
+    save(
+        a.path(),
+        vec![
+            finding(
+                "iter-instructions",
+                "r",
+                Verdict::Measured,
+                with_ratio(500.0, 1.2),
+            ),
+            finding("fairness", "moved-source", Verdict::Pass, before),
+        ],
+        "a",
+    );
+    save(
+        b.path(),
+        vec![
+            finding(
+                "iter-instructions",
+                "r",
+                Verdict::Measured,
+                with_ratio(501.0, 1.6),
+            ),
+            finding("fairness", "moved-source", Verdict::Pass, after),
+        ],
+        "b",
+    );
+    let d = lab_reports::compare(a.path(), b.path(), out.path())
+        .unwrap()
+        .diff;
+    assert!(d.moved.is_empty(), "500 → 501 is inside the recount of 3");
+    let changed: Vec<(&str, &str)> = d
+        .changed
+        .iter()
+        .map(|m| (m.figure.as_str(), m.why.as_str()))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ("ratio to floor", "no noise measured"),
+            ("share (source=0)", "only before"),
+            ("share (source=1)", "only after"),
+        ]
+    );
+    assert_eq!(d.unchanged, 0);
+}

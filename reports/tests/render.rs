@@ -148,6 +148,7 @@ fn unreadable_and_foreign_records_are_refused_clearly_and_overwrite_nothing() {
 /// A record with three findings, pretty-printed as the lab writes it.
 fn three_findings() -> String {
     let mut record = RunRecord::new(Env::default());
+    record.scope.push("quick mode".into());
     record.upsert([
         finding("data-loss", "first", Verdict::Pass, "kept"),
         finding("data-loss", "second", Verdict::Fail, "kept too"),
@@ -178,6 +179,11 @@ fn a_truncated_record_renders_what_precedes_the_cut_and_says_where_it_ends() {
     assert!(html.contains("id=\"concurrent--data-loss--second\""));
     assert!(!html.contains("id=\"concurrent--data-loss--third\""));
     assert!(html.contains("could not be read"));
+    // The scope is written before the findings, so a cut keeps "a narrowed run".
+    assert!(
+        html.contains("A narrowed run:</strong> quick mode"),
+        "the cut lost the scope"
+    );
     assert!(
         fs::read_to_string(&r.markdown)
             .unwrap()
@@ -229,8 +235,17 @@ fn a_partial_run_says_so_at_the_top_and_not_run_is_no_pass() {
         md.contains("**A narrowed run:** only the designs lossy"),
         "{md}"
     );
-    // Declared fail, measured not-run: flagged, never read as agreement.
-    assert_eq!(r.unexpected.len(), 1, "{:?}", r.unexpected);
+    // Declared fail, measured not-run: flagged as missing, never read as agreement, and
+    // not as a contradiction either (nothing was decided).
+    assert!(r.unexpected.is_empty(), "{:?}", r.unexpected);
+    assert!(
+        r.missing
+            .iter()
+            .any(|m| m
+                .contains("concurrent/data-loss/lossy: not-run — nothing decided (declared fail)")),
+        "{:?}",
+        r.missing
+    );
 }
 
 /// A check the lab does not have: one figure per finding, a table column and a chart.

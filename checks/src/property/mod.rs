@@ -95,7 +95,10 @@ pub fn loss_chart(findings: &[&Finding], labels: &Labels) -> Chart {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Sweep {
     pub inputs: u32,
+    /// Inputs on which items were lost, duplicated or reordered (a `Fail`).
     pub failing: u32,
+    /// Inputs on which the run deadlocked, panicked or ran out of steps: no loss measured.
+    pub broken: u32,
     pub produced: u64,
     pub lost: u64,
     pub cancelled: u64,
@@ -179,7 +182,8 @@ where
             .current();
         let t = trial(&input);
         s.inputs += 1;
-        s.failing += u32::from(t.verdict() != Verdict::Pass);
+        s.failing += u32::from(t.verdict() == Verdict::Fail);
+        s.broken += u32::from(!matches!(t.verdict(), Verdict::Pass | Verdict::Fail));
         s.produced += t.produced();
         s.lost += t.lost();
         s.cancelled += t.cancelled();
@@ -310,6 +314,15 @@ fn sweep_figures(sweep: &Sweep, labels: &Labels) -> Vec<Figure> {
         )
         .at("sample", sweep.inputs),
         Figure::new(
+            format!(
+                "{} that deadlocked, panicked or ran out of steps",
+                labels.inputs
+            ),
+            percent(sweep.broken.into(), sweep.inputs.into()),
+            "% of the sample",
+        )
+        .at("sample", sweep.inputs),
+        Figure::new(
             format!("{} lost", labels.unit),
             percent(sweep.lost, sweep.produced),
             format!("% of the {} produced", labels.unit),
@@ -396,7 +409,11 @@ impl Failed {
         } else {
             format!(
                 " in {} of {} sampled {} ({:.1}% of {})",
-                sweep.failing,
+                if self.verdict == Verdict::Fail {
+                    sweep.failing
+                } else {
+                    sweep.broken
+                },
                 sweep.inputs,
                 labels.inputs,
                 percent(sweep.lost, sweep.produced),

@@ -63,6 +63,17 @@ pub enum Pick {
 }
 
 impl Pick {
+    /// Whether the pick draws from an RNG (none of the crates' RNGs can be seeded by the
+    /// lab), so the same workload can run differently from run to run.
+    pub fn is_random(self) -> bool {
+        matches!(
+            self,
+            Pick::Random | Pick::RandomStart | Pick::RandomSwapRemove | Pick::ChainRandom
+        )
+    }
+}
+
+impl Pick {
     /// Every pick, for tests that go through them all.
     pub const ALL: [Pick; 8] = [
         Pick::Random,

@@ -96,7 +96,8 @@ pub const NOT_MEASURABLE: &str = "not yet measurable";
 pub fn class_of(status: &str) -> &'static str {
     match status {
         "supported" => "supported",
-        "not supported" => "refuted",
+        // No difference beyond noise is evidence against a claimed difference.
+        "not supported" | "no difference detected" => "refuted",
         NOT_MEASURED | NOT_MEASURABLE | "not tested by the lab" => "unmeasured",
         _ => "mixed",
     }

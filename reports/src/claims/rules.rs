@@ -7,10 +7,10 @@ use super::{Lookup, NOT_MEASURED, refs};
 /// One finding a claim rests on and the verdict the claim predicts for it.
 pub type Expect<'a> = (&'a str, &'a str, &'a str, Verdict);
 
-/// A universal claim over `expect`: supported if every finding decided as predicted, not
-/// supported if any decided otherwise, not measured if any is missing or undecided (a
-/// deadlock, a step budget, too few cases). Returns the status, the verdicts as evidence,
-/// and the findings.
+/// A universal claim over `expect`: not supported if any finding decided otherwise than
+/// predicted (one counterexample refutes it), else not measured if any is missing or
+/// undecided (a deadlock, a step budget, too few cases), else supported. Returns the
+/// status, the verdicts as evidence, and the findings.
 pub fn verdicts(l: &Lookup, expect: &[Expect]) -> (&'static str, String, Vec<(String, String)>) {
     let found: Vec<_> = expect.iter().map(|(q, c, d, _)| l.find(q, c, d)).collect();
     let decided: Vec<Option<Verdict>> = found
@@ -20,15 +20,42 @@ pub fn verdicts(l: &Lookup, expect: &[Expect]) -> (&'static str, String, Vec<(St
                 .filter(|v| matches!(v, Verdict::Pass | Verdict::Fail))
         })
         .collect();
-    let status = if decided.iter().any(Option::is_none) {
-        NOT_MEASURED
-    } else if expect.iter().zip(&decided).all(|(e, v)| Some(e.3) == *v) {
-        "supported"
-    } else {
+    let status = if expect
+        .iter()
+        .zip(&decided)
+        .any(|(e, v)| v.is_some_and(|v| v != e.3))
+    {
         "not supported"
+    } else if decided.iter().any(Option::is_none) {
+        NOT_MEASURED
+    } else {
+        "supported"
     };
     let evidence = grouped(expect, &found);
     (status, evidence, refs(&found))
+}
+
+/// [`verdicts`] with controls: designs known to break the property must fail the same
+/// check in the same run, or the claim is not measured (the check did not show here that
+/// it can fail).
+pub fn controlled(
+    l: &Lookup,
+    expect: &[Expect],
+    controls: &[Expect],
+) -> (&'static str, String, Vec<(String, String)>) {
+    let (status, evidence, mut found) = verdicts(l, expect);
+    let (control_status, control_evidence, control_found) = verdicts(l, controls);
+    found.extend(control_found);
+    let status = if control_status == "supported" {
+        status
+    } else {
+        NOT_MEASURED
+    };
+    (
+        status,
+        format!("{evidence}; the control: {control_evidence}"),
+        found,
+    )
 }
 
 /// The same `check` over several `designs`, all predicted `verdict`.

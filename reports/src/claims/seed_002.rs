@@ -2,7 +2,6 @@
 //! chained and N-ary merges.
 
 use lab_checks::fairness::{SHARE, SOURCE, WORKLOAD};
-use lab_checks::stats::ALPHA;
 use lab_checks::{CONCURRENT, ITERATOR, cancellation, data_loss, fairness, starvation, stream_end};
 use lab_findings::{Finding, Param, Verdict};
 
@@ -34,13 +33,14 @@ const CHAINED: [&str; 3] = [
 ];
 const N_ARY: [&str; 2] = ["fc-merge-tuple", "fc-merge-vec"];
 const K4: &str = "always-ready-k4";
+const RECREATE: &str = "futures-select-recreate";
 const LOSING: &str = "workloads losing data";
 
 pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
     let l = Lookup(record);
     let c = |id, quote, text| Claim::new(id, SEED, quote, text);
-    let judge = |claim: Claim, expect: &[Expect]| {
-        let (status, evidence, found) = rules::verdicts(&l, expect);
+    let controlled = |claim: Claim, expect: &[Expect], controls: &[Expect]| {
+        let (status, evidence, found) = rules::controlled(&l, expect, controls);
         claim.judged(status, evidence, found)
     };
     vec![
@@ -49,7 +49,7 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
             "But what you probably didn't expect is that this code is fundamentally broken, and your program will lose data.",
             "A select! loop that re-creates the stateful read_send future every turn loses items.",
         )),
-        judge(
+        controlled(
             c(
                 "s002-hoisted-select-is-correct",
                 "what a correct solution using select! might look like",
@@ -58,6 +58,10 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
             &[
                 (CONCURRENT, data_loss::CHECK, "futures-select-hoisted", Verdict::Pass),
                 (CONCURRENT, stream_end::CHECK, "futures-select-hoisted", Verdict::Pass),
+            ],
+            &[
+                (CONCURRENT, data_loss::CHECK, RECREATE, Verdict::Fail),
+                (CONCURRENT, stream_end::CHECK, RECREATE, Verdict::Fail),
             ],
         ),
         alike(&l, c(
@@ -70,18 +74,19 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
             "but we also have 100% less data loss",
             "Every merge of the crates loses nothing, in the race and at stream end, where re-creating select! loses data.",
         )),
-        judge(
+        controlled(
             c(
                 "s002-stream-next-state-lives-in-stream",
                 "the state of the stream.next future is entirely contained within stream",
                 "A poll_next stream's next() future dropped after a few polls and made anew loses nothing (judged on the iterator side only).",
             ),
             &rules::all(ITERATOR, cancellation::CHECK, &["poll-next", "poll-next-as-async-iter"], Verdict::Pass),
+            &[(ITERATOR, cancellation::CHECK, "async-next-natural", Verdict::Fail)],
         ),
         chained(&l, c(
             "s002-chained-merge-skewed",
             "because we're merging streams by chaining calls to merge we can only pick between two streams at a time",
-            "Chaining two-way merges gives always-ready sources uneven shares (the outermost half of the picks).",
+            "Chaining two-way merges gives always-ready sources uneven shares.",
         )),
         n_ary(&l, c(
             "s002-n-ary-merge-fair",
@@ -167,14 +172,12 @@ pub fn merges_lose_nothing(l: &Lookup, claim: Claim) -> Claim {
         &MERGES,
         Verdict::Pass,
     ));
-    // The control: the same check fails a design known to lose data, so a pass means something.
-    expect.push((
-        CONCURRENT,
-        data_loss::CHECK,
-        "futures-select-recreate",
-        Verdict::Fail,
-    ));
-    let (status, evidence, found) = rules::verdicts(l, &expect);
+    // The controls: the same checks fail a design known to lose data, so a pass means something.
+    let controls = [
+        (CONCURRENT, data_loss::CHECK, RECREATE, Verdict::Fail),
+        (CONCURRENT, stream_end::CHECK, RECREATE, Verdict::Fail),
+    ];
+    let (status, evidence, found) = rules::controlled(l, &expect, &controls);
     let fewest = MERGES
         .iter()
         .filter_map(|d| l.find(CONCURRENT, data_loss::CHECK, d)?.cases)
@@ -240,20 +243,27 @@ fn n_ary(l: &Lookup, claim: Claim) -> Claim {
         .iter()
         .map(|d| first_item(l.find(CONCURRENT, fairness::CHECK, d)))
         .collect();
-    let per_pick_even = firsts
-        .iter()
-        .map(|(_, p)| p.map(|p| p >= ALPHA))
-        .collect::<Option<Vec<bool>>>();
+    // The run's own significance level, as the fairness check recorded it.
     let alpha =
         l.0.setting(CONCURRENT, fairness::CHECK, "alpha")
-            .map_or("(not recorded)".into(), |a| format!("{:e}", a.as_f64()));
+            .map(|a| a.as_f64());
+    let per_pick_even = alpha.and_then(|alpha| {
+        firsts
+            .iter()
+            .map(|(_, p)| p.map(|p| p >= alpha))
+            .collect::<Option<Vec<bool>>>()
+    });
     let status = match (shares_status, per_pick_even) {
         (NOT_MEASURED, _) => NOT_MEASURED,
         ("not supported", _) => "not supported",
         (_, None) => NOT_MEASURED,
-        (_, Some(v)) if v.iter().all(|x| *x) => "supported",
+        // Not rejecting an even first pick is not evidence of one: its power is not measured.
+        (_, Some(v)) if v.iter().all(|x| *x) => {
+            "shares supported; an even first pick not rejected (power not measured)"
+        }
         _ => "shares supported; per-pick chance not supported",
     };
+    let alpha = alpha.map_or("(not recorded)".into(), |a| format!("{a:e}"));
     let picks: Vec<String> = N_ARY
         .iter()
         .zip(&firsts)

@@ -43,7 +43,7 @@ pub fn seed_003(record: &lab_findings::RunRecord) -> Vec<Claim> {
         loses_data(&l, c(
             "s003-loss-without-indication",
             "the remaining items to process are lost without any indication this has happened",
-            "The lost items raise no panic or error: the run completes and only the lab's ledger sees the loss.",
+            "The lost items raise no panic: the run completes and only the lab's ledger sees the loss (the lab's read_send cannot return an error, so \"no error\" is not tested).",
         )),
         merges_lose_nothing(&l, c(
             "s003-merge-replaces-select",

@@ -47,7 +47,13 @@ fn statuses_follow_the_findings_both_ways() {
         finding("cancellation", "async-next-careful", Verdict::Pass, vec![]),
         finding("cancellation", "poll-next", Verdict::Pass, vec![]),
     ]);
-    assert_eq!(status(&r, "async fn next is not"), "partly supported");
+    assert_eq!(status(&r, "async fn next is not"), "not supported");
+    // One poll_next design is not the three the claim rests on.
+    assert_eq!(status(&r, "With poll_next"), "not measured in this run");
+    r.upsert([
+        finding("cancellation", "generator", Verdict::Pass, vec![]),
+        finding("cancellation", "dyn-poll-next", Verdict::Pass, vec![]),
+    ]);
     assert_eq!(status(&r, "With poll_next"), "supported");
     r.upsert([finding("cancellation", "poll-next", Verdict::Fail, vec![])]);
     assert_eq!(status(&r, "With poll_next"), "not supported");
@@ -296,6 +302,16 @@ fn one_contrary_verdict_refutes_a_claim_over_every_merge() {
         "futures-select-recreate",
         Verdict::Fail,
     )]);
+    assert_eq!(
+        claim(&super::judged(&r), id).status,
+        "not measured in this run"
+    );
+    r.upsert([in_question(
+        q,
+        "stream-end",
+        "futures-select-recreate",
+        Verdict::Fail,
+    )]);
     assert_eq!(claim(&super::judged(&r), id).status, "supported");
     r.upsert([in_question(q, "stream-end", MERGES[3], Verdict::Fail)]);
     let c = super::judged(&r);
@@ -326,7 +342,10 @@ fn the_n_ary_merge_claim_separates_shares_from_per_pick_chance() {
     );
     let id = "s002-n-ary-merge-fair";
     r.upsert([fair("fc-merge-tuple", 0.5), fair("fc-merge-vec", 0.5)]);
-    assert_eq!(claim(&super::judged(&r), id).status, "supported");
+    assert_eq!(
+        claim(&super::judged(&r), id).status,
+        "shares supported; an even first pick not rejected (power not measured)"
+    );
     r.upsert([fair("fc-merge-vec", 0.0)]);
     assert_eq!(
         claim(&super::judged(&r), id).status,
@@ -334,4 +353,215 @@ fn the_n_ary_merge_claim_separates_shares_from_per_pick_chance() {
     );
     r.upsert([in_question(q, "fairness", "fc-merge-tuple", Verdict::Fail)]);
     assert_eq!(claim(&super::judged(&r), id).status, "not supported");
+}
+
+fn with_figures(
+    question: &str,
+    check: &str,
+    design: &str,
+    v: Verdict,
+    figures: Vec<Figure>,
+) -> Finding {
+    let mut f = in_question(question, check, design, v);
+    f.figures = figures;
+    f
+}
+
+#[test]
+fn every_measurable_claim_names_the_findings_it_rests_on() {
+    let mut r = RunRecord::new(Env::default());
+    for c in lab_checks::CHECKS {
+        for d in c.designs() {
+            r.upsert([in_question(c.question(), c.id(), &d, Verdict::Pass)]);
+        }
+    }
+    for c in super::judged(&r) {
+        assert_eq!(
+            c.measurable,
+            !c.findings.is_empty(),
+            "{}: {:?}",
+            c.id,
+            c.findings
+        );
+    }
+}
+
+#[test]
+fn the_claims_on_a_lossy_select_follow_its_figures_both_ways() {
+    let q = "concurrent";
+    let lossy = |share: f64, dropped: f64, v: Verdict| {
+        with_figures(
+            q,
+            "data-loss",
+            "futures-select-recreate",
+            v,
+            vec![
+                Figure::new("workloads losing data", share, "%").at("sample", 100),
+                Figure::new(
+                    "read_send futures dropped unfinished",
+                    dropped,
+                    "per workload",
+                )
+                .at("sample", 100),
+            ],
+        )
+    };
+    let mut r = RunRecord::new(Env::default());
+    r.upsert([lossy(40.0, 1.5, Verdict::Fail)]);
+    let c = super::judged(&r);
+    assert_eq!(
+        claim(&c, "s002-select-recreate-loses-data").status,
+        "supported"
+    );
+    assert_eq!(
+        claim(&c, "s002-loss-occasional-and-silent").status,
+        "supported"
+    );
+    assert_eq!(
+        claim(&c, "s003-select-read-send-loses-batch-tail").status,
+        "partly supported"
+    );
+    // Losing on every workload is not "occasionally"; dropping nothing unfinished is no
+    // batch tail lost.
+    r.upsert([lossy(100.0, 0.0, Verdict::Fail)]);
+    let c = super::judged(&r);
+    assert_eq!(
+        claim(&c, "s002-loss-occasional-and-silent").status,
+        "not supported"
+    );
+    assert_eq!(
+        claim(&c, "s003-select-read-send-loses-batch-tail").status,
+        "not supported"
+    );
+    r.upsert([lossy(0.0, 0.0, Verdict::Pass)]);
+    let c = super::judged(&r);
+    assert_eq!(
+        claim(&c, "s002-select-recreate-loses-data").status,
+        "not supported"
+    );
+    // A deadlock decides nothing about loss.
+    r.upsert([lossy(0.0, 0.0, Verdict::Deadlock)]);
+    let c = super::judged(&r);
+    assert_eq!(
+        claim(&c, "s002-select-recreate-loses-data").status,
+        "not measured in this run"
+    );
+}
+
+#[test]
+fn the_fixed_order_merge_claim_needs_a_starved_source_and_a_failed_fairness() {
+    let q = "concurrent";
+    let d = "reference-merge-first";
+    let bias = |median: f64| {
+        with_figures(
+            q,
+            "starvation",
+            d,
+            Verdict::Fail,
+            vec![Figure::new(lab_checks::starvation::MEDIAN, median, "items").at("runtime", "lab")],
+        )
+    };
+    let mut r = RunRecord::new(Env::default());
+    r.upsert([in_question(q, "fairness", d, Verdict::Fail), bias(0.0)]);
+    let id = "s002-unaware-merge-is-chain";
+    assert_eq!(claim(&super::judged(&r), id).status, "supported");
+    r.upsert([bias(12.0)]);
+    assert_eq!(claim(&super::judged(&r), id).status, "not supported");
+    r.upsert([bias(0.0), in_question(q, "fairness", d, Verdict::Pass)]);
+    assert_eq!(claim(&super::judged(&r), id).status, "not supported");
+}
+
+#[test]
+fn chained_merges_and_the_hoisted_select_need_their_verdicts_and_controls() {
+    let q = "concurrent";
+    let mut r = RunRecord::new(Env::default());
+    for d in [
+        "async-std-merge-chained",
+        "futures-stream-select-chained",
+        "tokio-stream-merge-chained",
+    ] {
+        r.upsert([in_question(q, "fairness", d, Verdict::Fail)]);
+    }
+    r.upsert([
+        in_question(q, "data-loss", "futures-select-hoisted", Verdict::Pass),
+        in_question(q, "stream-end", "futures-select-hoisted", Verdict::Pass),
+    ]);
+    let c = super::judged(&r);
+    assert_eq!(claim(&c, "s002-chained-merge-skewed").status, "supported");
+    // No control in the run: a pass of the hoisted loop shows nothing yet.
+    assert_eq!(
+        claim(&c, "s002-hoisted-select-is-correct").status,
+        "not measured in this run"
+    );
+    r.upsert([
+        in_question(q, "data-loss", "futures-select-recreate", Verdict::Fail),
+        in_question(q, "stream-end", "futures-select-recreate", Verdict::Fail),
+        in_question(q, "fairness", "tokio-stream-merge-chained", Verdict::Pass),
+    ]);
+    let c = super::judged(&r);
+    assert_eq!(
+        claim(&c, "s002-hoisted-select-is-correct").status,
+        "supported"
+    );
+    assert_eq!(
+        claim(&c, "s002-chained-merge-skewed").status,
+        "not supported"
+    );
+    r.upsert([in_question(
+        q,
+        "stream-end",
+        "futures-select-hoisted",
+        Verdict::Fail,
+    )]);
+    let c = super::judged(&r);
+    assert_eq!(
+        claim(&c, "s002-hoisted-select-is-correct").status,
+        "not supported"
+    );
+}
+
+#[test]
+fn a_careful_async_next_that_passes_refutes_never_cancel_safe() {
+    let mut r = RunRecord::new(Env::default());
+    r.upsert([
+        finding("cancellation", "async-next-natural", Verdict::Fail, vec![]),
+        finding("cancellation", "async-next-careful", Verdict::Pass, vec![]),
+        finding("cancellation", "natural-as-stream", Verdict::Pass, vec![]),
+    ]);
+    let c = super::judged(&r);
+    assert_eq!(
+        claim(&c, "s001-async-next-not-cancel-safe").status,
+        "not supported"
+    );
+    assert_eq!(
+        claim(&c, "s001-async-next-cancel-safety-is-per-implementation").status,
+        "supported"
+    );
+    assert_eq!(
+        claim(&c, "s001-async-next-transforms-to-poll-next").status,
+        "supported"
+    );
+    r.upsert([finding(
+        "cancellation",
+        "async-next-careful",
+        Verdict::Fail,
+        vec![],
+    )]);
+    let c = super::judged(&r);
+    assert_eq!(claim(&c, "s001-async-next-not-cancel-safe").class, "mixed");
+    assert_eq!(
+        claim(&c, "s001-async-next-cancel-safety-is-per-implementation").status,
+        "not supported"
+    );
+    r.upsert([finding(
+        "cancellation",
+        "natural-as-stream",
+        Verdict::Fail,
+        vec![],
+    )]);
+    let c = super::judged(&r);
+    assert_eq!(
+        claim(&c, "s001-async-next-transforms-to-poll-next").status,
+        "not supported"
+    );
 }

@@ -1,0 +1,54 @@
+//! The page of a full run loses nothing: every figure of every finding in the full-run
+//! fixture (`tests/fixtures/full-run/`, the findings of a `just bench`) is on the page,
+//! labelled and valued, inside that finding's own block.
+
+use std::fs;
+use std::path::Path;
+
+use lab_findings::{RunRecord, format};
+
+/// As the page's template engine escapes text.
+fn escaped(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2f;")
+}
+
+#[test]
+fn every_figure_of_a_full_run_is_on_its_finding() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full-run");
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        fixture.join("findings.json"),
+        dir.path().join("findings.json"),
+    )
+    .unwrap();
+    let rendered = lab_reports::render(dir.path()).unwrap();
+    assert!(rendered.unreadable.is_empty(), "{:?}", rendered.unreadable);
+    let html = fs::read_to_string(&rendered.html).unwrap();
+    let record = RunRecord::load(dir.path()).unwrap();
+    assert!(record.findings.len() > 100, "the fixture is a full run");
+    let mut figures = 0;
+    for f in &record.findings {
+        let start = html
+            .find(&format!("<div class=\"finding\" id=\"{}\">", f.anchor()))
+            .unwrap_or_else(|| panic!("no block for {}", f.id));
+        let end = html[start + 1..]
+            .find("<div class=\"finding\"")
+            .map_or(html.len(), |e| start + 1 + e);
+        let block = &html[start..end];
+        for x in &f.figures {
+            figures += 1;
+            let row = format!(
+                "<tr><td>{}</td><td>{}</td>",
+                escaped(&x.label()),
+                escaped(&format::value(x.value))
+            );
+            assert!(block.contains(&row), "{}: no row {row}", f.id);
+        }
+    }
+    assert!(figures > 2000, "only {figures} figures checked");
+}
