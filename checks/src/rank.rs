@@ -70,13 +70,13 @@ impl Ranked {
         }
     }
 
-    /// "1.00× (best)", "1.04× (≈ best)", "1.52× (#3)", "1.52× (#3, tied)".
+    /// "1× (best)", "1.04× (#1, tied)", "1.52× (#3)", "1.52× (#3, tied)". The ratio is to
+    /// the smallest value of all, ranked or not, so #1 can be above 1×.
     pub fn to_best_text(&self) -> String {
         let ratio = format!("{}×", format::value(self.to_best));
         match self.rank {
             None => format!("{ratio} (not ranked)"),
             Some(1) if self.to_best == 1.0 => format!("{ratio} (best)"),
-            Some(1) => format!("{ratio} (≈ best)"),
             Some(r) if self.tied => format!("{ratio} (#{r}, tied)"),
             Some(r) => format!("{ratio} (#{r})"),
         }
