@@ -58,4 +58,17 @@ list:
 # Formatting and lints, as CI runs them.
 lint:
     cargo fmt --all -- --check
+    cargo fmt --manifest-path loom-tests/Cargo.toml -- --check
     cargo clippy --workspace --all-targets -- -D warnings
+
+# Every loom model of the reference designs (`reference/`), at a preemption bound (2 or 3):
+# each correct design passes, each known-bad variant is caught in a child process.
+loom bound="2":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cd loom-tests
+    export RUSTFLAGS="--cfg lab_loom" CARGO_TARGET_DIR=../target/loom LOOM_MAX_PREEMPTIONS={{ bound }}
+    cargo clippy --quiet --all-targets -- -D warnings
+    start=$SECONDS
+    timeout 1200 cargo test --release -- --nocapture 2>&1 | grep -E "^loom:|^test |test result|panicked|error"
+    echo "just loom {{ bound }}: $((SECONDS - start))s"
