@@ -162,7 +162,11 @@ pub fn next_source(pick: Pick, ready: &[bool]) -> Vec<f64> {
         Pick::Random | Pick::RandomSwapRemove => uniform_over(ready),
         Pick::RandomStart => random_start(ready),
         // A fresh rotation starts at source 0, so it behaves like a biased pick once.
-        Pick::Biased | Pick::RoundRobin | Pick::RotatingStart | Pick::ChainAlternating => (0..k)
+        Pick::Biased
+        | Pick::RoundRobin
+        | Pick::RotatingStart
+        | Pick::ChainAlternating
+        | Pick::WokenRotation => (0..k)
             .map(|i| if Some(i) == first_ready { 1.0 } else { 0.0 })
             .collect(),
         Pick::ChainRandom => chain_random(ready),
@@ -233,7 +237,8 @@ pub fn is_fair(pick: Pick, k: usize) -> bool {
         | Pick::RandomStart
         | Pick::RandomSwapRemove
         | Pick::RoundRobin
-        | Pick::RotatingStart => true,
+        | Pick::RotatingStart
+        | Pick::WokenRotation => true,
         Pick::Biased => k < 2,
         Pick::ChainRandom | Pick::ChainAlternating => k <= 2,
     }
@@ -271,7 +276,9 @@ pub fn always_ready_sequence(pick: Pick, k: usize, n: usize) -> Option<Vec<u16>>
             return None;
         }
         Pick::Biased => vec![0; n],
-        Pick::RoundRobin | Pick::RotatingStart => (0..n).map(|i| (i % k) as u16).collect(),
+        Pick::RoundRobin | Pick::RotatingStart | Pick::WokenRotation => {
+            (0..n).map(|i| (i % k) as u16).collect()
+        }
         Pick::ChainAlternating => {
             // One "left first" flag per two-way merge; each flips whenever it is polled.
             let mut left_first = vec![true; k];

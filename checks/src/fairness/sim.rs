@@ -39,6 +39,13 @@ enum State {
     /// One "left first" flag per two-way node; node `n` merges the chain up to `s(n-1)` with
     /// `s(n)`.
     Alternating(Vec<bool>),
+    /// The lab's `FairMerge`: where the next round starts, each source's woken flag (all set
+    /// at first), and which sources are done.
+    Woken {
+        next: usize,
+        flags: Vec<bool>,
+        done: Vec<bool>,
+    },
     /// `StreamMap::entries`, as source ids.
     SwapRemove(Vec<usize>),
 }
@@ -113,6 +120,7 @@ impl Sim<'_> {
             Pick::RoundRobin => self.futures_unordered(),
             Pick::RotatingStart => self.rotating(),
             Pick::RandomSwapRemove => self.stream_map(),
+            Pick::WokenRotation => self.woken_rotation(),
         }
     }
 
@@ -251,6 +259,48 @@ impl Sim<'_> {
         Poll::Pending
     }
 
+    /// `lab_reference::fair_merge::FairMerge::poll_next`: from one past the source served
+    /// last, the first woken source that yields; its flag is cleared before the poll and set
+    /// again after an item.
+    fn woken_rotation(&mut self) -> Poll<Option<usize>> {
+        let k = self.sources.len();
+        let State::Woken { next, .. } = &self.state else {
+            unreachable!("woken state")
+        };
+        let start = *next;
+        for j in 0..k {
+            let i = (start + j) % k;
+            let State::Woken { flags, done, .. } = &mut self.state else {
+                unreachable!("woken state")
+            };
+            if done[i] || !flags[i] {
+                continue;
+            }
+            flags[i] = false;
+            let polled = self.poll_source(i);
+            let State::Woken { next, flags, done } = &mut self.state else {
+                unreachable!("woken state")
+            };
+            match polled {
+                Poll::Ready(Some(())) => {
+                    flags[i] = true;
+                    *next = i + 1;
+                    return Poll::Ready(Some(i));
+                }
+                Poll::Ready(None) => done[i] = true,
+                Poll::Pending => {}
+            }
+        }
+        let State::Woken { done, .. } = &self.state else {
+            unreachable!("woken state")
+        };
+        if done.iter().all(|d| *d) {
+            Poll::Ready(None)
+        } else {
+            Poll::Pending
+        }
+    }
+
     /// tokio-stream `StreamMap::poll_next_entry`, line for line.
     fn stream_map(&mut self) -> Poll<Option<usize>> {
         let State::SwapRemove(entries) = &self.state else {
@@ -299,7 +349,9 @@ impl Sim<'_> {
         }
         match &mut self.state {
             State::RoundRobin { queue, .. } => queue.extend(order),
-            State::Rotating { flags, .. } => order.iter().for_each(|&i| flags[i] = true),
+            State::Rotating { flags, .. } | State::Woken { flags, .. } => {
+                order.iter().for_each(|&i| flags[i] = true)
+            }
             _ => {}
         }
     }
@@ -340,6 +392,11 @@ pub fn simulate(pick: Pick, w: Workload, rng: &mut fastrand::Rng) -> Vec<(u16, u
             done: vec![false; k],
         },
         Pick::ChainAlternating => State::Alternating(vec![true; k]),
+        Pick::WokenRotation => State::Woken {
+            next: 0,
+            flags: vec![true; k],
+            done: vec![false; k],
+        },
         Pick::RandomSwapRemove => State::SwapRemove((0..k).collect()),
         Pick::Random | Pick::RandomStart | Pick::Biased | Pick::ChainRandom => State::Stateless,
     };

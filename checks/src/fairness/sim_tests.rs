@@ -47,3 +47,21 @@ fn a_rotation_serves_a_new_source_first_each_tick() {
         .collect();
     assert_eq!(firsts, [1, 2, 3, 0]);
 }
+
+#[test]
+fn a_woken_rotation_that_empties_each_tick_starts_every_tick_at_source_0() {
+    // All k sources served in a tick move the start k slots: back to source 0. Unlike
+    // futures-concurrency's offset, a pending poll does not move it.
+    let mut rng = fastrand::Rng::with_seed(1);
+    let seq = simulate(Pick::WokenRotation, Workload::SameTicks { k: 4 }, &mut rng);
+    let firsts: Vec<u16> = (1..=4)
+        .map(|t| seq.iter().find(|s| s.1 == t).unwrap().0)
+        .collect();
+    assert_eq!(firsts, [0, 0, 0, 0]);
+    let early = simulate(
+        Pick::WokenRotation,
+        Workload::EarlyExhausted { k: 3 },
+        &mut rng,
+    );
+    assert_eq!(sources(&early[..6]), [0, 1, 2, 0, 1, 2]);
+}

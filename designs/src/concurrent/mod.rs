@@ -24,6 +24,7 @@ mod futures_select_biased;
 mod futures_select_hoisted;
 mod futures_select_recreate;
 mod futures_stream_select_chained;
+mod reference_fair_merge;
 mod reference_merge_first;
 mod tokio_select;
 mod tokio_select_biased;
@@ -60,6 +61,10 @@ pub enum Pick {
     /// The same chain, each two-way merge alternating its first side on every poll,
     /// starting with the left.
     ChainAlternating,
+    /// A source is polled only once its waker has fired; the woken sources are served in
+    /// index order from one past the source served last (the lab's `FairMerge`), whatever
+    /// order they were woken in.
+    WokenRotation,
 }
 
 impl Pick {
@@ -75,7 +80,7 @@ impl Pick {
 
 impl Pick {
     /// Every pick, for tests that go through them all.
-    pub const ALL: [Pick; 8] = [
+    pub const ALL: [Pick; 9] = [
         Pick::Random,
         Pick::RandomStart,
         Pick::RandomSwapRemove,
@@ -84,6 +89,7 @@ impl Pick {
         Pick::RotatingStart,
         Pick::ChainRandom,
         Pick::ChainAlternating,
+        Pick::WokenRotation,
     ];
 }
 
@@ -199,6 +205,7 @@ pub fn all() -> &'static [&'static dyn ConcurrentDesign] {
         &tokio_stream_map::TokioStreamMap,
         &tokio_stream_merge_chained::TokioStreamMergeChained,
         &reference_merge_first::ReferenceMergeFirst,
+        &reference_fair_merge::ReferenceFairMerge,
     ]
 }
 

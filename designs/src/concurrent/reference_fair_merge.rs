@@ -1,0 +1,50 @@
+//! The lab's fair reference merge (`lab-reference`, checked by loom in `loom-tests/`): each
+//! source polled with its own waker and only once woken, ready sources served in rotation
+//! from one past the last served. No crate ships it in this form; it is here so the
+//! interleavings loom explores belong to a design the other checks judge too.
+
+use futures::future::{FutureExt, LocalBoxFuture};
+use lab_reference::Flaw;
+use lab_reference::fair_merge::FairMerge;
+use lab_workloads::{ReadSend, Source};
+
+use super::read_send_merge::{boxed, consume};
+use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
+
+pub struct ReferenceFairMerge;
+
+impl Design for ReferenceFairMerge {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
+            id: "reference-fair-merge",
+            krate: "lab",
+            construct: "FairMerge (reference)",
+            summary: "reference: a merge with a waker per source that polls only woken sources, in rotation",
+        }
+    }
+}
+
+impl ConcurrentDesign for ReferenceFairMerge {
+    fn declares(&self) -> Declares {
+        Declares {
+            expects_loss: false,
+            loses_at_stream_end: false,
+            // `FairMerge::poll_next` starts one past the source it served last and serves the
+            // first woken one; a finished source is skipped, so live sources take turns.
+            pick: Pick::WokenRotation,
+        }
+    }
+
+    fn arity(&self) -> Arity {
+        Arity::Any
+    }
+
+    fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
+        let (io, streams) = boxed(w);
+        consume(io, FairMerge::new(Vec::from(streams), Flaw::None)).boxed_local()
+    }
+
+    fn drain(&self, sources: Vec<Source>, sink: Sink) -> LocalBoxFuture<'static, ()> {
+        super::drain_merged(FairMerge::new(sources, Flaw::None), sink)
+    }
+}
