@@ -70,9 +70,15 @@ impl Child {
         lines.next()
     }
 
-    /// Asserts the child failed and left its failing interleaving, and says so.
-    pub fn assert_caught(&self, what: &str, checkpoint: &Path) {
+    /// Asserts the child failed the way `expected` begins (loom's "deadlock" for a lost
+    /// wakeup: any other failure is not the flaw being caught) and left its interleaving.
+    pub fn assert_caught(&self, what: &str, expected: &str, checkpoint: &Path) {
         assert!(self.failed, "loom did not catch {what}:\n{}", self.output);
+        assert!(
+            self.failure().is_some_and(|f| f.starts_with(expected)),
+            "{what} failed, but not with {expected:?}:\n{}",
+            self.output
+        );
         let path = self
             .checkpoint
             .as_ref()
@@ -97,12 +103,19 @@ pub fn run_in_child(name: &str, checkpoint: &Path) -> Child {
 
 /// Runs `name` again from the failing interleaving `checkpoint` holds: it must fail again.
 pub fn replay(name: &str, checkpoint: &Path) -> Child {
-    child(name, checkpoint)
+    // loom checks its permutation limit before each run, so a limit of 2 runs the recorded
+    // interleaving only.
+    child_with(name, checkpoint, &[("LOOM_MAX_PERMUTATIONS", "2")])
 }
 
 fn child(name: &str, checkpoint: &Path) -> Child {
+    child_with(name, checkpoint, &[])
+}
+
+fn child_with(name: &str, checkpoint: &Path, env: &[(&str, &str)]) -> Child {
     let exe = std::env::current_exe().expect("the test binary");
     let out = Command::new(exe)
+        .envs(env.iter().copied())
         .args([
             "--exact",
             name,

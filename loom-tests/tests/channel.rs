@@ -43,11 +43,21 @@ fn check_then_register_is_caught() {
     std::fs::create_dir_all(&dir).unwrap();
     let checkpoint = dir.join("checkpoint.json");
     let child = run_in_child("check_then_register", &checkpoint);
+    child.assert_caught(
+        "the lost wakeup (check_then_register)",
+        "deadlock",
+        &checkpoint,
+    );
+    // The recorded interleaving alone, replayed, fails the same way.
     let again = lab_loom_tests::replay("check_then_register", &checkpoint);
     assert!(
         again.failed,
         "the recorded interleaving did not fail again:\n{}",
         again.output
     );
-    child.assert_caught("the lost wakeup (check_then_register)", &checkpoint);
+    assert_eq!(
+        again.failure(),
+        child.failure(),
+        "the replay failed otherwise"
+    );
 }

@@ -14,12 +14,15 @@ fn model(flaw: Flaw) {
     lab_loom_tests::explore(&format!("fair merge, {flaw:?}"), move || {
         let (tx0, rx0) = channel::<(usize, u32)>(Flaw::None);
         let (tx1, rx1) = channel::<(usize, u32)>(Flaw::None);
-        let a = thread::spawn(move || tx0.send((0, 0)));
+        let a = thread::spawn(move || {
+            tx0.send((0, 0));
+            tx0.send((0, 1));
+        });
         let b = thread::spawn(move || tx1.send((1, 0)));
         let got = loom::future::block_on(drain(FairMerge::new(vec![rx0, rx1], flaw)));
         a.join().unwrap();
         b.join().unwrap();
-        check_delivery(&got, &[1, 1]);
+        check_delivery(&got, &[2, 1]);
     });
 }
 
@@ -40,11 +43,21 @@ fn clear_after_poll_is_caught() {
     std::fs::create_dir_all(&dir).unwrap();
     let checkpoint = dir.join("checkpoint.json");
     let child = run_in_child("clear_after_poll", &checkpoint);
+    child.assert_caught(
+        "the erased wake (clear_after_poll)",
+        "deadlock",
+        &checkpoint,
+    );
+    // The recorded interleaving alone, replayed, fails the same way.
     let again = lab_loom_tests::replay("clear_after_poll", &checkpoint);
     assert!(
         again.failed,
         "the recorded interleaving did not fail again:\n{}",
         again.output
     );
-    child.assert_caught("the erased wake (clear_after_poll)", &checkpoint);
+    assert_eq!(
+        again.failure(),
+        child.failure(),
+        "the replay failed otherwise"
+    );
 }

@@ -14,7 +14,9 @@ pub use loom::sync::{Arc, Mutex};
 use std::task::Waker;
 
 /// A slot for the one task waiting on a value: `register` then look, and a `wake` from
-/// any thread in between is not lost. std: the `atomic-waker` crate; loom: loom's own.
+/// any thread in between is not lost. std: the `atomic-waker` crate; loom: loom's own model,
+/// which is a lock and so stronger than `atomic-waker`'s lock-free protocol: loom checks
+/// the code around the slot, not the slot itself.
 pub struct AtomicWaker {
     #[cfg(not(lab_loom))]
     inner: atomic_waker::AtomicWaker,

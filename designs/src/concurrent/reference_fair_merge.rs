@@ -19,7 +19,7 @@ impl Design for ReferenceFairMerge {
             id: "reference-fair-merge",
             krate: "lab",
             construct: "FairMerge (reference)",
-            summary: "reference: a merge with a waker per source that polls only woken sources, in rotation",
+            summary: "reference: a merge with a waker per source that polls only woken sources, from one past the last served",
         }
     }
 }
@@ -30,7 +30,9 @@ impl ConcurrentDesign for ReferenceFairMerge {
             expects_loss: false,
             loses_at_stream_end: false,
             // `FairMerge::poll_next` starts one past the source it served last and serves the
-            // first woken one; a finished source is skipped, so live sources take turns.
+            // first woken one; a finished source is skipped. Always-ready sources take turns;
+            // sources that all turn ready at one tick are served from source 0 every tick,
+            // since a pending poll does not move the start.
             pick: Pick::WokenRotation,
         }
     }
