@@ -6,7 +6,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::{RunRecord, SCHEMA};
 
@@ -16,21 +16,11 @@ pub const FINDINGS: &str = "findings.json";
 impl RunRecord {
     /// Loads the record of the run in `dir`, saying clearly what is wrong when it cannot.
     pub fn load(dir: &Path) -> Result<Self> {
-        let path = dir.join(FINDINGS);
-        let text = fs::read_to_string(&path).with_context(|| {
-            format!(
-                "cannot read {} — run `just bench` (or `lab check`) to produce it",
-                path.display()
-            )
-        })?;
+        let (path, text) = read_findings(dir)?;
         let record: RunRecord = serde_json::from_str(&text)
             .with_context(|| format!("{} is not a valid run record", path.display()))?;
         if record.schema != SCHEMA {
-            bail!(
-                "{} has schema {}, this lab reads schema {SCHEMA}; re-run the checks",
-                path.display(),
-                record.schema
-            );
+            return Err(wrong_schema(&path, record.schema.into()));
         }
         Ok(record)
     }
@@ -42,6 +32,26 @@ impl RunRecord {
             .with_context(|| format!("writing {}", path.display()))?;
         Ok(path)
     }
+}
+
+/// The path and text of the run's `findings.json`, or why it cannot be read.
+pub(crate) fn read_findings(dir: &Path) -> Result<(PathBuf, String)> {
+    let path = dir.join(FINDINGS);
+    let text = fs::read_to_string(&path).with_context(|| {
+        format!(
+            "cannot read {} — run `just bench` (or `lab check`) to produce it",
+            path.display()
+        )
+    })?;
+    Ok((path, text))
+}
+
+/// The error for a record of another schema version.
+pub(crate) fn wrong_schema(path: &Path, found: u64) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} has schema {found}, this lab reads schema {SCHEMA}; re-run the checks",
+        path.display()
+    )
 }
 
 pub struct Runs {

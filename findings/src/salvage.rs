@@ -3,13 +3,13 @@
 //! finding, what is wrong) instead of the whole run failing to render. The tools that write
 //! a record back ([`RunRecord::load`]) stay strict, so nothing is dropped silently.
 
-use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::runs::{read_findings, wrong_schema};
 use crate::{FINDINGS, RunRecord, SCHEMA};
 
 /// A record as far as it could be read, and what could not be.
@@ -22,13 +22,7 @@ impl RunRecord {
     /// Loads the run in `dir` for rendering: a schema it does not know, or a file with
     /// nothing readable, is an error; anything less keeps what parses and lists the rest.
     pub fn salvage(dir: &Path) -> Result<Salvaged> {
-        let path = dir.join(FINDINGS);
-        let text = fs::read_to_string(&path).with_context(|| {
-            format!(
-                "cannot read {} — run `just bench` (or `lab check`) to produce it",
-                path.display()
-            )
-        })?;
+        let (path, text) = read_findings(dir)?;
         let name = path.display().to_string();
         let mut problems = Vec::new();
         let mut cut_at = None;
@@ -45,9 +39,7 @@ impl RunRecord {
         };
         match top.get("schema").and_then(Value::as_u64) {
             Some(s) if s == u64::from(SCHEMA) => {}
-            Some(s) => {
-                bail!("{name} has schema {s}, this lab reads schema {SCHEMA}; re-run the checks")
-            }
+            Some(s) => return Err(wrong_schema(&path, s)),
             None => bail!("{name} is not a valid run record: it has no schema number"),
         }
         for key in ["env", "requested", "findings"] {

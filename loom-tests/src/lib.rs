@@ -55,16 +55,16 @@ pub fn check_delivery(got: &[(usize, u32)], sent: &[u32]) {
 }
 
 /// What a model run in a child process did.
-pub struct Child {
-    pub failed: bool,
-    pub output: String,
+struct Child {
+    failed: bool,
+    output: String,
     /// loom's checkpoint of the last interleaving it explored: the failing one.
-    pub checkpoint: Option<String>,
+    checkpoint: Option<String>,
 }
 
 impl Child {
     /// The first line of loom's or the model's panic message, e.g. "deadlock; threads = ..".
-    pub fn failure(&self) -> Option<&str> {
+    fn failure(&self) -> Option<&str> {
         let mut lines = self.output.lines();
         lines.find(|l| l.contains("panicked at"))?;
         lines.next()
@@ -72,7 +72,7 @@ impl Child {
 
     /// Asserts the child failed the way `expected` begins (loom's "deadlock" for a lost
     /// wakeup: any other failure is not the flaw being caught) and left its interleaving.
-    pub fn assert_caught(&self, what: &str, expected: &str, checkpoint: &Path) {
+    fn assert_caught(&self, what: &str, expected: &str, checkpoint: &Path) {
         assert!(self.failed, "loom did not catch {what}:\n{}", self.output);
         assert!(
             self.failure().is_some_and(|f| f.starts_with(expected)),
@@ -93,23 +93,29 @@ impl Child {
     }
 }
 
-/// Runs the ignored test `name` of this test binary in a child process, with loom writing
-/// a checkpoint after every interleaving to `checkpoint`, from a fresh search.
-pub fn run_in_child(name: &str, checkpoint: &Path) -> Child {
+/// The known-bad model `name` (an ignored test of the calling binary), run in a child
+/// process from a fresh search, must fail the way `expected` begins; its recorded failing
+/// interleaving, replayed alone, must fail the same way. `dir` keeps the checkpoint.
+pub fn assert_known_bad_caught(name: &str, what: &str, expected: &str, dir: &Path) {
+    std::fs::create_dir_all(dir).expect("a folder for the checkpoint");
+    let checkpoint = dir.join("checkpoint.json");
     // loom resumes from an existing checkpoint: start the search afresh.
-    let _ = std::fs::remove_file(checkpoint);
-    child(name, checkpoint)
-}
-
-/// Runs `name` again from the failing interleaving `checkpoint` holds: it must fail again.
-pub fn replay(name: &str, checkpoint: &Path) -> Child {
-    // loom checks its permutation limit before each run, so a limit of 2 runs the recorded
-    // interleaving only.
-    child_with(name, checkpoint, &[("LOOM_MAX_PERMUTATIONS", "2")])
-}
-
-fn child(name: &str, checkpoint: &Path) -> Child {
-    child_with(name, checkpoint, &[])
+    let _ = std::fs::remove_file(&checkpoint);
+    let child = child_with(name, &checkpoint, &[]);
+    child.assert_caught(&format!("{what} ({name})"), expected, &checkpoint);
+    // loom checks its permutation limit before each run, so a limit of 2 replays the
+    // recorded interleaving only.
+    let again = child_with(name, &checkpoint, &[("LOOM_MAX_PERMUTATIONS", "2")]);
+    assert!(
+        again.failed,
+        "the recorded interleaving did not fail again:\n{}",
+        again.output
+    );
+    assert_eq!(
+        again.failure(),
+        child.failure(),
+        "the replay failed otherwise"
+    );
 }
 
 fn child_with(name: &str, checkpoint: &Path, env: &[(&str, &str)]) -> Child {

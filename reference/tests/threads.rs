@@ -11,6 +11,19 @@ use lab_reference::fair_merge::FairMerge;
 
 const ITEMS: u32 = 2_000;
 
+/// Every source's `ITEMS` items arrived once and in order, and nothing else did.
+fn assert_each_source_whole_and_in_order(got: &[(usize, u32)], sources: usize) {
+    assert_eq!(got.len(), sources * ITEMS as usize);
+    for p in 0..sources {
+        let seen: Vec<u32> = got
+            .iter()
+            .filter(|(s, _)| *s == p)
+            .map(|(_, i)| *i)
+            .collect();
+        assert_eq!(seen, (0..ITEMS).collect::<Vec<_>>(), "source {p}");
+    }
+}
+
 #[test]
 fn producers_on_threads_deliver_everything_through_the_channel() {
     let (tx, rx) = channel::<(usize, u32)>(Flaw::None);
@@ -23,14 +36,7 @@ fn producers_on_threads_deliver_everything_through_the_channel() {
     drop(tx);
     let got: Vec<(usize, u32)> = block_on(rx.collect());
     producers.into_iter().for_each(|h| h.join().unwrap());
-    for p in 0..3 {
-        let seen: Vec<u32> = got
-            .iter()
-            .filter(|(s, _)| *s == p)
-            .map(|(_, i)| *i)
-            .collect();
-        assert_eq!(seen, (0..ITEMS).collect::<Vec<_>>());
-    }
+    assert_each_source_whole_and_in_order(&got, 3);
 }
 
 #[test]
@@ -46,15 +52,7 @@ fn the_fair_merge_takes_every_source_fed_from_threads() {
     }
     let got: Vec<(usize, u32)> = block_on(FairMerge::new(receivers, Flaw::None).collect());
     producers.into_iter().for_each(|h| h.join().unwrap());
-    assert_eq!(got.len() as u32, 3 * ITEMS);
-    for p in 0..3 {
-        let seen: Vec<u32> = got
-            .iter()
-            .filter(|(s, _)| *s == p)
-            .map(|(_, i)| *i)
-            .collect();
-        assert_eq!(seen, (0..ITEMS).collect::<Vec<_>>());
-    }
+    assert_each_source_whole_and_in_order(&got, 3);
 }
 
 #[test]

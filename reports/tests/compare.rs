@@ -40,6 +40,11 @@ fn counted(v: f64, recount: f64) -> Vec<Figure> {
     ]
 }
 
+/// Folders for the two runs and the comparison.
+fn dirs() -> [tempfile::TempDir; 3] {
+    [(); 3].map(|()| tempfile::tempdir().unwrap())
+}
+
 fn save(dir: &Path, findings: Vec<Finding>, commit: &str) {
     let mut r = RunRecord::new(Env {
         commit: commit.into(),
@@ -55,11 +60,7 @@ fn save(dir: &Path, findings: Vec<Finding>, commit: &str) {
 
 #[test]
 fn only_what_moved_beyond_noise_is_reported_as_moved() {
-    let (a, b, out) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
+    let [a, b, out] = dirs();
     save(
         a.path(),
         vec![
@@ -165,11 +166,7 @@ fn only_what_moved_beyond_noise_is_reported_as_moved() {
 
 #[test]
 fn a_figure_without_measured_noise_is_changed_not_moved() {
-    let (a, b, out) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
+    let [a, b, out] = dirs();
     let share = |v: f64| vec![Figure::new("share", v, "of items").at("source", 0)];
     save(
         a.path(),
@@ -191,11 +188,7 @@ fn a_figure_without_measured_noise_is_changed_not_moved() {
 
 #[test]
 fn a_ratio_is_not_judged_by_the_recount_and_figures_on_one_side_are_changes() {
-    let (a, b, out) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
+    let [a, b, out] = dirs();
     let with_ratio = |v: f64, ratio: f64| {
         let mut f = counted(v, 3.0);
         f.push(Figure::new("ratio to floor", ratio, "×"));

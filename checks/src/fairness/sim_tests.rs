@@ -42,9 +42,7 @@ fn a_rotation_serves_a_new_source_first_each_tick() {
     // k items and one pending poll per tick move the offset by k + 1: one slot a tick.
     let mut rng = fastrand::Rng::with_seed(1);
     let seq = simulate(Pick::RotatingStart, Workload::SameTicks { k: 4 }, &mut rng);
-    let firsts: Vec<u16> = (1..=4)
-        .map(|t| seq.iter().find(|s| s.1 == t).unwrap().0)
-        .collect();
+    let firsts = first_of_each_tick(&seq, 4);
     assert_eq!(firsts, [1, 2, 3, 0]);
 }
 
@@ -54,9 +52,7 @@ fn a_woken_rotation_that_empties_each_tick_starts_every_tick_at_source_0() {
     // futures-concurrency's offset, a pending poll does not move it.
     let mut rng = fastrand::Rng::with_seed(1);
     let seq = simulate(Pick::WokenRotation, Workload::SameTicks { k: 4 }, &mut rng);
-    let firsts: Vec<u16> = (1..=4)
-        .map(|t| seq.iter().find(|s| s.1 == t).unwrap().0)
-        .collect();
+    let firsts = first_of_each_tick(&seq, 4);
     assert_eq!(firsts, [0, 0, 0, 0]);
     let early = simulate(
         Pick::WokenRotation,
@@ -64,4 +60,11 @@ fn a_woken_rotation_that_empties_each_tick_starts_every_tick_at_source_0() {
         &mut rng,
     );
     assert_eq!(sources(&early[..6]), [0, 1, 2, 0, 1, 2]);
+}
+
+/// The source served first at each of ticks 1..=n.
+fn first_of_each_tick(seq: &[(u16, u64)], n: u64) -> Vec<u16> {
+    (1..=n)
+        .map(|t| seq.iter().find(|s| s.1 == t).unwrap().0)
+        .collect()
 }
