@@ -3,6 +3,10 @@
 //! in a child process (a lost wakeup under `block_on` aborts the process), keeping loom's
 //! checkpoint of the failing interleaving.
 
+// Built without the cfg, every model compiles away and `cargo test` would pass on nothing.
+#[cfg(not(lab_loom))]
+compile_error!("loom-tests builds with RUSTFLAGS=\"--cfg lab_loom\": run `just loom`");
+
 use std::future::poll_fn;
 use std::path::Path;
 use std::pin::Pin;

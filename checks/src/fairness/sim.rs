@@ -1,4 +1,5 @@
-//! A step-by-step model of each [`Pick`]: the crate's choice logic, transcribed from its
+//! A step-by-step model of each [`Pick`]: the crate's choice logic (the lab's own
+//! `FairMerge` for `WokenRotation`), transcribed from its
 //! source, run against simulated sources on the same workloads the designs drain. Where a
 //! closed form would need an argument about state (which source a rotation reaches at each
 //! tick, how long a finished entry lingers in a `StreamMap`), the simulator derives the
