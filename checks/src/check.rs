@@ -4,6 +4,7 @@
 //! plans to run, how it runs, and its section of the report. The CLI, the report and the
 //! tests only ever iterate over the registry.
 
+use lab_findings::loom::ModelRun;
 use lab_findings::{Finding, Number};
 
 use crate::matrix::{self, MatrixColumn};
@@ -21,6 +22,8 @@ pub enum Kind {
     Criterion,
     /// From instruction counts under callgrind (`lab icount`).
     Callgrind,
+    /// From the loom models' results (`just loom`, then `lab import-loom`).
+    Loom,
 }
 
 impl Kind {
@@ -35,6 +38,7 @@ impl Kind {
             Kind::Whole => "whole question (lab check)",
             Kind::Criterion => "benchmark (cargo bench, lab import-bench)",
             Kind::Callgrind => "instruction counts (lab icount)",
+            Kind::Loom => "loom models (just loom, lab import-loom)",
         }
     }
 }
@@ -98,6 +102,7 @@ pub struct Options {
 }
 
 /// What a check runs on.
+#[derive(Clone, Copy)]
 pub enum Input<'a> {
     /// One design of the check's question (for [`Kind::PerDesign`]).
     Design(&'a str),
@@ -107,6 +112,8 @@ pub enum Input<'a> {
     Timings(&'a dyn Timings),
     /// A callgrind runner ([`Kind::Callgrind`]).
     Counter(&'a dyn Counter),
+    /// The loom models' results ([`Kind::Loom`]).
+    Loom(&'a [ModelRun]),
 }
 
 impl<'a> Input<'a> {

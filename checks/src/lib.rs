@@ -11,6 +11,7 @@ pub mod counting;
 pub mod data_loss;
 pub mod fairness;
 pub mod instructions;
+pub mod interleavings;
 pub mod iter_instructions;
 pub mod iter_throughput;
 pub mod matrix;
@@ -35,6 +36,7 @@ pub use check::{Check, CheckInfo, Input, Kind, Options, Produced, Setting};
 /// Question ids, as used in finding ids.
 pub const CONCURRENT: &str = "concurrent";
 pub const ITERATOR: &str = "iterator";
+pub const INTERLEAVINGS: &str = "interleavings";
 
 /// Every check, in report order: adding a check is one file and one line here.
 pub static CHECKS: &[&dyn Check] = &[
@@ -49,6 +51,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &allocations::Allocations,
     &iter_throughput::IterThroughput,
     &iter_instructions::IterInstructions,
+    &interleavings::Loom,
 ];
 
 /// Looks a check up by id; the error lists the valid ids.

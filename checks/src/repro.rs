@@ -33,7 +33,9 @@ pub fn rerun(finding: &Finding, progress: &dyn Fn()) -> Result<Finding, String> 
     let input = match check.kind() {
         Kind::PerDesign => Input::Design(&finding.design.id),
         Kind::Whole => Input::Whole,
-        Kind::Criterion | Kind::Callgrind => unreachable!("their reproduction is not a check"),
+        Kind::Criterion | Kind::Callgrind | Kind::Loom => {
+            unreachable!("their reproduction is not a check")
+        }
     };
     check
         .run(input, &options, progress)?

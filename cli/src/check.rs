@@ -149,7 +149,7 @@ pub fn run(args: Args) -> Result<()> {
                 record.upsert(findings);
                 record.problems.extend(produced.problems);
             }
-            Kind::Criterion | Kind::Callgrind => {
+            Kind::Criterion | Kind::Callgrind | Kind::Loom => {
                 unreachable!("select_checks leaves benchmarks out")
             }
         }
@@ -159,6 +159,38 @@ pub fn run(args: Args) -> Result<()> {
     let path = record.save(&dir)?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+/// Runs every check of `kind` (measured outside `lab check`) on `input` into `record`: its
+/// findings replace earlier ones, and what it could not measure replaces the problems
+/// recorded under `prefix` by an earlier import. Returns how many findings it added; the
+/// problems are printed.
+pub fn import(
+    record: &mut RunRecord,
+    kind: Kind,
+    input: Input<'_>,
+    options: &Options,
+    prefix: &str,
+) -> Result<usize> {
+    let mut problems = Vec::new();
+    let mut imported = 0;
+    for check in CHECKS.iter().filter(|c| c.kind() == kind) {
+        let produced = check
+            .run(input, options, &|| {})
+            .map_err(anyhow::Error::msg)?;
+        request(record, *check, check.designs(), options);
+        imported += produced.findings.len();
+        record.upsert(produced.findings);
+        problems.extend(produced.problems);
+    }
+    for p in &problems {
+        eprintln!("  {prefix}{p}");
+    }
+    record.problems.retain(|p| !p.starts_with(prefix));
+    record
+        .problems
+        .extend(problems.into_iter().map(|p| format!("{prefix}{p}")));
+    Ok(imported)
 }
 
 /// Records that `check` was asked of `designs`, with the settings it runs under.

@@ -13,7 +13,7 @@ use lab_findings::RunRecord;
 
 use crate::RunDir;
 use crate::callgrind::Callgrind;
-use crate::check::request;
+use crate::check::import;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -57,29 +57,14 @@ pub fn run(args: Args) -> Result<()> {
             .scope
             .push("instruction counts of the drain at 8 sources only (lab icount --quick)".into());
     }
-    let mut problems = Vec::new();
-    let mut counted = 0;
-    for check in CHECKS.iter().filter(|c| c.kind() == Kind::Callgrind) {
-        let produced = check
-            .run(Input::Counter(&counter), &options, &|| {})
-            .map_err(anyhow::Error::msg)?;
-        request(&mut record, *check, check.designs(), &options);
-        counted += produced.findings.len();
-        record.upsert(produced.findings);
-        problems.extend(produced.problems);
-    }
+    let input = Input::Counter(&counter);
+    let counted = import(&mut record, Kind::Callgrind, input, &options, PREFIX);
     counter.bar.finish_and_clear();
+    let counted = counted?;
     println!(
         "counted instructions for {counted} findings ({} callgrind runs)",
         counter.runs.get()
     );
-    for p in &problems {
-        eprintln!("  missing: {p}");
-    }
-    record.problems.retain(|p| !p.starts_with(PREFIX));
-    record
-        .problems
-        .extend(problems.into_iter().map(|p| format!("{PREFIX}{p}")));
     let path = record.save(&dir)?;
     println!("updated {}", path.display());
     Ok(())

@@ -12,6 +12,7 @@ mod compare;
 mod criterion;
 mod icount;
 mod import_bench;
+mod import_loom;
 mod list;
 mod paths;
 mod report;
@@ -34,6 +35,8 @@ enum Command {
     Check(check::Args),
     /// Add criterion's results (from `cargo bench -p lab-benches`) to a run.
     ImportBench(import_bench::Args),
+    /// Add the loom models' results (from `just loom`) to a run.
+    ImportLoom(import_loom::Args),
     /// Count instructions per item under callgrind (drains, line splitters, chains), into a run.
     Icount(icount::Args),
     /// Render a run's findings.json into index.html and summary.md.
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(a) => check::run(a),
         Command::ImportBench(a) => import_bench::run(a),
+        Command::ImportLoom(a) => import_loom::run(a),
         Command::Icount(a) => icount::run(a),
         Command::Report(a) => report::run(a),
         Command::Repro(a) => repro::run(a),

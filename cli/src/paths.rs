@@ -18,3 +18,9 @@ pub fn criterion_dir() -> PathBuf {
         .map_or_else(|| workspace().join("target"), PathBuf::from)
         .join("criterion")
 }
+
+/// Where `just loom` keeps each loom model's result: `target/loom/results`, beside the loom
+/// build (which `just loom` always puts in `target/loom`).
+pub fn loom_results() -> PathBuf {
+    workspace().join("target/loom/results")
+}

@@ -10,13 +10,14 @@ use serde::{Deserialize, Serialize};
 mod env;
 mod figure;
 pub mod format;
+pub mod loom;
 mod repro;
 mod runs;
 mod salvage;
 
 pub use env::Env;
 pub use figure::{Figure, NotMeasured, Param, Params, param};
-pub use repro::{LAB, Repro};
+pub use repro::{LAB, LOOM_ENV, LOOM_RESULTS, Repro};
 pub use runs::{FINDINGS, Runs, latest};
 pub use salvage::Salvaged;
 
@@ -199,6 +200,10 @@ pub struct Counterexample {
     /// RNG we cannot seed do not fail every time).
     pub reproduced: u32,
     pub reruns: u32,
+    /// How it was found, where it is not a shrunk minimal input (e.g. the first failing
+    /// interleaving of loom's search).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

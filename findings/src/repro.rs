@@ -31,7 +31,19 @@ pub enum Repro {
     },
     /// Instruction counts under callgrind, into the latest run.
     Callgrind,
+    /// One loom model binary of `loom-tests/` at a preemption bound, imported into the
+    /// latest run.
+    Loom {
+        binary: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bound: Option<u32>,
+    },
 }
+
+/// What `just loom` sets to build and run the loom models (from `loom-tests/`).
+pub const LOOM_ENV: &str = "RUSTFLAGS=\"--cfg lab_loom\" CARGO_TARGET_DIR=../target/loom";
+/// Where the loom models keep their results, from `loom-tests/`.
+pub const LOOM_RESULTS: &str = "../target/loom/results";
 
 /// The command that runs the lab's CLI from a checkout.
 pub const LAB: &str = "cargo run --release -p lab --";
@@ -86,6 +98,13 @@ impl Repro {
             Repro::Callgrind => {
                 format!("cargo build --release -p lab-icount && {LAB} icount")
             }
+            Repro::Loom { binary, bound } => {
+                let bound = bound.map_or(String::new(), |b| format!(" LOOM_MAX_PREEMPTIONS={b}"));
+                format!(
+                    "(cd loom-tests && {LOOM_ENV}{bound} LAB_LOOM_RESULTS={LOOM_RESULTS} \
+                     cargo test --release --test {binary}) && {LAB} import-loom"
+                )
+            }
         }
     }
 }
@@ -117,6 +136,16 @@ mod tests {
             b.command(),
             "cargo bench -p lab-benches --bench iterator -- '/poll-next$' && \
              cargo run --release -p lab -- import-bench"
+        );
+        let l = Repro::Loom {
+            binary: "channel".into(),
+            bound: Some(3),
+        };
+        assert_eq!(
+            l.command(),
+            "(cd loom-tests && RUSTFLAGS=\"--cfg lab_loom\" CARGO_TARGET_DIR=../target/loom \
+             LOOM_MAX_PREEMPTIONS=3 LAB_LOOM_RESULTS=../target/loom/results cargo test --release \
+             --test channel) && cargo run --release -p lab -- import-loom"
         );
     }
 }

@@ -14,6 +14,49 @@ pub mod channel;
 pub mod fair_merge;
 pub mod sync;
 
+/// A reference design as findings name it, with the known-bad variants its loom model
+/// must catch: the one list `loom-tests/` models and `lab import-loom` expects results for.
+#[derive(Clone, Copy, Debug)]
+pub struct Reference {
+    pub id: &'static str,
+    pub construct: &'static str,
+    pub summary: &'static str,
+    pub flaws: &'static [Flaw],
+}
+
+impl Reference {
+    /// The id of the design built with `flaw`: its own id for the correct design,
+    /// `{id}-{flaw}` for a known-bad variant.
+    pub fn variant(&self, flaw: Flaw) -> String {
+        match flaw {
+            Flaw::None => self.id.to_string(),
+            f => format!("{}-{}", self.id, f.id()),
+        }
+    }
+
+    /// Every variant loom checks: the correct design first, then each flaw.
+    pub fn variants(&self) -> impl Iterator<Item = Flaw> + '_ {
+        std::iter::once(Flaw::None).chain(self.flaws.iter().copied())
+    }
+}
+
+pub const CHANNEL: Reference = Reference {
+    id: "reference-channel",
+    construct: "channel (reference)",
+    summary: "reference: an unbounded MPSC channel, queue and sender count under one lock, the receiver's waker in an AtomicWaker slot",
+    flaws: &[Flaw::CheckThenRegister],
+};
+
+pub const FAIR_MERGE: Reference = Reference {
+    id: "reference-fair-merge",
+    construct: "FairMerge (reference)",
+    summary: "reference: a merge with a waker per source that polls only woken sources, from one past the last served",
+    flaws: &[Flaw::ClearAfterPoll],
+};
+
+/// Every reference design with a loom model.
+pub const DESIGNS: &[Reference] = &[CHANNEL, FAIR_MERGE];
+
 /// A deliberate mistake a design can be built with, for the checks to catch.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Flaw {
@@ -26,4 +69,28 @@ pub enum Flaw {
     /// The merge clears a source's readiness after polling it instead of before, so a wake
     /// that arrives during the poll is erased.
     ClearAfterPoll,
+}
+
+impl Flaw {
+    /// Its id in design ids, e.g. `check-then-register`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Flaw::None => "correct",
+            Flaw::CheckThenRegister => "check-then-register",
+            Flaw::ClearAfterPoll => "clear-after-poll",
+        }
+    }
+
+    /// What goes wrong, for a reader.
+    pub fn about(self) -> &'static str {
+        match self {
+            Flaw::None => "the correct design",
+            Flaw::CheckThenRegister => {
+                "the receiver looks at the queue before registering its waker: a send between the two wakes nobody"
+            }
+            Flaw::ClearAfterPoll => {
+                "the merge clears a source's readiness after polling it: a wake during the poll is erased"
+            }
+        }
+    }
 }

@@ -36,6 +36,7 @@ fn finding(check: &str, design: &str, verdict: Verdict, summary: &str) -> Findin
         cases: Some(12),
         seed: Some(7),
         counterexample: (verdict == Verdict::Fail).then(|| Counterexample {
+            search: None,
             input: "file batches: [t=0: s0#0]".into(),
             failure: "lost 1 of 2 items: s0#0".into(),
             data: serde_json::json!({}),

@@ -233,6 +233,7 @@ where
                 cases: passed_before_failure + 1,
                 failure: reason.message().to_string(),
                 counterexample: Counterexample {
+                    search: None,
                     input: minimal.to_string(),
                     failure: reason.message().to_string(),
                     data: serde_json::to_value(&minimal).expect("inputs serialize"),

@@ -15,11 +15,12 @@ pub struct ReferenceFairMerge;
 
 impl Design for ReferenceFairMerge {
     fn info(&self) -> DesignInfo {
+        let r = lab_reference::FAIR_MERGE;
         DesignInfo {
-            id: "reference-fair-merge",
+            id: r.id,
             krate: "lab",
-            construct: "FairMerge (reference)",
-            summary: "reference: a merge with a waker per source that polls only woken sources, from one past the last served",
+            construct: r.construct,
+            summary: r.summary,
         }
     }
 }
