@@ -9,8 +9,9 @@ pub type Expect<'a> = (&'a str, &'a str, &'a str, Verdict);
 
 /// A universal claim over `expect`: not supported if any finding decided otherwise than
 /// predicted (one counterexample refutes it), else not measured if any is missing or
-/// undecided (a deadlock, a step budget, too few cases), else supported. Returns the
-/// status, the verdicts as evidence, and the findings.
+/// undecided (a deadlock, a step budget, too few cases), else supported; a claim over no
+/// findings at all is not measured. Returns the status, the verdicts as evidence, and the
+/// findings.
 pub fn verdicts(l: &Lookup, expect: &[Expect]) -> (&'static str, String, Vec<(String, String)>) {
     let found: Vec<_> = expect.iter().map(|(q, c, d, _)| l.find(q, c, d)).collect();
     let decided: Vec<Option<Verdict>> = found
@@ -20,7 +21,9 @@ pub fn verdicts(l: &Lookup, expect: &[Expect]) -> (&'static str, String, Vec<(St
                 .filter(|v| matches!(v, Verdict::Pass | Verdict::Fail))
         })
         .collect();
-    let status = if expect
+    let status = if expect.is_empty() {
+        NOT_MEASURED
+    } else if expect
         .iter()
         .zip(&decided)
         .any(|(e, v)| v.is_some_and(|v| v != e.3))

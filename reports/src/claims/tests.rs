@@ -565,3 +565,27 @@ fn a_careful_async_next_that_passes_refutes_never_cancel_safe() {
         "not supported"
     );
 }
+
+#[test]
+fn a_claim_over_no_findings_is_not_measured() {
+    let r = RunRecord::new(Env::default());
+    let (status, _, found) = super::rules::verdicts(&super::Lookup(&r), &[]);
+    assert_eq!(status, super::NOT_MEASURED);
+    assert!(found.is_empty());
+    // With a control that failed as predicted, an empty claim still says nothing.
+    let mut r = RunRecord::new(Env::default());
+    r.upsert([finding(
+        "cancellation",
+        "async-next-natural",
+        Verdict::Fail,
+        vec![],
+    )]);
+    let control = [(
+        "iterator",
+        "cancellation",
+        "async-next-natural",
+        Verdict::Fail,
+    )];
+    let (status, _, _) = super::rules::controlled(&super::Lookup(&r), &[], &control);
+    assert_eq!(status, super::NOT_MEASURED);
+}
