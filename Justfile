@@ -76,8 +76,10 @@ loom bound="2":
     cd loom-tests
     export RUSTFLAGS="--cfg lab_loom" CARGO_TARGET_DIR=../target/loom LOOM_MAX_PREEMPTIONS={{ bound }}
     export LAB_LOOM_RESULTS="$PWD/../target/loom/results"
-    rm -rf "$LAB_LOOM_RESULTS"
+    export LAB_LOOM_COMMIT="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
     cargo clippy --quiet --all-targets -- -D warnings
+    rm -rf "$LAB_LOOM_RESULTS"
     start=$SECONDS
-    timeout 1200 cargo test --release -- --nocapture 2>&1 | grep -E "^loom:|^test |test result|panicked|error"
+    # One search at a time, so each model's wall time is its own.
+    timeout 1200 cargo test --release -- --nocapture --test-threads=1 2>&1 | grep -E "^loom:|^test |test result|panicked|error"
     echo "just loom {{ bound }}: $((SECONDS - start))s"

@@ -27,7 +27,7 @@ impl Check for Loom {
             id: CHECK,
             question: INTERLEAVINGS,
             kind: Kind::Loom,
-            about: "in every interleaving loom explores: each item delivered once and in order, the consumer ends, the shared state is freed",
+            about: "in every execution of loom's bounded search: each item delivered once and in order, the consumer ends, no loom Arc leaks",
             title: "Interleavings of the lab's reference designs (loom)",
         }
     }
@@ -54,21 +54,23 @@ impl Check for Loom {
     }
 
     fn intro(&self, f: &Facts) -> String {
+        let bound = match f.range(BOUND, |_| true) {
+            b if b.starts_with('(') => "no preemption bound".to_string(),
+            b => format!("at most {b} preemptions"),
+        };
         format!(
-            "loom runs each model under every interleaving of its threads it can reach with at \
-             most {} preemptions, and checks every atomic, lock and (loom-modelled) waker the \
-             code reaches through the lab's one sync switch (`lab_reference::sync`). It checks \
-             the lab's own reference designs, not the crates the other sections measure: their \
-             internals do not go through loom's types. The std build's waker slot is the \
-             `atomic-waker` crate, which the loom build replaces with loom's own `AtomicWaker` \
-             (a lock), so that slot rests on `atomic-waker`'s contract, not on this section. \
-             Leaks are checked for the shared state (a loom `Arc`), not for the per-source \
-             wakers (std `Arc`s that `Waker::from` needs). Each model must deliver every item \
-             exactly once, in each producer's order, and end; each known-bad variant must fail \
-             with loom's deadlock (the consumer waits for a wake nobody sends), and its failing \
-             interleaving, replayed alone from loom's checkpoint, must fail the same way. \
-             Passed: {}. Failed: {}.",
-            f.range(BOUND, |_| true),
+            "loom runs each model under its preemption-bounded search ({bound}): one execution \
+             per class of interleavings it cannot tell apart, with the values loads may see and \
+             spurious wakeups, through the atomics, locks and waker slots of the lab's one sync \
+             switch (`lab_reference::sync`); loom treats SeqCst as AcqRel and misses \
+             load-buffering executions. This checks the lab's reference designs, not the crates \
+             of the other sections, whose internals do not go through loom's types; the std \
+             build's waker slot is the `atomic-waker` crate, which loom replaces with its \
+             lock-based model of the same contract. A model must deliver every item once, in \
+             each producer's order, end, and leave no loom `Arc` alive; a known-bad variant \
+             must end in a lost wakeup (loom's deadlock, consumer blocked, producers finished) \
+             that its failing execution, replayed alone, repeats. One search at a time, timed \
+             without checkpointing. Passed: {}. Failed: {}.",
             outcomes(f.findings, false),
             outcomes(f.findings, true),
         )
@@ -79,7 +81,7 @@ impl Check for Loom {
             "variant",
             "threads",
             "bound",
-            "interleavings",
+            "executions",
             "time",
             "verdict",
         ];
@@ -98,11 +100,14 @@ impl Check for Loom {
                 ]
             },
         );
-        table.columns.push("failing interleaving".into());
+        table
+            .columns
+            .push("failing execution: thread switches".into());
         for (row, f) in table.rows.iter_mut().zip(findings) {
             row.cells
                 .push(f.counterexample.as_ref().map_or("—".into(), |c| {
-                    c.input.lines().last().unwrap_or("").into()
+                    let last = c.input.lines().last().unwrap_or("");
+                    last.rsplit(": ").next().unwrap_or(last).into()
                 }));
         }
         Some(table)
@@ -112,8 +117,8 @@ impl Check for Loom {
         vec![
             matrix::verdicts("loom", self.about(), findings),
             matrix::figures(
-                "interleavings",
-                "interleavings loom ran: all it explored, or up to the failing one",
+                "executions",
+                "executions loom's search ran: all of them, or up to the failing one",
                 findings,
                 INTERLEAVINGS_RUN,
                 &[],
@@ -135,9 +140,9 @@ fn outcomes(findings: &[&Finding], failed: bool) -> String {
         .map(|f| {
             let v = |m| f.value(m, &[]).map_or("—".into(), format::value);
             let what = if failed {
-                "interleavings until caught"
+                "executions until caught"
             } else {
-                "interleavings"
+                "executions"
             };
             format!(
                 "{} ({} {what}, {} s)",
@@ -173,11 +178,12 @@ fn finding(run: &ModelRun, reference: &Reference, flaw: Flaw) -> Finding {
         ),
     };
     let design = design_ref_parts(&run.design, "lab", &construct, &summary);
-    let verdict = match &run.failure {
+    let verdict_of = |kind: Option<&str>| match kind {
         None => Verdict::Pass,
-        Some(f) if f.starts_with("deadlock") => Verdict::Deadlock,
+        Some("lost wakeup" | "deadlock") => Verdict::Deadlock,
         Some(_) => Verdict::Fail,
     };
+    let verdict = verdict_of(run.failure_kind());
     let bound = run
         .preemption_bound
         .map_or("no preemption bound".into(), |b| {
@@ -185,12 +191,13 @@ fn finding(run: &ModelRun, reference: &Reference, flaw: Flaw) -> Finding {
         });
     let text = match &run.failure {
         None => format!(
-            "every item delivered once and in order, and the consumer ended, in all {} \
-             interleavings at {bound}",
+            "every item delivered once and in order, and the consumer ended, in each of the \
+             {} executions loom's search ran at {bound}",
             run.interleavings
         ),
         Some(f) => format!(
-            "failed in interleaving {} at {bound}: {f}",
+            "{} in execution {} at {bound}: {f}",
+            run.failure_kind().unwrap_or_default(),
             run.interleavings
         ),
     };
@@ -208,11 +215,14 @@ fn finding(run: &ModelRun, reference: &Reference, flaw: Flaw) -> Finding {
         bound: run.preemption_bound,
     };
     let mut f = Finding::new(INTERLEAVINGS, CHECK, design, verdict, text, figures, repro);
-    f.expected = Some(match run.must_fail_with.as_deref() {
-        None => Verdict::Pass,
-        Some(m) if m.starts_with("deadlock") => Verdict::Deadlock,
-        Some(_) => Verdict::Fail,
-    });
+    f.expected = Some(verdict_of(run.must_fail_with.as_deref()));
+    if let (Some(want), Some(got)) = (&run.must_fail_with, run.failure_kind())
+        && want != got
+    {
+        f.contradicts.push(format!(
+            "it must fail with a {want}, and failed with a {got}"
+        ));
+    }
     f.cases = Some(run.interleavings);
     if run.failure.is_some() && run.replayed != Some(true) {
         f.contradicts
@@ -225,26 +235,24 @@ fn finding(run: &ModelRun, reference: &Reference, flaw: Flaw) -> Finding {
         reproduced: u32::from(run.replayed == Some(true)),
         reruns: u32::from(run.replayed.is_some()),
         search: Some(format!(
-            "the first failing interleaving of loom's search at {bound}, not minimized; \
+            "the first failing execution of loom's search at {bound}, not minimized; \
              replay it with LOOM_CHECKPOINT_FILE set to its checkpoint (the data in findings.json)"
         )),
     });
     f
 }
 
-/// The failing interleaving as runs of one thread: "consumer ×6 → producer 0 ×10 → ..".
+/// The failing execution's thread switches: "consumer → producer 0 → consumer → ..".
 pub fn schedule_text(run: &ModelRun) -> String {
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for &t in &run.schedule {
-        match runs.last_mut() {
-            Some((last, n)) if *last == t => *n += 1,
-            _ => runs.push((t, 1)),
-        }
-    }
-    let name = |t: usize| run.threads.get(t).cloned().unwrap_or(format!("thread {t}"));
-    let steps: Vec<String> = runs
-        .iter()
-        .map(|&(t, n)| format!("{} ×{n}", name(t)))
-        .collect();
-    format!("steps by thread: {}", steps.join(" → "))
+    let name = |t: &usize| {
+        run.threads
+            .get(*t)
+            .cloned()
+            .unwrap_or(format!("thread {t}"))
+    };
+    let names: Vec<String> = run.schedule.iter().map(name).collect();
+    format!(
+        "threads in the order loom switched to them: {}",
+        names.join(" → ")
+    )
 }

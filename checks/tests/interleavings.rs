@@ -19,7 +19,8 @@ fn run(design: &str, must_fail: bool, failure: Option<&str>) -> ModelRun {
         preemption_bound: Some(2),
         interleavings: 13,
         seconds: 0.5,
-        must_fail_with: must_fail.then(|| "deadlock".into()),
+        must_fail_with: must_fail.then(|| "lost wakeup".into()),
+        commit: None,
         failure: failure.map(Into::into),
         schedule: if failure.is_some() {
             vec![0, 0, 1, 0]
@@ -31,6 +32,8 @@ fn run(design: &str, must_fail: bool, failure: Option<&str>) -> ModelRun {
     }
 }
 
+const LOST: &str = "deadlock; threads = [(Id(0), Blocked(Location(None))), (Id(1), Terminated)]";
+
 fn check(runs: &[ModelRun]) -> lab_checks::Produced {
     Loom.run(Input::Loom(runs), &Options::default(), &|| {})
         .unwrap()
@@ -40,11 +43,7 @@ fn check(runs: &[ModelRun]) -> lab_checks::Produced {
 fn as_required_both_ways() {
     let p = check(&[
         run("reference-channel", false, None),
-        run(
-            "reference-channel-check-then-register",
-            true,
-            Some("deadlock; threads = .."),
-        ),
+        run("reference-channel-check-then-register", true, Some(LOST)),
     ]);
     assert!(p.problems.is_empty(), "{:?}", p.problems);
     let [pass, caught] = &p.findings[..] else {
@@ -65,7 +64,7 @@ fn as_required_both_ways() {
         .expect("the failing interleaving");
     assert!(
         c.input
-            .ends_with("consumer ×2 → producer 0 ×1 → consumer ×1"),
+            .ends_with("consumer → consumer → producer 0 → consumer"),
         "{}",
         c.input
     );
@@ -93,15 +92,26 @@ fn a_missed_flaw_and_a_failing_design_are_unexpected() {
 
 #[test]
 fn a_replay_that_differs_is_a_contradiction() {
-    let mut r = run(
-        "reference-channel-check-then-register",
-        true,
-        Some("deadlock"),
-    );
+    let mut r = run("reference-channel-check-then-register", true, Some(LOST));
     r.replayed = Some(false);
     let p = check(&[r]);
     assert_eq!(p.findings[0].contradicts.len(), 1);
     assert_eq!(p.findings[0].counterexample.as_ref().unwrap().reproduced, 0);
+}
+
+#[test]
+fn another_failure_than_the_one_required_is_a_contradiction() {
+    let stuck =
+        "deadlock; threads = [(Id(0), Blocked(Location(None))), (Id(1), Blocked(Location(None)))]";
+    let p = check(&[run(
+        "reference-channel-check-then-register",
+        true,
+        Some(stuck),
+    )]);
+    let f = &p.findings[0];
+    // A deadlock, as declared, but not the lost wakeup the flaw is about.
+    assert_eq!(f.verdict, Verdict::Deadlock);
+    assert_eq!(f.contradicts.len(), 1, "{:?}", f.contradicts);
 }
 
 #[test]
@@ -131,10 +141,10 @@ fn every_variant_is_expected() {
 
 #[test]
 fn schedule_runs_are_named() {
-    let mut r = run("x", true, Some("deadlock"));
-    r.schedule = vec![0, 1, 1, 5];
+    let mut r = run("x", true, Some(LOST));
+    r.schedule = vec![0, 1, 0, 5];
     assert_eq!(
         schedule_text(&r),
-        "steps by thread: consumer ×1 → producer 0 ×2 → thread 5 ×1"
+        "threads in the order loom switched to them: consumer → producer 0 → consumer → thread 5"
     );
 }

@@ -178,6 +178,10 @@ pub fn import(
         let produced = check
             .run(input, options, &|| {})
             .map_err(anyhow::Error::msg)?;
+        // A finding of an earlier import that this one has no result for would be stale.
+        record
+            .findings
+            .retain(|f| !(f.question == check.question() && f.check == check.id()));
         request(record, *check, check.designs(), options);
         imported += produced.findings.len();
         record.upsert(produced.findings);

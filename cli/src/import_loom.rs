@@ -1,4 +1,5 @@
-//! `lab import-loom`: add the loom models' results (`just loom`) to a run.
+//! `lab import-loom`: add the loom models' results (`just loom`) to a run. A missing
+//! results folder is recorded as a problem, so the run's report says loom did not run.
 
 use std::path::PathBuf;
 
@@ -18,19 +19,42 @@ pub struct Args {
     results: Option<PathBuf>,
 }
 
+const PREFIX: &str = "loom: ";
+
 pub fn run(args: Args) -> Result<()> {
     let dir = args.run.resolve()?;
     let mut record = RunRecord::load(&dir)?;
     let results = args.results.unwrap_or_else(paths::loom_results);
-    let runs = lab_findings::loom::read_runs(&results)?;
-    let options = Options::default();
+    let runs = if results.exists() {
+        lab_findings::loom::read_runs(&results)?
+    } else {
+        Vec::new()
+    };
     let imported = import(
         &mut record,
         Kind::Loom,
         Input::Loom(&runs),
-        &options,
-        "loom: ",
+        &Options::default(),
+        PREFIX,
     )?;
+    if !results.exists() {
+        record.problems.push(format!(
+            "{PREFIX}no results in {} (did `just loom` fail before running the models?)",
+            results.display()
+        ));
+    }
+    let other: Vec<&str> = runs
+        .iter()
+        .filter(|r| r.commit.as_deref() != Some(record.env.commit.as_str()))
+        .map(|r| r.design.as_str())
+        .collect();
+    if !other.is_empty() {
+        record.problems.push(format!(
+            "{PREFIX}the results of {} come from another commit than this run's ({})",
+            other.join(", "),
+            record.env.commit
+        ));
+    }
     println!(
         "imported {imported} loom findings from {}",
         results.display()

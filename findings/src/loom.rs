@@ -24,17 +24,24 @@ pub struct ModelRun {
     pub sent: Vec<u32>,
     /// `LOOM_MAX_PREEMPTIONS`, if set (loom explores without a bound otherwise).
     pub preemption_bound: Option<u32>,
-    /// Interleavings loom ran: all it explored, or up to and including the failing one.
+    /// Executions loom's search ran: all of them, or up to and including the failing one.
+    /// Each stands for a class of interleavings loom cannot tell apart; the count also
+    /// includes the variants of loads and spurious wakeups loom explores.
     pub interleavings: u64,
+    /// Wall time of the search, without checkpointing, in a process of its own.
     pub seconds: f64,
-    /// How the model must fail (the start of the panic message, e.g. "deadlock"); `None`
-    /// for a model that must pass.
+    /// How the model must fail ([`Failure::kind`], e.g. "lost wakeup"); `None` for a model
+    /// that must pass.
     pub must_fail_with: Option<String>,
     /// The first line of the panic that ended the search, if one did.
     pub failure: Option<String>,
-    /// The failing interleaving: the thread loom ran at each scheduling point.
+    /// The failing execution: the threads in the order loom switched to them (from
+    /// `LOOM_LOG`'s thread switches while the execution is replayed alone).
     #[serde(default)]
     pub schedule: Vec<usize>,
+    /// The commit `just loom` ran on (`LAB_LOOM_COMMIT`), if it said.
+    #[serde(default)]
+    pub commit: Option<String>,
     /// Whether that interleaving, replayed alone from the checkpoint, failed the same way.
     pub replayed: Option<bool>,
     /// loom's checkpoint of the failing interleaving (`LOOM_CHECKPOINT_FILE` replays it).
@@ -42,15 +49,19 @@ pub struct ModelRun {
 }
 
 impl ModelRun {
-    /// Whether the model did what it must: passed, or failed the stated way.
+    /// Whether the model did what it must: passed after running at least one execution,
+    /// or failed the stated way in a replay too.
     pub fn as_required(&self) -> bool {
         match (&self.must_fail_with, &self.failure) {
-            (None, None) => true,
-            (Some(want), Some(got)) => {
-                got.starts_with(want.as_str()) && self.replayed == Some(true)
-            }
+            (None, None) => self.interleavings > 0,
+            (Some(want), Some(got)) => Failure(got).kind() == want && self.replayed == Some(true),
             _ => false,
         }
+    }
+
+    /// How the search ended: `None` for a pass.
+    pub fn failure_kind(&self) -> Option<&'static str> {
+        self.failure.as_deref().map(|f| Failure(f).kind())
     }
 
     /// The file a run is kept in, inside a results folder.
@@ -64,6 +75,34 @@ impl ModelRun {
         fs::write(&path, serde_json::to_string_pretty(self)?)
             .with_context(|| format!("writing {}", path.display()))?;
         Ok(path)
+    }
+}
+
+/// The first line of a loom model's panic, classified.
+pub struct Failure<'a>(pub &'a str);
+
+impl Failure<'_> {
+    /// "lost wakeup": loom's deadlock with thread 0 (the consumer, under `block_on`)
+    /// blocked and every other thread finished, so nothing is left to wake it; "deadlock":
+    /// any other deadlock; "leak": an object loom tracks was never freed; "panic": anything
+    /// else (a failed assertion of the model, say).
+    pub fn kind(&self) -> &'static str {
+        let f = self.0;
+        let Some(threads) = f.strip_prefix("deadlock; threads = ") else {
+            return if f.contains("leaked") {
+                "leak"
+            } else {
+                "panic"
+            };
+        };
+        let states: Vec<&str> = threads.split("(Id(").skip(1).collect();
+        let consumer_blocked = states.first().is_some_and(|s| s.starts_with("0), Blocked"));
+        let rest_done = states.iter().skip(1).all(|s| s.contains("Terminated"));
+        if consumer_blocked && rest_done {
+            "lost wakeup"
+        } else {
+            "deadlock"
+        }
     }
 }
 
@@ -88,4 +127,22 @@ pub fn read_runs(dir: &Path) -> Result<Vec<ModelRun>> {
     }
     runs.sort_by(|a, b| a.design.cmp(&b.design));
     Ok(runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Failure;
+
+    #[test]
+    fn failures_are_told_apart() {
+        let lost = "deadlock; threads = [(Id(0), Blocked(Location(None))), (Id(1), Terminated), (Id(2), Terminated)]";
+        assert_eq!(Failure(lost).kind(), "lost wakeup");
+        let stuck = "deadlock; threads = [(Id(0), Blocked(Location(None))), (Id(1), Blocked(Location(None))), (Id(2), Terminated)]";
+        assert_eq!(Failure(stuck).kind(), "deadlock");
+        let producer =
+            "deadlock; threads = [(Id(0), Terminated), (Id(1), Blocked(Location(None)))]";
+        assert_eq!(Failure(producer).kind(), "deadlock");
+        assert_eq!(Failure("Arc leaked.").kind(), "leak");
+        assert_eq!(Failure("assertion `left == right` failed").kind(), "panic");
+    }
 }

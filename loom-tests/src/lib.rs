@@ -62,6 +62,7 @@ impl Model {
             must_fail_with: self.must_fail_with.map(Into::into),
             failure: None,
             schedule: Vec::new(),
+            commit: std::env::var("LAB_LOOM_COMMIT").ok(),
             replayed: None,
             checkpoint: None,
         }
@@ -105,41 +106,38 @@ impl Model {
         finish(None);
     }
 
-    /// In the parent: runs the model in a child process, replays a failure from its
-    /// checkpoint, keeps the result, and asserts the outcome the model must have.
+    /// In the parent: runs the model's search in a child process, and for a failure
+    /// searches again with loom's checkpoint to keep the failing execution, then replays
+    /// that execution alone (with `LOOM_LOG` to see its thread switches); keeps the result
+    /// and asserts the outcome the model must have.
     pub fn check(&self, tmp: &Path) {
         let dir = tmp.join(self.reference.variant(self.flaw));
         std::fs::create_dir_all(&dir).expect("a folder for the model's files");
         let checkpoint = dir.join("checkpoint.json");
-        // Checkpointing every interleaving costs a file write each: only a search known to
-        // fail (or one that failed without it, rerun to catch the path) keeps one.
-        let mut first = self.child(&dir, self.must_fail_with.map(|_| checkpoint.as_path()), &[]);
-        if first.run.failure.is_some() && self.must_fail_with.is_none() {
-            first = self.child(&dir, Some(&checkpoint), &[]);
-        }
-        let mut run = first.run;
-        if run.failure.is_some() {
-            let text = std::fs::read_to_string(&checkpoint).unwrap_or_else(|e| {
-                panic!(
-                    "no failing interleaving was recorded ({e}):\n{}",
-                    first.output
-                )
-            });
-            let value: serde_json::Value =
-                serde_json::from_str(&text).expect("loom's checkpoint is JSON");
-            run.schedule = schedule(&value);
-            run.checkpoint = Some(value);
-            // loom checks its permutation limit before each run, so a limit of 2 replays
-            // the recorded interleaving only.
-            let again = self.child(&dir, Some(&checkpoint), &[("LOOM_MAX_PERMUTATIONS", "2")]);
-            run.replayed = Some(again.run.failure == run.failure);
+        // Timed without checkpointing, which writes a file per execution.
+        let (mut run, output) = self.child(&dir, Search::Fresh);
+        if let Some(failure) = run.failure.clone() {
+            let (again, _) = self.child(&dir, Search::Checkpointed(&checkpoint));
+            let replay = std::fs::read_to_string(&checkpoint)
+                .ok()
+                .filter(|_| again.failure.as_ref() == Some(&failure));
+            match replay {
+                Some(text) => {
+                    let (replayed, log) = self.child(&dir, Search::Replay(&checkpoint));
+                    run.replayed = Some(replayed.failure.as_ref() == Some(&failure));
+                    run.schedule = switches(&log);
+                    run.checkpoint = serde_json::from_str(&text).ok();
+                }
+                // The checkpointed search did not end the same way: nothing to replay.
+                None => run.replayed = Some(false),
+            }
         }
         if let Some(results) = std::env::var_os(RESULTS) {
             run.save(Path::new(&results))
                 .expect("keeping the model's result");
         }
         eprintln!(
-            "loom: {}: {} interleavings in {:.2} s (LOOM_MAX_PREEMPTIONS={}): {}",
+            "loom: {}: {} executions in {:.2} s (LOOM_MAX_PREEMPTIONS={}): {}",
             run.design,
             run.interleavings,
             run.seconds,
@@ -148,27 +146,33 @@ impl Model {
             match (&run.failure, run.replayed) {
                 (None, _) => "passed".to_string(),
                 (Some(f), replayed) => format!(
-                    "failed: {f}; replayed alone from the checkpoint: {}",
+                    "failed ({}): {f}; the failing execution replayed alone: {}; {} thread switches",
+                    run.failure_kind().unwrap_or_default(),
                     if replayed == Some(true) {
                         "same failure"
                     } else {
                         "NOT the same"
-                    }
+                    },
+                    run.schedule.len().saturating_sub(1),
                 ),
             }
         );
         assert!(
             run.as_required(),
-            "{} must {}, and did not:\n{}",
+            "{} must {}, and did not:\n{output}",
             run.design,
             self.must_fail_with.map_or("pass".into(), |f| format!(
-                "fail with {f:?} (also when replayed)"
+                "fail with a {f} (also when replayed)"
             )),
-            first.output
         );
+        if run.failure.is_some() {
+            assert!(!run.schedule.is_empty(), "no thread switches were logged");
+        }
     }
 
-    fn child(&self, dir: &Path, checkpoint: Option<&Path>, env: &[(&str, &str)]) -> Child {
+    /// Runs this model's ignored test in a child process; its result, or one that says the
+    /// process ended without one.
+    fn child(&self, dir: &Path, search: Search) -> (ModelRun, String) {
         let out = dir.join("child.json");
         let _ = std::fs::remove_file(&out);
         let exe = std::env::current_exe().expect("the test binary");
@@ -180,35 +184,77 @@ impl Model {
             "--nocapture",
             "--test-threads=1",
         ])
-        .env(CHILD_OUT, &out)
-        .env_remove(RESULTS)
-        .envs(env.iter().copied());
-        if let Some(path) = checkpoint {
-            // A fresh search starts afresh: loom resumes from an existing checkpoint.
-            if env.is_empty() {
+        .env(CHILD_OUT, &out);
+        // Only what this search sets: a limit or checkpoint inherited from the caller's
+        // environment would cut the search short and still read as a pass.
+        for var in [
+            RESULTS,
+            "LOOM_MAX_PERMUTATIONS",
+            "LOOM_MAX_DURATION",
+            "LOOM_MAX_BRANCHES",
+            "LOOM_CHECKPOINT_FILE",
+            "LOOM_CHECKPOINT_INTERVAL",
+            "LOOM_LOG",
+            "LOOM_LOCATION",
+        ] {
+            cmd.env_remove(var);
+        }
+        match search {
+            Search::Fresh => {}
+            Search::Checkpointed(path) => {
+                // loom resumes from an existing checkpoint: start afresh.
                 let _ = std::fs::remove_file(path);
+                cmd.env("LOOM_CHECKPOINT_FILE", path)
+                    .env("LOOM_CHECKPOINT_INTERVAL", "1");
             }
-            cmd.env("LOOM_CHECKPOINT_FILE", path)
-                .env("LOOM_CHECKPOINT_INTERVAL", "1");
+            Search::Replay(path) => {
+                // loom stores the path and checks its permutation limit before each
+                // execution: with interval 1 and a limit of 2, it runs the stored one only.
+                cmd.env("LOOM_CHECKPOINT_FILE", path)
+                    .env("LOOM_CHECKPOINT_INTERVAL", "1")
+                    .env("LOOM_MAX_PERMUTATIONS", "2")
+                    .env("LOOM_LOG", "info");
+            }
         }
         let output = cmd.output().expect("running the test binary again");
-        let output = format!(
+        let text = format!(
             "{}{}",
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        let text = std::fs::read_to_string(&out)
-            .unwrap_or_else(|e| panic!("the child left no result ({e}):\n{output}"));
-        Child {
-            run: serde_json::from_str(&text).expect("the child's result is a model run"),
-            output,
-        }
+        let run = match std::fs::read_to_string(&out) {
+            Ok(json) => serde_json::from_str(&json).expect("the child's result is a model run"),
+            Err(_) => {
+                let mut run = self.record();
+                let tail: Vec<&str> = text.lines().rev().take(5).collect();
+                run.failure = Some(format!(
+                    "the model's process ended ({}) without a result; its last lines: {}",
+                    output.status,
+                    tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
+                ));
+                run
+            }
+        };
+        (run, text)
     }
 }
 
-struct Child {
-    run: ModelRun,
-    output: String,
+/// How a child searches.
+enum Search<'a> {
+    Fresh,
+    Checkpointed(&'a Path),
+    Replay(&'a Path),
+}
+
+/// The threads loom switched to, in order, from `LOOM_LOG`'s `~~~~~~~~ THREAD n ~~~~~~~~`
+/// lines, starting with thread 0 (the model's body runs first).
+fn switches(log: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(log.lines().filter_map(|line| {
+            let rest = line.split("~~~~~~~~ THREAD ").nth(1)?;
+            rest.split_whitespace().next()?.parse().ok()
+        }))
+        .collect()
 }
 
 /// The first line of a panic's message, e.g. "deadlock; threads = ..".
@@ -219,22 +265,6 @@ fn first_line(payload: &dyn std::any::Any) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "(a panic without a message)".into());
     text.lines().next().unwrap_or_default().to_string()
-}
-
-/// The thread loom ran at each scheduling point of the path in its checkpoint: the one
-/// marked `Active` in each `Schedule` branch (the other branches are loads' choices).
-fn schedule(checkpoint: &serde_json::Value) -> Vec<usize> {
-    checkpoint["branches"]["entries"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| {
-            entry["Schedule"]["threads"]
-                .as_array()?
-                .iter()
-                .position(|t| t == "Active")
-        })
-        .collect()
 }
 
 /// Every item a stream yields until it ends.

@@ -12,7 +12,8 @@ use loom::thread;
 
 const SENT: &[u32] = &[2, 1];
 
-/// The model of `flaw`: every known-bad variant must end in loom's deadlock (a lost wakeup).
+/// The model of `flaw`: every known-bad variant must end in a lost wakeup (loom's deadlock
+/// with the consumer blocked and both producers finished).
 fn model(flaw: Flaw) -> Model {
     Model {
         binary: env!("CARGO_CRATE_NAME"),
@@ -22,7 +23,7 @@ fn model(flaw: Flaw) -> Model {
                 it under loom's block_on until every sender is gone",
         threads: &["consumer", "producer 0", "producer 1"],
         sent: SENT,
-        must_fail_with: (flaw != Flaw::None).then_some("deadlock"),
+        must_fail_with: (flaw != Flaw::None).then_some("lost wakeup"),
     }
 }
 

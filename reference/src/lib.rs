@@ -2,10 +2,11 @@
 //! an async channel that producer threads push into, and a merge that polls only the
 //! sources whose wakers fired. Every atomic, lock and waker slot comes from [`sync`], which
 //! is std normally and loom under `--cfg lab_loom`, so `loom-tests/` explores the
-//! interleavings of this code (not the crates' internals). The waker slot is the one part
-//! loom does not see as written: the std build uses the `atomic-waker` crate, the loom
-//! build loom's own `AtomicWaker` model (a lock), so the std build's slot rests on
-//! `atomic-waker`'s contract, not on loom.
+//! interleavings of this code (not the crates' internals). Two parts loom does not see as
+//! written: the waker slot (the std build uses the `atomic-waker` crate, the loom build
+//! loom's lock-based model of the same contract, so the std build's slot rests on
+//! `atomic-waker`'s contract) and the std `Arc`s that `Waker::from` needs for the merge's
+//! per-source wakers (their counts are not loom's; what they hold is).
 //!
 //! Each design also carries its known-bad variants ([`Flaw`]), the mistakes people make in
 //! such code, so the models show that loom catches them.

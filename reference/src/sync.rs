@@ -14,9 +14,10 @@ pub use loom::sync::{Arc, Mutex};
 use std::task::Waker;
 
 /// A slot for the one task waiting on a value: `register` then look, and a `wake` from
-/// any thread in between is not lost. std: the `atomic-waker` crate; loom: loom's own model,
-/// which is a lock and so stronger than `atomic-waker`'s lock-free protocol: loom checks
-/// the code around the slot, not the slot itself.
+/// any thread in between is not lost. std: the `atomic-waker` crate; loom: loom's own
+/// lock-based model of the same contract (a contended `register` wakes the new waker instead
+/// of storing it, as `atomic-waker` does). loom checks the code around the slot, not the
+/// `atomic-waker` crate's own protocol.
 pub struct AtomicWaker {
     #[cfg(not(lab_loom))]
     inner: atomic_waker::AtomicWaker,

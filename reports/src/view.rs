@@ -2,9 +2,9 @@
 //! introduction, table and charts come from the check itself), formatted figures, and
 //! everything that is missing or unexpected. Knows no check by name.
 
-use lab_checks::Check;
 use lab_checks::matrix::{Cell, MatrixColumn};
 use lab_checks::section::{Facts, Table};
+use lab_checks::{Check, Kind};
 use lab_findings::{Env, Figure, Finding, NotMeasured, RunRecord, Verdict, format};
 use serde::Serialize;
 
@@ -72,8 +72,8 @@ pub struct Section<'a> {
     pub intro: String,
     pub charts: Vec<String>,
     pub table: Option<Table>,
-    /// Whether the table sits behind a fold: a whole-question check's table, whose
-    /// headline figures the verdict matrix already shows.
+    /// Whether the table sits behind a fold: a whole-question check's or the loom models'
+    /// table, whose headline figures the verdict matrix already shows.
     pub fold_table: bool,
     pub findings: Vec<FindingView<'a>>,
 }
@@ -166,7 +166,7 @@ pub fn build<'a>(
                 .filter_map(|c| charts::draw(c).ok())
                 .collect(),
             table: check.table(&findings),
-            fold_table: check.kind() == lab_checks::Kind::Whole,
+            fold_table: matches!(check.kind(), Kind::Whole | Kind::Loom),
             findings: findings
                 .into_iter()
                 .map(|f| finding_view(f, &deciding))
