@@ -52,10 +52,10 @@ impl Clock {
         self.inner.fired.get()
     }
 
-    /// Moves time to the earliest live deadline and wakes every timer due by then: in the
-    /// order they were set, or in an order drawn from `shuffle`. Returns false if no timer
-    /// is registered.
-    pub(crate) fn advance_to_next_timer(&self, shuffle: Option<&mut fastrand::Rng>) -> bool {
+    /// Moves time to the earliest live deadline and wakes every timer due by then, in the
+    /// order `order` leaves them in (they come in the order they were set). Returns false if
+    /// no timer is registered.
+    pub(crate) fn advance_to_next_timer(&self, order: &mut dyn FnMut(&mut Vec<Waker>)) -> bool {
         let due = {
             let mut heap = self.inner.heap.borrow_mut();
             let wakers = self.inner.wakers.borrow();
@@ -89,8 +89,8 @@ impl Clock {
         self.inner
             .fired
             .set(self.inner.fired.get() + fire.len() as u64);
-        if let Some(rng) = shuffle {
-            rng.shuffle(&mut fire);
+        if fire.len() > 1 {
+            order(&mut fire);
         }
         // Wake outside the borrows: a waker may re-enter the clock.
         fire.into_iter().for_each(Waker::wake);

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 use crate::clock::{Clock, Tick};
+use crate::schedule::{Fifo, Point, Schedule, Scheduler, Step};
 use crate::stats::Stats;
 use crate::waker::{Shared, TaskId, TaskWaker};
 
@@ -210,20 +211,30 @@ impl<T> Future for JoinHandle<T> {
     }
 }
 
-/// What [`Executor::run`] returns: the verdict and the counters.
+/// What [`Executor::run`] returns: the verdict, the counters, and every choice the
+/// scheduler made (replaying `schedule` reproduces the run).
 #[derive(Debug)]
 pub struct Run<T> {
     pub outcome: Outcome<T>,
     pub stats: Stats,
+    pub schedule: Schedule,
 }
 
 pub struct Executor {
     config: Config,
     handle: Handle,
+    scheduler: Box<dyn Scheduler>,
 }
 
 impl Executor {
+    /// An executor that runs ready tasks in the order they were woken.
     pub fn new(config: Config) -> Self {
+        Self::with_scheduler(config, Fifo)
+    }
+
+    /// An executor whose choices `scheduler` makes. Timers due together are ordered by it
+    /// too, unless `config.timer_order` is `Seeded`.
+    pub fn with_scheduler(config: Config, scheduler: impl Scheduler + 'static) -> Self {
         Self {
             config,
             handle: Handle {
@@ -231,6 +242,7 @@ impl Executor {
                 tasks: Rc::default(),
                 queue: Shared::default(),
             },
+            scheduler: Box::new(scheduler),
         }
     }
 
@@ -241,11 +253,12 @@ impl Executor {
     /// Runs `main` (and whatever it spawns) until `main` completes or the run cannot
     /// continue. Tasks still pending at the end are dropped before the stats are taken,
     /// so probes see their cancellation.
-    pub fn run<F>(self, main: F) -> Run<F::Output>
+    pub fn run<F>(mut self, main: F) -> Run<F::Output>
     where
         F: Future + 'static,
     {
         let mut main = self.handle.spawn(main);
+        let mut schedule = Schedule::default();
         let mut timer_rng = match self.config.timer_order {
             TimerOrder::Fifo => None,
             TimerOrder::Seeded(seed) => Some(fastrand::Rng::with_seed(seed)),
@@ -265,16 +278,29 @@ impl Executor {
                     at: self.handle.clock.now(),
                 };
             }
-            // Ready tasks run in the order they were woken (FIFO); a scheduler portfolio is
-            // the schedule issue's to add, with a check that uses it.
-            let next = self.handle.queue.lock().take(0);
+            let next = {
+                let mut queue = self.handle.queue.lock();
+                let index = match queue.ready.len() {
+                    0 | 1 => 0,
+                    _ => {
+                        let ready: Vec<usize> = queue.ready.iter().copied().collect();
+                        choose(&mut *self.scheduler, &mut schedule, Point::Task, &ready)
+                    }
+                };
+                queue.take(index)
+            };
+            let scheduler = &mut *self.scheduler;
+            let mut order = |due: &mut Vec<Waker>| match timer_rng.as_mut() {
+                Some(rng) => rng.shuffle(due),
+                None => order_timers(scheduler, &mut schedule, due),
+            };
             match next {
                 Some(id) => {
                     if let Err(message) = self.poll_task(id, &mut stats) {
                         break Outcome::Panicked { message };
                     }
                 }
-                None if self.handle.clock.advance_to_next_timer(timer_rng.as_mut()) => {}
+                None if self.handle.clock.advance_to_next_timer(&mut order) => {}
                 None => {
                     break Outcome::Deadlock {
                         at: self.handle.clock.now(),
@@ -284,7 +310,11 @@ impl Executor {
             }
         };
         self.finish(&mut stats);
-        Run { outcome, stats }
+        Run {
+            outcome,
+            stats,
+            schedule,
+        }
     }
 
     fn pending_tasks(&self) -> usize {
@@ -345,6 +375,33 @@ impl Executor {
         stats.wakes_never_polled += q.ready.len() as u64;
         stats.timers_fired = self.handle.clock.timers_fired();
         stats.end_tick = self.handle.clock.now();
+    }
+}
+
+/// One choice among `options` (at least two), recorded.
+fn choose(
+    scheduler: &mut dyn Scheduler,
+    schedule: &mut Schedule,
+    point: Point,
+    options: &[usize],
+) -> usize {
+    let choice = scheduler.choose(point, options).min(options.len() - 1);
+    schedule.steps.push(Step {
+        point,
+        choice: choice as u32,
+        options: options.len() as u32,
+    });
+    choice
+}
+
+/// Orders timers due together by a choice per position: which of the timers left (in the
+/// order they were set) wakes next.
+fn order_timers(scheduler: &mut dyn Scheduler, schedule: &mut Schedule, due: &mut Vec<Waker>) {
+    for i in 0..due.len() - 1 {
+        let left: Vec<usize> = (0..due.len() - i).collect();
+        let j = choose(scheduler, schedule, Point::Timer, &left);
+        let w = due.remove(i + j);
+        due.insert(i, w);
     }
 }
 

@@ -1,22 +1,27 @@
 //! Deterministic single-threaded executor with a virtual clock.
 //!
-//! Every scenario in the lab runs here so that it is reproducible and fast: ready tasks run
-//! in FIFO order, time only moves when nothing is runnable (it jumps to the next timer;
-//! timers due together wake in the order set or in a seeded permutation), and a run that
-//! can make no more progress ends with an [`Outcome::Deadlock`] instead of hanging. A step
+//! Every scenario in the lab runs here so that it is reproducible and fast: a [`Scheduler`]
+//! picks which ready task runs and in which order timers due together wake (FIFO by default;
+//! [`schedule`] has the portfolio, and every run records its choices as a replayable
+//! [`Schedule`]), time only moves when nothing is runnable (it jumps to the next timer), and
+//! a run that can make no more progress ends with an [`Outcome::Deadlock`] instead of
+//! hanging. A step
 //! budget bounds every run. [`Probe`]s count what happened to the futures they wrap (the
 //! checks read those); [`Stats`] counts the run's polls, wakes and tasks, which the tests
 //! of this crate assert and no check reports yet.
 
 mod clock;
 mod executor;
+pub mod explore;
 mod probe;
+pub mod schedule;
 mod stats;
 mod waker;
 
 pub use clock::{Clock, Sleep, Tick};
 pub use executor::{Config, Executor, Handle, JoinHandle, Outcome, Run, TimerOrder};
 pub use probe::{Probe, ProbeStats, Probed};
+pub use schedule::{Schedule, Scheduler};
 pub use stats::Stats;
 
 /// Returns `Pending` once (after waking itself), so other tasks and branches get a turn.
