@@ -20,6 +20,7 @@ pub mod per_run;
 pub mod property;
 pub mod rank;
 pub mod repro;
+pub mod schedules;
 pub mod section;
 pub mod size;
 pub mod starvation;
@@ -42,6 +43,7 @@ pub const INTERLEAVINGS: &str = "interleavings";
 pub static CHECKS: &[&dyn Check] = &[
     &data_loss::DATA_LOSS,
     &stream_end::STREAM_END,
+    &schedules::Schedules,
     &fairness::Fairness,
     &starvation::PickBias,
     &throughput::Throughput,

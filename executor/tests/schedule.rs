@@ -103,7 +103,11 @@ fn the_exhaustive_search_visits_every_interleaving() {
     // in either order after them: 12 distinct runs (more schedules: the main task's turns
     // change none of them).
     assert_eq!(seen.len(), 12, "{explored:?}");
-    eprintln!("exhaustive: {} schedules, {} distinct runs", explored.runs, seen.len());
+    eprintln!(
+        "exhaustive: {} schedules, {} distinct runs",
+        explored.runs,
+        seen.len()
+    );
     assert!(explored.runs >= 12);
 }
 

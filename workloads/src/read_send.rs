@@ -185,6 +185,26 @@ impl ReadSendRecord {
 }
 
 impl ReadSend {
+    /// The workload with a packet producer spawned as a task of its own: it sends each
+    /// packet into a tokio channel at its tick and closes the channel at the stream's end,
+    /// so which of it and the design runs first at a tick is the scheduler's choice.
+    pub fn with_producer(script: &ReadSendScript, handle: &Handle) -> (Self, ReadSendRecord) {
+        let (mut workload, record) = Self::new(script, handle);
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let clock = handle.clock().clone();
+        let (ticks, end) = (script.packets.clone(), script.packets_end);
+        handle.spawn(async move {
+            for (seq, at) in ticks.into_iter().enumerate() {
+                clock.sleep_until(at).await;
+                // A design that dropped its receiver loses the rest; the audit counts them.
+                let _ = tx.send(Item::new(PACKETS, seq as u32));
+            }
+            clock.sleep_until(end).await;
+        });
+        workload.packets = Source::fed(PACKETS, script.packets.len() as u32, rx);
+        (workload, record)
+    }
+
     pub fn new(script: &ReadSendScript, handle: &Handle) -> (Self, ReadSendRecord) {
         let clock = handle.clock().clone();
         let ledger = Ledger::default();

@@ -1,6 +1,6 @@
-//! A stream of [`Item`]s that is always ready, ready at scripted virtual ticks, or backed by
-//! a pre-filled tokio channel (whose receiver spends tokio's cooperative budget when polled
-//! inside a tokio runtime).
+//! A stream of [`Item`]s that is always ready, ready at scripted virtual ticks, backed by a
+//! pre-filled tokio channel (whose receiver spends tokio's cooperative budget when polled
+//! inside a tokio runtime), or fed through a tokio channel by another task.
 
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -26,6 +26,8 @@ pub struct Source {
     // Set once `None` has been returned: like `StreamExt::fuse` and futures' channels,
     // `is_terminated` turns true only then, so `select!` sees the `None`.
     finished: bool,
+    // Fed by another task: the stream ends when the channel closes, not after `len` items.
+    fed: bool,
 }
 
 impl Source {
@@ -39,6 +41,17 @@ impl Source {
             channel: None,
             ends_at: 0,
             finished: false,
+            fed: false,
+        }
+    }
+
+    /// Items arrive through `rx` from a producer task; the stream ends when every sender
+    /// is gone. `len` is how many the producer will send (for [`Source::items`]).
+    pub fn fed(id: u16, len: u32, rx: mpsc::UnboundedReceiver<Item>) -> Self {
+        Self {
+            channel: Some(rx),
+            fed: true,
+            ..Self::always_ready(id, len)
         }
     }
 
@@ -82,6 +95,19 @@ impl Stream for Source {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Item>> {
         let this = &mut *self;
+        if this.fed {
+            let rx = this.channel.as_mut().expect("a fed source has a channel");
+            return match ready!(rx.poll_recv(cx)) {
+                Some(item) => {
+                    this.next += 1;
+                    Poll::Ready(Some(item))
+                }
+                None => {
+                    this.finished = true;
+                    Poll::Ready(None)
+                }
+            };
+        }
         if this.next == this.len {
             if let Some((clock, _)) = &this.script
                 && clock.now() < this.ends_at
@@ -114,7 +140,7 @@ impl Stream for Source {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = (self.len - self.next) as usize;
+        let left = self.len.saturating_sub(self.next) as usize;
         (left, Some(left))
     }
 }

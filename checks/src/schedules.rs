@@ -1,0 +1,480 @@
+//! Data loss under schedules: the data-loss race with the packet producer spawned as a task
+//! of its own, so at every tick where it and the design are both ready, or their timers are
+//! due together, the scheduler decides who goes first. Each design runs the same seeded
+//! scripts under every scheduler of the executor's portfolio — FIFO, uniform random, PCT at
+//! depths 2 and 3, and a bounded exhaustive search on the smallest scripts — and the finding
+//! says which scheduler found a loss, after how many runs and how long, with the failing
+//! schedule string (replayed before it is reported).
+
+use std::time::Instant;
+
+use lab_designs::concurrent::{self, ConcurrentDesign};
+use lab_executor::explore::exhaustive;
+use lab_executor::schedule::{Fifo, Pct, Point, Random, Replay};
+use lab_executor::{Config, Executor, Outcome, Schedule, Scheduler};
+use lab_findings::{Counterexample, Figure, Finding, NotMeasured, Repro, Verdict};
+use lab_workloads::{Audit, ReadSend, ReadSendScript};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
+
+use crate::check::{Check, CheckInfo, Flag, Input, Kind, Options, Produced, Setting};
+use crate::matrix::{self, MatrixColumn};
+use crate::section::{self, Column, Facts, Table};
+use crate::{CONCURRENT, design_ref, property};
+
+pub const CHECK: &str = "schedules";
+pub const SCHEDULER: &str = "scheduler";
+pub const RUNS_METRIC: &str = "runs";
+pub const FAILING: &str = "runs that lost data";
+pub const FIRST: &str = "runs until the first loss";
+pub const FIRST_MS: &str = "time until the first loss";
+/// Scripts that lost data under some schedule but not under FIFO.
+pub const SCHEDULE_ONLY: &str = "scripts losing only under non-FIFO schedules";
+
+pub const SCRIPTS: Setting = Setting {
+    name: "scripts",
+    flag: Some(Flag::Cases),
+    default: 500,
+    quick: 40,
+    about: "seeded data-loss scripts, each run under every scheduler",
+};
+pub const RUNS: Setting = Setting {
+    name: "runs per scheduler",
+    flag: Some(Flag::Runs),
+    default: 8,
+    quick: 2,
+    about: "runs of each script under the random and each PCT scheduler",
+};
+pub const SEED: Setting = Setting {
+    name: "seed",
+    flag: Some(Flag::Seed),
+    default: 0x5eed_0003,
+    quick: 0x5eed_0003,
+    about: "seed of the scripts and of the random and PCT schedulers",
+};
+/// The exhaustive search covers this many of the smallest scripts in which the file and the
+/// packets both have items (the race needs both), each up to this many runs.
+pub const EXHAUSTIVE_SCRIPTS: usize = 10;
+pub const EXHAUSTIVE_BUDGET: u64 = 300;
+pub const MAX_POLLS: u64 = 100_000;
+
+pub struct Schedules;
+
+impl Check for Schedules {
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: CONCURRENT,
+            kind: Kind::PerDesign,
+            about: "the data-loss race with the packet producer as its own task, under every scheduler: who finds a loss, after how many runs?",
+            title: "Data loss under schedules: the scheduler portfolio",
+        }
+    }
+
+    fn settings(&self) -> &'static [Setting] {
+        &[SCRIPTS, RUNS, SEED]
+    }
+
+    fn constants(&self) -> Vec<(&'static str, f64)> {
+        vec![
+            ("exhaustive scripts", EXHAUSTIVE_SCRIPTS as f64),
+            ("exhaustive budget", EXHAUSTIVE_BUDGET as f64),
+            ("min runs", f64::from(property::min_cases())),
+        ]
+    }
+
+    fn designs(&self) -> Vec<String> {
+        crate::design_ids(CONCURRENT)
+    }
+
+    fn planned_runs(&self, options: &Options) -> u64 {
+        let s = Settings::resolve(options);
+        s.scripts * (1 + 3 * s.runs)
+    }
+
+    fn run(
+        &self,
+        input: Input<'_>,
+        options: &Options,
+        progress: &dyn Fn(),
+    ) -> Result<Produced, String> {
+        let design = concurrent::by_id(input.design(self)?)?;
+        Ok(Produced::one(check(
+            design,
+            &Settings::resolve(options),
+            progress,
+        )))
+    }
+
+    fn intro(&self, f: &Facts) -> String {
+        format!(
+            "The data-loss race again, with the packets sent by a producer task of their own \
+             through a tokio unbounded channel, so the scheduler decides who goes first \
+             whenever the producer and the design are both ready or their timers fall due \
+             together. Each design runs {} seeded scripts (seed {}) under FIFO once, under \
+             uniform random and PCT at depths 2 and 3 {} times each (PCT: the highest-priority \
+             ready task runs, with d−1 priority drops at random task choices; per run it hits a \
+             bug of depth d with probability at least 1/(n·k^(d−1)) for n tasks and k task \
+             choices, k taken from the script's FIFO run), and under a depth-first search of \
+             every schedule for the {} scripts with the fewest items, up to {} runs each \
+             (no partial-order reduction, so it covers little beyond small scripts). A \
+             loss's schedule string is replayed before it is reported. A pass needs at least {} \
+             sampled (FIFO, random, PCT) runs. Scripts are not shrunk here (the data-loss section shrinks them); the \
+             schedule string has its trailing FIFO choices trimmed.",
+            f.s("scripts"),
+            f.s("seed"),
+            f.s("runs per scheduler"),
+            f.s("exhaustive scripts"),
+            f.s("exhaustive budget"),
+            f.s("min runs"),
+        )
+    }
+
+    fn table(&self, findings: &[&Finding]) -> Option<Table> {
+        let mut columns = Vec::new();
+        for s in SCHEDULERS {
+            columns.push(Column::new(format!("{s}: lost / runs"), FAILING).at(SCHEDULER, *s));
+        }
+        let mut table = section::rows(
+            findings,
+            columns.iter().map(|c| c.title.clone()).collect(),
+            |f| {
+                SCHEDULERS
+                    .iter()
+                    .map(|s| {
+                        let at = [(SCHEDULER, (*s).into())];
+                        match (f.value(FAILING, &at), f.value(RUNS_METRIC, &at)) {
+                            (Some(l), Some(r)) => {
+                                let first = f
+                                    .value(FIRST, &at)
+                                    .map_or(String::new(), |n| format!(" (first at {n})"));
+                                format!("{l} / {r}{first}")
+                            }
+                            _ => "—".into(),
+                        }
+                    })
+                    .collect()
+            },
+        );
+        table.columns.push("only under non-FIFO".into());
+        for (row, f) in table.rows.iter_mut().zip(findings) {
+            row.cells.push(
+                f.value(SCHEDULE_ONLY, &[])
+                    .map_or("—".into(), |v| format!("{v} scripts")),
+            );
+        }
+        Some(table)
+    }
+
+    fn matrix(&self, findings: &[&Finding]) -> Vec<MatrixColumn> {
+        vec![matrix::verdicts("schedules", self.about(), findings)]
+    }
+
+    fn deciding(&self) -> Vec<String> {
+        vec![FAILING.into(), FIRST.into(), SCHEDULE_ONLY.into()]
+    }
+}
+
+/// The portfolio, in report order.
+pub const SCHEDULERS: &[&str] = &["fifo", "random", "pct-d2", "pct-d3", "exhaustive"];
+
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    pub scripts: u64,
+    pub runs: u64,
+    pub seed: u64,
+}
+
+impl Settings {
+    pub fn resolve(options: &Options) -> Self {
+        Self {
+            scripts: SCRIPTS.value(options),
+            runs: RUNS.value(options),
+            seed: SEED.value(options),
+        }
+    }
+}
+
+/// One run of `script` on `design` under `scheduler`, with the producer as its own task.
+pub struct ScheduledRun {
+    pub outcome: Outcome<()>,
+    pub audit: Audit,
+    pub schedule: Schedule,
+}
+
+impl ScheduledRun {
+    pub fn lost_data(&self) -> bool {
+        !matches!(self.outcome, Outcome::Completed(())) || !self.audit.is_clean()
+    }
+}
+
+pub fn run(
+    design: &dyn ConcurrentDesign,
+    script: &ReadSendScript,
+    scheduler: impl Scheduler + 'static,
+) -> ScheduledRun {
+    let exec = Executor::with_scheduler(
+        Config {
+            max_polls: MAX_POLLS,
+            ..Config::default()
+        },
+        scheduler,
+    );
+    let (workload, record) = ReadSend::with_producer(script, &exec.handle());
+    let run = exec.run(design.race_read_send(workload));
+    ScheduledRun {
+        outcome: run.outcome,
+        audit: record.ledger().audit(&script.expected()),
+        schedule: run.schedule,
+    }
+}
+
+/// The seeded scripts, from the data-loss check's own strategy.
+pub fn scripts(n: u64, seed: u64) -> Vec<ReadSendScript> {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let mut runner = TestRunner::new_with_rng(
+        RunnerConfig::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
+    );
+    let strategy = crate::data_loss::scripts();
+    (0..n)
+        .map(|_| {
+            strategy
+                .new_tree(&mut runner)
+                .expect("the script strategy always generates")
+                .current()
+        })
+        .collect()
+}
+
+/// What one scheduler did over all scripts.
+#[derive(Default)]
+struct Tally {
+    runs: u64,
+    failing: u64,
+    first: Option<(u64, f64, usize, Schedule)>,
+}
+
+pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -> Finding {
+    let info = design.info();
+    let scripts = scripts(s.scripts, s.seed);
+    let mut tallies: Vec<(&str, Tally)> =
+        SCHEDULERS.iter().map(|n| (*n, Tally::default())).collect();
+    let mut fifo_lost = vec![false; scripts.len()];
+    let mut other_lost = vec![false; scripts.len()];
+    let started = Instant::now();
+    let note = |tallies: &mut Vec<(&str, Tally)>, name: &str, i: usize, r: &ScheduledRun| {
+        let t = &mut tallies
+            .iter_mut()
+            .find(|(n, _)| *n == name)
+            .expect("a scheduler")
+            .1;
+        t.runs += 1;
+        if r.lost_data() {
+            t.failing += 1;
+            if t.first.is_none() {
+                let ms = started.elapsed().as_secs_f64() * 1e3;
+                t.first = Some((t.runs, ms, i, r.schedule.trimmed()));
+            }
+        }
+    };
+    for (i, script) in scripts.iter().enumerate() {
+        progress();
+        let fifo = run(design, script, Fifo);
+        note(&mut tallies, "fifo", i, &fifo);
+        fifo_lost[i] = fifo.lost_data();
+        let steps = fifo
+            .schedule
+            .steps
+            .iter()
+            .filter(|st| st.point == Point::Task)
+            .count() as u64;
+        for k in 0..s.runs {
+            let seed = s.seed ^ ((i as u64) << 32) ^ k;
+            for (name, r) in [
+                ("random", run(design, script, Random::new(seed))),
+                ("pct-d2", run(design, script, Pct::new(seed, 2, steps))),
+                ("pct-d3", run(design, script, Pct::new(seed, 3, steps))),
+            ] {
+                progress();
+                other_lost[i] |= r.lost_data();
+                note(&mut tallies, name, i, &r);
+            }
+        }
+    }
+    // The exhaustive search on the smallest scripts.
+    let mut order: Vec<usize> = (0..scripts.len())
+        .filter(|&i| !scripts[i].packets.is_empty() && scripts[i].batches.iter().any(|b| b.len > 0))
+        .collect();
+    order.sort_by_key(|&i| scripts[i].expected().len());
+    for &i in order.iter().take(EXHAUSTIVE_SCRIPTS) {
+        let explored = exhaustive(
+            EXHAUSTIVE_BUDGET,
+            |replay| {
+                let r = run(design, &scripts[i], replay);
+                let lost = r.lost_data();
+                ((lost, r.schedule.clone()), r.schedule)
+            },
+            |(lost, _)| *lost,
+        );
+        let t = &mut tallies
+            .iter_mut()
+            .find(|(n, _)| *n == "exhaustive")
+            .expect("a scheduler")
+            .1;
+        let before = t.runs;
+        t.runs += explored.runs;
+        if let Some((n, schedule)) = explored.failure {
+            t.failing += 1;
+            other_lost[i] = true;
+            if t.first.is_none() {
+                let ms = started.elapsed().as_secs_f64() * 1e3;
+                t.first = Some((before + n, ms, i, schedule.trimmed()));
+            }
+        }
+    }
+    let total: u64 = tallies.iter().map(|(_, t)| t.runs).sum();
+    let failing: u64 = tallies.iter().map(|(_, t)| t.failing).sum();
+    let schedule_only = (0..scripts.len())
+        .filter(|&i| other_lost[i] && !fifo_lost[i])
+        .count();
+    // The false-alarm rule counts random cases: the sampled runs, not the exhaustive ones.
+    let sampled = s.scripts * (1 + 3 * s.runs);
+    let verdict = if failing > 0 {
+        Verdict::Fail
+    } else if sampled < u64::from(property::min_cases()) {
+        Verdict::Inconclusive
+    } else {
+        Verdict::Pass
+    };
+    let mut figures = Vec::new();
+    for (name, t) in &tallies {
+        let at = |f: Figure| f.at(SCHEDULER, *name);
+        figures.push(at(Figure::new(RUNS_METRIC, t.runs as f64, "runs")));
+        figures.push(at(Figure::new(FAILING, t.failing as f64, "runs")));
+        if let Some((n, ms, _, _)) = &t.first {
+            figures.push(at(Figure::new(FIRST, *n as f64, "runs")));
+            figures.push(at(Figure::new(FIRST_MS, *ms, "ms since the check began")));
+        }
+    }
+    let mut not_measured = Vec::new();
+    if design.declares().pick.is_random() {
+        // Its own unseeded RNG differs between runs too: a loss that FIFO missed may be the
+        // design's draw, not the schedule.
+        not_measured.push(NotMeasured::new(
+            SCHEDULE_ONLY,
+            "the design picks with an RNG the lab cannot seed, so a loss FIFO missed may come from its own draw, not the schedule",
+        ));
+    } else {
+        figures.push(Figure::new(SCHEDULE_ONLY, schedule_only as f64, "scripts"));
+    }
+    // The earliest loss in portfolio order is the counterexample; it must replay.
+    let found = tallies.iter().find_map(|(name, t)| {
+        t.first
+            .as_ref()
+            .map(|(_, _, i, sch)| (*name, *i, sch.clone()))
+    });
+    let counterexample = found.map(|(name, i, schedule)| {
+        let again = run(design, &scripts[i], Replay::new(schedule.choices()));
+        Counterexample {
+            input: format!(
+                "{}\nschedule ({name}): {}",
+                scripts[i],
+                if schedule.steps.is_empty() { "(FIFO)".to_string() } else { schedule.to_string() }
+            ),
+            failure: describe(&again),
+            data: serde_json::json!({ "script": scripts[i], "schedule": schedule.to_string() }),
+            reproduced: u32::from(again.lost_data()),
+            reruns: 1,
+            search: Some(format!(
+                "the first loss the {name} scheduler found, script not shrunk; replay: lab replay --design {} --schedule '{}' with this script",
+                info.id, schedule
+            )),
+        }
+    });
+    let summary = match (&counterexample, verdict) {
+        (Some(_), _) => {
+            let by: Vec<String> = tallies
+                .iter()
+                .filter(|(_, t)| t.failing > 0)
+                .map(|(n, t)| format!("{n} {}/{}", t.failing, t.runs))
+                .collect();
+            let only = if not_measured.is_empty() {
+                format!("; {schedule_only} script(s) lost only under non-FIFO schedules")
+            } else {
+                String::new()
+            };
+            format!(
+                "lost data under {} (runs that lost / runs){only}",
+                by.join(", ")
+            )
+        }
+        (None, Verdict::Inconclusive) => {
+            format!("no loss in {total} runs, {sampled} of them sampled: too few to claim a pass")
+        }
+        (None, _) => format!("no loss in {total} runs under any scheduler"),
+    };
+    let repro = Repro::Check {
+        check: CHECK.into(),
+        design: Some(info.id.into()),
+        cases: Some(s.scripts),
+        runs: Some(s.runs),
+        seed: Some(s.seed),
+        quick: false,
+    };
+    let mut f = Finding::new(
+        CONCURRENT,
+        CHECK,
+        design_ref(&info),
+        verdict,
+        summary,
+        figures,
+        repro,
+    );
+    f.expected = Some(if design.declares().expects_loss {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    });
+    f.not_measured = not_measured;
+    f.cases = Some(total);
+    f.seed = Some(s.seed);
+    f.counterexample = counterexample;
+    f
+}
+
+/// What went wrong in a run, for a reader.
+pub fn describe(r: &ScheduledRun) -> String {
+    let mut parts = Vec::new();
+    if !matches!(r.outcome, Outcome::Completed(())) {
+        parts.push(r.outcome.to_string());
+    }
+    let a = &r.audit;
+    let list = |items: &[lab_workloads::Item]| {
+        items
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if !a.lost.is_empty() {
+        parts.push(format!(
+            "lost {} of {} items: {}",
+            a.lost.len(),
+            a.expected,
+            list(&a.lost)
+        ));
+    }
+    if !a.duplicated.is_empty() {
+        parts.push(format!("duplicated: {}", list(&a.duplicated)));
+    }
+    if !a.out_of_order.is_empty() {
+        parts.push(format!("out of order: {}", list(&a.out_of_order)));
+    }
+    if parts.is_empty() {
+        "every item delivered once, in order".into()
+    } else {
+        parts.join("; ")
+    }
+}
