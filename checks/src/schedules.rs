@@ -381,15 +381,20 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
             input: format!(
                 "{}\nschedule ({name}): {}",
                 scripts[i],
-                if schedule.steps.is_empty() { "(FIFO)".to_string() } else { schedule.to_string() }
+                if schedule.steps.is_empty() {
+                    "(FIFO)".to_string()
+                } else {
+                    schedule.to_string()
+                }
             ),
             failure: describe(&again),
             data: serde_json::json!({ "script": scripts[i], "schedule": schedule.to_string() }),
             reproduced: u32::from(again.lost_data()),
             reruns: 1,
             search: Some(format!(
-                "the first loss the {name} scheduler found, script not shrunk; replay: lab replay --design {} --schedule '{}' with this script",
-                info.id, schedule
+                "the first loss the {name} scheduler found, script not shrunk; \
+                 replay: lab replay --finding {}",
+                Finding::make_id(CONCURRENT, CHECK, info.id)
             )),
         }
     });

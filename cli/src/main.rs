@@ -15,6 +15,7 @@ mod import_bench;
 mod import_loom;
 mod list;
 mod paths;
+mod replay;
 mod report;
 mod repro;
 
@@ -43,6 +44,9 @@ enum Command {
     Report(report::Args),
     /// Rerun the check behind one finding and compare its verdict and figures.
     Repro(repro::Args),
+    /// Run one data-loss script on one design under a recorded schedule (from a finding or
+    /// a fuzz crash) and print what happened.
+    Replay(replay::Args),
     /// What changed between two runs: verdicts flipped, figures moved beyond noise.
     Compare(compare::Args),
     /// List the designs and checks, with each check's settings.
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Report(a) => report::run(a),
         Command::Repro(a) => repro::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Replay(a) => replay::run(a),
         Command::List(a) => list::run(a),
     };
     match result {
