@@ -64,6 +64,12 @@ lint:
     cargo fmt --manifest-path loom-tests/Cargo.toml -- --check
     cargo clippy --workspace --all-targets -- -D warnings
 
+# Every fuzz target (`fuzz/`, nightly + cargo-fuzz) for SECONDS each: over the designs declared
+# safe, then each known-bad design alone until it is found; findings into the latest run.
+fuzz seconds="60":
+    {{ lab }} fuzz --seconds {{ seconds }}
+    {{ lab }} report
+
 # Every loom model of the reference designs (`reference/`), at a preemption bound (2 or 3):
 # each correct design passes, each known-bad variant is caught; results go to
 # target/loom/results for `lab import-loom` (`just bench` runs both).

@@ -9,7 +9,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use lab_designs::iterator::{self, IterDesign, NextSource};
-use lab_executor::{Config, Executor, Outcome};
+use lab_executor::schedule::Fifo;
+use lab_executor::{Config, Executor, Outcome, Scheduler};
 use lab_findings::{Finding, Verdict};
 use lab_workloads::{Audit, Batch, BatchScript, Item, LinesScript};
 use proptest::prelude::*;
@@ -65,52 +66,83 @@ impl fmt::Display for Case {
 /// Texts of up to 5 lines of up to 4 letters, cut into chunks of 1–5 bytes arriving 0–2
 /// ticks apart; up to 4 batches of 1–3 items; decode costs 0–1 ticks; up to 10 give-ups.
 pub fn cases() -> impl Strategy<Value = Case> {
-    let text = prop::collection::vec(prop::collection::vec(b'a'..=b'e', 0..=4), 0..=5);
-    let cuts = prop::collection::vec((1usize..=5, 0u64..=2), 1..=8);
-    let batches = prop::collection::vec((0u64..=2, 1u32..=3), 0..=4);
+    let text = prop::collection::vec(
+        prop::collection::vec(b'a'..=LAST_LETTER, 0..=MAX_LINE),
+        0..=MAX_LINES,
+    );
+    let cuts = prop::collection::vec((1..=MAX_CUT, 0..=MAX_CHUNK_GAP), 1..=MAX_CUTS);
+    let batches = prop::collection::vec((0..=MAX_BATCH_GAP, 1..=MAX_BATCH), 0..=MAX_BATCHES);
     (
         text,
         cuts,
         batches,
-        0u64..=1,
-        prop::collection::vec(0u8..=3, 0..=10),
+        0..=MAX_DECODE_TICKS,
+        prop::collection::vec(0..=MAX_GIVE_UP, 0..=MAX_GIVE_UPS),
     )
         .prop_map(|(lines, cuts, batches, decode_ticks, give_up_after)| {
-            let text: Vec<u8> = lines
-                .into_iter()
-                .flat_map(|mut l| {
-                    l.push(b'\n');
-                    l
-                })
-                .collect();
-            let mut chunks = Vec::new();
-            let (mut at, mut t) = (0, 0);
-            for &(len, gap) in cuts.iter().cycle() {
-                if at >= text.len() {
-                    break;
-                }
-                t += gap;
-                let end = (at + len).min(text.len());
-                chunks.push((t, text[at..end].to_vec()));
-                at = end;
-            }
-            let mut t = 0;
-            let batches = batches
-                .into_iter()
-                .map(|(gap, len)| {
-                    t += gap;
-                    Batch { at: t, len }
-                })
-                .collect();
-            Case {
-                lines: LinesScript { chunks },
-                batches: BatchScript {
-                    batches,
-                    decode_ticks,
-                },
-                give_up_after,
-            }
+            case(lines, &cuts, batches, decode_ticks, give_up_after)
         })
+}
+
+/// The space of cases: shared by the proptest strategy and the fuzz decoder
+/// ([`crate::fuzzing`]), so both search the same inputs.
+pub const LAST_LETTER: u8 = b'e';
+pub const MAX_LINE: usize = 4;
+pub const MAX_LINES: usize = 5;
+pub const MAX_CUT: usize = 5;
+pub const MAX_CHUNK_GAP: u64 = 2;
+pub const MAX_CUTS: usize = 8;
+pub const MAX_BATCH_GAP: u64 = 2;
+pub const MAX_BATCH: u32 = 3;
+pub const MAX_BATCHES: usize = 4;
+pub const MAX_DECODE_TICKS: u64 = 1;
+pub const MAX_GIVE_UP: u8 = 3;
+pub const MAX_GIVE_UPS: usize = 10;
+
+/// A case from its parts: the lines' letters, (length, gap) of the chunks they are cut into
+/// (repeated until the text is used up; at least one), (gap, length) per batch, the decode
+/// cost, and the give-ups.
+pub fn case(
+    lines: Vec<Vec<u8>>,
+    cuts: &[(usize, u64)],
+    batches: Vec<(u64, u32)>,
+    decode_ticks: u64,
+    give_up_after: Vec<u8>,
+) -> Case {
+    let text: Vec<u8> = lines
+        .into_iter()
+        .flat_map(|mut l| {
+            l.push(b'\n');
+            l
+        })
+        .collect();
+    let mut chunks = Vec::new();
+    let (mut at, mut t) = (0, 0);
+    for &(len, gap) in cuts.iter().cycle() {
+        if at >= text.len() {
+            break;
+        }
+        t += gap;
+        let end = (at + len).min(text.len());
+        chunks.push((t, text[at..end].to_vec()));
+        at = end;
+    }
+    let mut t = 0;
+    let batches = batches
+        .into_iter()
+        .map(|(gap, len)| {
+            t += gap;
+            Batch { at: t, len }
+        })
+        .collect();
+    Case {
+        lines: LinesScript { chunks },
+        batches: BatchScript {
+            batches,
+            decode_ticks,
+        },
+        give_up_after,
+    }
 }
 
 /// Polls `fut` at most `polls` times; `None` if it was still pending then (it is dropped).
@@ -253,10 +285,23 @@ impl property::Trial for NextRun {
 }
 
 pub fn trial(design: &dyn IterDesign, case: &Case, max_polls: u64) -> NextRun {
-    let exec = Executor::new(Config {
-        max_polls,
-        ..Config::default()
-    });
+    trial_with(design, case, max_polls, Fifo)
+}
+
+/// [`trial`] under `scheduler` (one task, so its only choices are timers due together).
+pub fn trial_with(
+    design: &dyn IterDesign,
+    case: &Case,
+    max_polls: u64,
+    scheduler: impl Scheduler + 'static,
+) -> NextRun {
+    let exec = Executor::with_scheduler(
+        Config {
+            max_polls,
+            ..Config::default()
+        },
+        scheduler,
+    );
     let clock = exec.handle().clock().clone();
     let sources = design.inputs() as u16;
     let expected = case.batches.expected(sources);

@@ -4,6 +4,7 @@
 //! plans to run, how it runs, and its section of the report. The CLI, the report and the
 //! tests only ever iterate over the registry.
 
+use lab_findings::fuzz::FuzzRun;
 use lab_findings::loom::ModelRun;
 use lab_findings::{Finding, Number};
 
@@ -24,6 +25,8 @@ pub enum Kind {
     Callgrind,
     /// From the loom models' results (`just loom`, then `lab import-loom`).
     Loom,
+    /// From libFuzzer runs of `fuzz/` (`lab fuzz`).
+    Fuzz,
 }
 
 impl Kind {
@@ -39,6 +42,7 @@ impl Kind {
             Kind::Criterion => "benchmark (cargo bench, lab import-bench)",
             Kind::Callgrind => "instruction counts (lab icount)",
             Kind::Loom => "loom models (just loom, lab import-loom)",
+            Kind::Fuzz => "libFuzzer runs (just fuzz)",
         }
     }
 }
@@ -114,6 +118,8 @@ pub enum Input<'a> {
     Counter(&'a dyn Counter),
     /// The loom models' results ([`Kind::Loom`]).
     Loom(&'a [ModelRun]),
+    /// libFuzzer runs ([`Kind::Fuzz`]).
+    Fuzz(&'a [FuzzRun]),
 }
 
 impl<'a> Input<'a> {
@@ -249,6 +255,13 @@ pub trait Check: Sync {
             Kind::PerDesign => vec![matrix::verdicts(self.id(), self.about(), findings)],
             _ => Vec::new(),
         }
+    }
+
+    /// Whether the section's table sits behind a fold, because the verdict matrix already
+    /// shows its headline: by default a whole-question check's, the loom models' and the
+    /// fuzz runs'.
+    fn fold_table(&self) -> bool {
+        matches!(self.kind(), Kind::Whole | Kind::Loom | Kind::Fuzz)
     }
 
     /// The metrics that decide a finding, shown beside it; the rest of its figures sit

@@ -8,7 +8,8 @@
 //! a shrunk minimal script, and a sample of workloads that measures how much is lost.
 
 use lab_designs::concurrent::{self, ConcurrentDesign};
-use lab_executor::{Config, Executor, Outcome};
+use lab_executor::schedule::Fifo;
+use lab_executor::{Config, Executor, Outcome, Scheduler};
 use lab_findings::{Finding, Verdict};
 use lab_workloads::{Audit, Batch, ReadSend, ReadSendScript};
 use proptest::prelude::*;
@@ -45,34 +46,45 @@ pub static DATA_LOSS: PropertyCheck = PropertyCheck {
 /// fewer packets and zero gaps.
 pub fn scripts() -> impl Strategy<Value = ReadSendScript> {
     (
-        prop::collection::vec((0u64..=3, 1u32..=4), 0..=6),
-        prop::collection::vec(0u64..=3, 0..=8),
-        0u64..=2,
+        prop::collection::vec((0..=MAX_GAP, 1..=MAX_BATCH), 0..=MAX_BATCHES),
+        prop::collection::vec(0..=MAX_GAP, 0..=MAX_PACKETS),
+        0..=MAX_SEND_TICKS,
     )
-        .prop_map(|(batches, packet_gaps, send_ticks)| {
-            let mut at = 0;
-            let batches = batches
-                .into_iter()
-                .map(|(gap, len)| {
-                    at += gap;
-                    Batch { at, len }
-                })
-                .collect();
-            let mut t = 0;
-            let packets = packet_gaps
-                .into_iter()
-                .map(|gap| {
-                    t += gap;
-                    t
-                })
-                .collect();
-            ReadSendScript {
-                batches,
-                packets,
-                send_ticks,
-                packets_end: 0,
-            }
+        .prop_map(|(batches, packet_gaps, send_ticks)| script(batches, packet_gaps, send_ticks))
+}
+
+/// The space of scripts: shared by the proptest strategy and the fuzz decoder
+/// ([`crate::fuzzing`]), so both search the same inputs.
+pub const MAX_BATCHES: usize = 6;
+pub const MAX_BATCH: u32 = 4;
+pub const MAX_GAP: u64 = 3;
+pub const MAX_PACKETS: usize = 8;
+pub const MAX_SEND_TICKS: u64 = 2;
+
+/// A script from its parts: (gap, length) per batch, the gaps between packets, send cost.
+pub fn script(batches: Vec<(u64, u32)>, packet_gaps: Vec<u64>, send_ticks: u64) -> ReadSendScript {
+    let mut at = 0;
+    let batches = batches
+        .into_iter()
+        .map(|(gap, len)| {
+            at += gap;
+            Batch { at, len }
         })
+        .collect();
+    let mut t = 0;
+    let packets = packet_gaps
+        .into_iter()
+        .map(|gap| {
+            t += gap;
+            t
+        })
+        .collect();
+    ReadSendScript {
+        batches,
+        packets,
+        send_ticks,
+        packets_end: 0,
+    }
 }
 
 /// One run of one script on one design.
@@ -82,19 +94,35 @@ pub struct RaceRun {
     pub audit: Audit,
     /// `read_send` futures dropped before finishing.
     pub cancelled: u64,
+    /// The scheduler's choices (timers due together).
+    pub schedule: lab_executor::Schedule,
 }
 
 pub fn trial(design: &dyn ConcurrentDesign, script: &ReadSendScript, max_polls: u64) -> RaceRun {
-    let exec = Executor::new(Config {
-        max_polls,
-        ..Config::default()
-    });
+    trial_with(design, script, max_polls, Fifo)
+}
+
+/// [`trial`] under `scheduler` (one task, so its only choices are timers due together).
+pub fn trial_with(
+    design: &dyn ConcurrentDesign,
+    script: &ReadSendScript,
+    max_polls: u64,
+    scheduler: impl Scheduler + 'static,
+) -> RaceRun {
+    let exec = Executor::with_scheduler(
+        Config {
+            max_polls,
+            ..Config::default()
+        },
+        scheduler,
+    );
     let (workload, record) = ReadSend::new(script, &exec.handle());
     let run = exec.run(design.race_read_send(workload));
     RaceRun {
         outcome: run.outcome,
         audit: record.ledger().audit(&script.expected()),
         cancelled: record.read_send_futures().cancelled,
+        schedule: run.schedule,
     }
 }
 

@@ -10,6 +10,8 @@ pub mod check;
 pub mod counting;
 pub mod data_loss;
 pub mod fairness;
+pub mod fuzz;
+pub mod fuzzing;
 pub mod instructions;
 pub mod interleavings;
 pub mod iter_instructions;
@@ -54,6 +56,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &iter_throughput::IterThroughput,
     &iter_instructions::IterInstructions,
     &interleavings::Loom,
+    &fuzz::Fuzz,
 ];
 
 /// Looks a check up by id; the error lists the valid ids.

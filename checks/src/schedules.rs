@@ -56,7 +56,8 @@ pub const SEED: Setting = Setting {
 /// packets both have items (the race needs both), each up to this many runs.
 pub const EXHAUSTIVE_SCRIPTS: usize = 10;
 pub const EXHAUSTIVE_BUDGET: u64 = 300;
-pub const MAX_POLLS: u64 = 100_000;
+/// The property checks' step budget of one run.
+pub const MAX_POLLS: u64 = property::MAX_POLLS.default;
 
 pub struct Schedules;
 
@@ -172,6 +173,10 @@ impl Check for Schedules {
 
     fn deciding(&self) -> Vec<String> {
         vec![FAILING.into(), FIRST.into(), SCHEDULE_ONLY.into()]
+    }
+
+    fn fold_table(&self) -> bool {
+        true
     }
 }
 

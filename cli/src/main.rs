@@ -10,6 +10,7 @@ mod callgrind;
 mod check;
 mod compare;
 mod criterion;
+mod fuzz;
 mod icount;
 mod import_bench;
 mod import_loom;
@@ -36,6 +37,9 @@ enum Command {
     Check(check::Args),
     /// Add criterion's results (from `cargo bench -p lab-benches`) to a run.
     ImportBench(import_bench::Args),
+    /// Run the fuzz targets of `fuzz/` under libFuzzer (nightly, cargo-fuzz) and add the
+    /// results to a run.
+    Fuzz(fuzz::Args),
     /// Add the loom models' results (from `just loom`) to a run.
     ImportLoom(import_loom::Args),
     /// Count instructions per item under callgrind (drains, line splitters, chains), into a run.
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::ImportBench(a) => import_bench::run(a),
         Command::ImportLoom(a) => import_loom::run(a),
+        Command::Fuzz(a) => fuzz::run(a),
         Command::Icount(a) => icount::run(a),
         Command::Report(a) => report::run(a),
         Command::Repro(a) => repro::run(a),
@@ -80,7 +85,7 @@ fn main() -> ExitCode {
 struct RunDir {
     /// Run folder (default: reports/out/latest).
     #[arg(long)]
-    run: Option<PathBuf>,
+    pub run: Option<PathBuf>,
 }
 
 impl RunDir {

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-fn workspace() -> PathBuf {
+/// The lab's checkout: the folder above this crate.
+pub fn workspace() -> PathBuf {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     dir.canonicalize().unwrap_or(dir)
 }

@@ -1,9 +1,12 @@
 //! `lab replay`: run one data-loss script on one design under one recorded schedule, exactly
-//! as the schedules check (or a fuzz crash) ran it, and print what happened. The script and
-//! schedule come from a finding's counterexample, or are given on the command line.
+//! as the schedules or data-loss check (or a fuzz crash) ran it, and print what happened.
+//! The script and schedule come from a finding's counterexample, or the command line.
 
 use anyhow::{Context, Result, bail};
-use lab_checks::schedules::{describe, run as scheduled};
+use lab_checks::data_loss;
+use lab_checks::fuzzing::Target;
+use lab_checks::property::Trial;
+use lab_checks::schedules::{self, MAX_POLLS, describe, run as scheduled};
 use lab_designs::concurrent;
 use lab_executor::Schedule;
 use lab_executor::schedule::Replay;
@@ -27,17 +30,22 @@ pub struct Args {
     /// The schedule string, e.g. `t1m0t1` (empty: FIFO). With --finding, replaces its own.
     #[arg(long)]
     schedule: Option<String>,
+    /// The workload: `schedules` (the packet producer as its own task) or `data_loss` (one
+    /// task), as the fuzz target that printed the command; a finding says its own.
+    #[arg(long, default_value = "schedules")]
+    target: String,
     #[command(flatten)]
     run: RunDir,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let (design, script, recorded) = match (&args.finding, &args.design, &args.script) {
+    let (design, script, recorded, target) = match (&args.finding, &args.design, &args.script) {
         (Some(id), _, _) => from_finding(&args, id)?,
         (None, Some(design), Some(script)) => (
             design.clone(),
             serde_json::from_str(script).context("--script is not a data-loss script")?,
             String::new(),
+            Target::by_id(&args.target).map_err(anyhow::Error::msg)?,
         ),
         _ => bail!("say what to replay: --finding ID, or --design, --script and --schedule"),
     };
@@ -50,15 +58,27 @@ pub fn run(args: Args) -> Result<()> {
         "schedule: {}",
         if text.is_empty() { "(FIFO)" } else { &text }
     );
-    let r = scheduled(design, &script, Replay::new(schedule.choices()));
+    let replay = Replay::new(schedule.choices());
+    let (ran, result) = match target {
+        Target::DataLoss => {
+            let r = data_loss::trial_with(design, &script, MAX_POLLS, replay);
+            (r.schedule.clone(), r.describe())
+        }
+        Target::Schedules => {
+            let r = scheduled(design, &script, replay);
+            (r.schedule.clone(), describe(&r))
+        }
+        Target::Cancellation => bail!("lab replay runs data-loss scripts, not cancellation cases"),
+    };
+    println!("workload: {}", target.id());
     // A replayed choice past its options means the run went elsewhere than recorded.
     let diverged = schedule
         .steps
         .iter()
-        .zip(&r.schedule.steps)
+        .zip(&ran.steps)
         .position(|(want, got)| want.choice >= got.options || want.point != got.point);
-    println!("ran: {}", r.schedule);
-    println!("result: {}", describe(&r));
+    println!("ran: {ran}");
+    println!("result: {result}");
     if let Some(i) = diverged {
         bail!(
             "the run diverged from the schedule at choice {}: not the recorded run",
@@ -68,8 +88,8 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-/// The design, script and schedule of a finding's counterexample.
-fn from_finding(args: &Args, id: &str) -> Result<(String, ReadSendScript, String)> {
+/// The design, script, schedule and workload of a finding's counterexample.
+fn from_finding(args: &Args, id: &str) -> Result<(String, ReadSendScript, String, Target)> {
     let dir = args.run.resolve()?;
     let record = RunRecord::load(&dir)?;
     let finding = record
@@ -82,8 +102,14 @@ fn from_finding(args: &Args, id: &str) -> Result<(String, ReadSendScript, String
         .as_ref()
         .with_context(|| format!("{id} has no counterexample to replay"))?
         .data;
-    let script = serde_json::from_value(data["script"].clone())
-        .with_context(|| format!("{id}'s counterexample holds no script and schedule"))?;
+    // The schedules check keeps {script, schedule}; the data-loss check the script alone.
+    let (target, script) = match finding.check.as_str() {
+        schedules::CHECK => (Target::Schedules, data["script"].clone()),
+        data_loss::CHECK => (Target::DataLoss, data.clone()),
+        other => bail!("{id} is a {other} finding; lab replay runs data-loss scripts"),
+    };
+    let script = serde_json::from_value(script)
+        .with_context(|| format!("{id}'s counterexample holds no data-loss script"))?;
     let schedule = data["schedule"].as_str().unwrap_or_default().to_string();
-    Ok((finding.design.id.clone(), script, schedule))
+    Ok((finding.design.id.clone(), script, schedule, target))
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 mod env;
 mod figure;
 pub mod format;
+pub mod fuzz;
 pub mod loom;
 mod repro;
 mod runs;

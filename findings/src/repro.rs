@@ -38,6 +38,13 @@ pub enum Repro {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         bound: Option<u32>,
     },
+    /// A libFuzzer run of one target of `fuzz/`, on the given designs (else the safe ones).
+    Fuzz {
+        target: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        designs: Option<String>,
+        seconds: u64,
+    },
 }
 
 /// What `just loom` sets to build and run the loom models (from `loom-tests/`).
@@ -97,6 +104,16 @@ impl Repro {
             }
             Repro::Callgrind => {
                 format!("cargo build --release -p lab-icount && {LAB} icount")
+            }
+            Repro::Fuzz {
+                target,
+                designs,
+                seconds,
+            } => {
+                let only = designs
+                    .as_ref()
+                    .map_or(String::new(), |d| format!(" --design {d}"));
+                format!("{LAB} fuzz --seconds {seconds} --target {target}{only}")
             }
             Repro::Loom { binary, bound } => {
                 let bound = bound.map_or(String::new(), |b| format!(" LOOM_MAX_PREEMPTIONS={b}"));

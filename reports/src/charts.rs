@@ -19,7 +19,7 @@ pub fn draw(chart: &Chart) -> anyhow::Result<String> {
     }
 }
 
-const ROW: u32 = 22;
+const ROW: u32 = 18;
 
 /// A horizontal bar chart, one bar per (label, value), with the value printed at its end.
 fn hbars(title: &str, x_desc: &str, rows: &[(String, f64)]) -> anyhow::Result<String> {

@@ -70,6 +70,9 @@ pub struct Section<'a> {
     pub anchor: String,
     pub title: String,
     pub intro: String,
+    /// The introduction's first sentence, shown; the rest sits behind a fold.
+    pub intro_lead: String,
+    pub intro_more: String,
     pub charts: Vec<String>,
     pub table: Option<Table>,
     /// Whether the table sits behind a fold: a whole-question check's or the loom models'
@@ -130,9 +133,11 @@ pub fn build<'a>(
         let findings = of(record, question, id);
         if findings.is_empty() {
             if !record.requested.iter().any(|r| r.check == id) {
-                missing.push(format!(
-                    "{question}/{id} was not run in this run (`just bench` runs every check)"
-                ));
+                let how = match check.kind() {
+                    Kind::Fuzz => "`just fuzz` runs it",
+                    _ => "`just bench` runs it",
+                };
+                missing.push(format!("{question}/{id} was not run in this run ({how})"));
             }
             continue;
         }
@@ -160,13 +165,15 @@ pub fn build<'a>(
             anchor: format!("{question}--{id}"),
             title: check.title().to_string(),
             intro: check.intro(&facts),
+            intro_lead: String::new(),
+            intro_more: String::new(),
             charts: check
                 .charts(&findings)
                 .iter()
                 .filter_map(|c| charts::draw(c).ok())
                 .collect(),
             table: check.table(&findings),
-            fold_table: matches!(check.kind(), Kind::Whole | Kind::Loom),
+            fold_table: check.fold_table(),
             findings: findings
                 .into_iter()
                 .map(|f| finding_view(f, &deciding))
@@ -174,6 +181,9 @@ pub fn build<'a>(
         });
     }
     sections.extend(unknown_sections(record, checks));
+    for s in &mut sections {
+        (s.intro_lead, s.intro_more) = lead(&s.intro);
+    }
     let claims = claims::judged(record);
     View {
         env: &record.env,
@@ -271,6 +281,8 @@ fn unknown_sections<'a>(record: &'a RunRecord, checks: &[&dyn Check]) -> Vec<Sec
             anchor: format!("{question}--{check}"),
             title: format!("{question}: {check}"),
             intro: String::new(),
+            intro_lead: String::new(),
+            intro_more: String::new(),
             charts: Vec::new(),
             table: None,
             fold_table: false,
@@ -280,6 +292,23 @@ fn unknown_sections<'a>(record: &'a RunRecord, checks: &[&dyn Check]) -> Vec<Sec
                 .collect(),
         })
         .collect()
+}
+
+/// An introduction's first sentence and the rest: the first ". " after at least 60
+/// characters that a capital letter follows (so "e.g. x" does not end it).
+fn lead(intro: &str) -> (String, String) {
+    let cut = intro.char_indices().skip(60).find(|&(i, c)| {
+        c == '.'
+            && intro[i + 1..].starts_with(' ')
+            && intro[i + 2..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+    });
+    match cut {
+        Some((i, _)) => (intro[..=i].to_string(), intro[i + 2..].to_string()),
+        None => (intro.to_string(), String::new()),
+    }
 }
 
 /// Whether a verdict decided anything: not-run, inconclusive and not-measured did not.

@@ -1,0 +1,408 @@
+//! `lab fuzz`: the targets of `fuzz/` under libFuzzer (cargo-fuzz on nightly), each run
+//! bounded by a time budget: a do-nothing target first, for the rate the others are
+//! measured against; each target over the designs declared safe for its property; each
+//! known-bad design alone, until its first crash, which is minimized (`cargo fuzz tmin`),
+//! replayed in this process through the same property, and kept under
+//! `target/fuzz/regressions/`. Every run's [`FuzzRun`] goes to `target/fuzz/results/` and
+//! into the latest run's findings.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Instant, SystemTime};
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use lab_checks::fuzzing::{self, TARGETS, Target};
+use lab_checks::{Input, Kind, Options};
+use lab_findings::fuzz::{FuzzCrash, FuzzRun};
+use lab_findings::{Env, RunRecord, Runs};
+
+use crate::check::import;
+use crate::{RunDir, paths};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Seconds per libFuzzer run (libFuzzer's -max_total_time).
+    #[arg(long, default_value_t = 60)]
+    seconds: u64,
+    /// Target to run (repeatable; default: all).
+    #[arg(long = "target", value_name = "NAME")]
+    targets: Vec<String>,
+    /// Run only these designs, alone, as known-bad runs (with one --target).
+    #[arg(long = "design", value_name = "ID")]
+    designs: Vec<String>,
+    #[command(flatten)]
+    run: RunDir,
+}
+
+/// One libFuzzer run to make.
+struct Job {
+    target: &'static str,
+    designs: Vec<String>,
+    known_bad: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    if args.seconds == 0 {
+        bail!("--seconds must be at least 1");
+    }
+    let targets: Vec<Target> = if args.targets.is_empty() {
+        TARGETS.to_vec()
+    } else {
+        args.targets
+            .iter()
+            .map(|t| Target::by_id(t).map_err(anyhow::Error::msg))
+            .collect::<Result<_>>()?
+    };
+    if !args.designs.is_empty() && targets.len() != 1 {
+        bail!("--design needs exactly one --target");
+    }
+    let (dir, mut record) = run_to_update(&args.run)?;
+    let fuzz = paths::workspace().join("fuzz");
+    let work = paths::workspace().join("target/fuzz");
+    let results = work.join("results");
+    let _ = fs::remove_dir_all(&results);
+    fs::create_dir_all(&results)?;
+    cargo_fuzz(&fuzz, &["build", "-s", "none"], "building the fuzz targets")?;
+
+    let mut jobs = Vec::new();
+    for t in &targets {
+        if args.designs.is_empty() {
+            let safe = t.safe_designs().into_iter().map(String::from).collect();
+            jobs.push(Job {
+                target: t.id(),
+                designs: safe,
+                known_bad: false,
+            });
+            for d in t.known_bad() {
+                jobs.push(Job {
+                    target: t.id(),
+                    designs: vec![d.into()],
+                    known_bad: true,
+                });
+            }
+        } else {
+            for d in &args.designs {
+                jobs.push(Job {
+                    target: t.id(),
+                    designs: vec![d.clone()],
+                    known_bad: true,
+                });
+            }
+        }
+    }
+    let bar = ProgressBar::new(jobs.len() as u64 + 1).with_style(
+        ProgressStyle::with_template(
+            "fuzz [{bar:30}] {pos}/{len} runs · {elapsed} elapsed · ~{eta} left · {msg}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    let yardstick = args.seconds.min(10);
+    bar.set_message(format!("trivial ({yardstick} s)"));
+    let trivial = libfuzzer(&fuzz, &work, "trivial", &[], yardstick)?;
+    bar.inc(1);
+    bar.suspend(|| println!("trivial: {:.0} executions/s", trivial.exec_per_sec));
+    let commit = record.env.commit.clone();
+    let mut runs = Vec::new();
+    for job in &jobs {
+        let label = if job.known_bad {
+            job.designs.join(",")
+        } else {
+            "safe designs".into()
+        };
+        bar.set_message(format!("{} on {label}", job.target));
+        let out = libfuzzer(&fuzz, &work, job.target, &job.designs, args.seconds)?;
+        let crash = match &out.artifact {
+            Some(path) => Some(crash(&fuzz, job, path, &out.stderr)?),
+            None => None,
+        };
+        let run = FuzzRun {
+            target: job.target.into(),
+            designs: job.designs.clone(),
+            known_bad: job.known_bad,
+            budget_seconds: args.seconds,
+            seconds: out.seconds,
+            executions: out.executions,
+            exec_per_sec: out.exec_per_sec,
+            coverage: out.coverage,
+            features: out.features,
+            corpus: out.corpus,
+            trivial_exec_per_sec: Some(trivial.exec_per_sec),
+            crash,
+            commit: commit.clone(),
+        };
+        bar.suspend(|| println!("{}", line(&run)));
+        let name = lab_checks::fuzz::design_id(job.target, job.known_bad.then_some(label.as_str()));
+        fs::write(
+            results.join(format!("{}.json", name.replace(':', "--"))),
+            serde_json::to_string_pretty(&run)?,
+        )?;
+        runs.push(run);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let imported = import(
+        &mut record,
+        Kind::Fuzz,
+        Input::Fuzz(&runs),
+        &Options::default(),
+        "fuzz: ",
+    )?;
+    let path = record.save(&dir)?;
+    println!("imported {imported} fuzz findings into {}", path.display());
+    Ok(())
+}
+
+fn line(r: &FuzzRun) -> String {
+    let who = if r.known_bad {
+        r.designs.join(",")
+    } else {
+        "safe designs".into()
+    };
+    match &r.crash {
+        Some(c) => format!(
+            "{} on {who}: crashed after {} executions, {:.2} s ({}): {}",
+            r.target,
+            r.executions,
+            r.seconds,
+            if c.replay.is_some() {
+                "replayed"
+            } else {
+                "NOT replayed"
+            },
+            c.message.lines().next().unwrap_or_default()
+        ),
+        None => format!(
+            "{} on {who}: no crash in {} executions, {:.0}/s, cov {}",
+            r.target,
+            r.executions,
+            r.exec_per_sec,
+            r.coverage.map_or("?".into(), |c| c.to_string())
+        ),
+    }
+}
+
+/// The run to add the findings to: `--run`, else the latest, else a new one (from a fresh
+/// clone, `just fuzz` needs no earlier run).
+fn run_to_update(run: &RunDir) -> Result<(PathBuf, RunRecord)> {
+    if run.run.is_some() || lab_findings::latest(&paths::out_root()).is_ok() {
+        let dir = run.resolve()?;
+        let record = RunRecord::load(&dir)?;
+        return Ok((dir, record));
+    }
+    let stamp = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
+    let mut record = RunRecord::new(Env::capture(lab_designs::versions::VERSIONS, stamp.clone()));
+    record
+        .scope
+        .push("only fuzzing (lab fuzz, with no earlier run to add to)".into());
+    let dir = Runs::new(paths::out_root()).create(&stamp)?;
+    record.save(&dir)?;
+    Ok((dir, record))
+}
+
+/// What one libFuzzer process reported.
+struct Outcome {
+    seconds: f64,
+    executions: u64,
+    exec_per_sec: f64,
+    coverage: Option<u64>,
+    features: Option<u64>,
+    corpus: Option<u64>,
+    artifact: Option<PathBuf>,
+    stderr: String,
+}
+
+/// One libFuzzer run of `target` on `designs` (empty: the target's default) for at most
+/// `seconds`, from a working corpus seeded by the checked-in one; killed if it overruns.
+fn libfuzzer(
+    fuzz: &Path,
+    work: &Path,
+    target: &str,
+    designs: &[String],
+    seconds: u64,
+) -> Result<Outcome> {
+    let corpus = work.join("corpus").join(target);
+    let seeds = fuzz.join("corpus").join(target);
+    let artifacts = work
+        .join("artifacts")
+        .join(format!("{target}-{}", designs.join(",")));
+    let _ = fs::remove_dir_all(&artifacts);
+    fs::create_dir_all(&corpus)?;
+    fs::create_dir_all(&artifacts)?;
+    fs::create_dir_all(&seeds)?;
+    let started = Instant::now();
+    let mut cmd = Command::new("timeout");
+    cmd.current_dir(fuzz)
+        .args([
+            "--kill-after=10",
+            &(seconds + 120).to_string(),
+            "cargo",
+            "+nightly",
+            "fuzz",
+            "run",
+            "-s",
+            "none",
+            target,
+        ])
+        .arg(&corpus)
+        .arg(&seeds)
+        .arg("--")
+        .arg(format!("-max_total_time={seconds}"))
+        .arg("-print_final_stats=1")
+        .arg("-timeout=10")
+        .arg(format!("-artifact_prefix={}/", artifacts.display()))
+        .stdout(Stdio::null());
+    if !designs.is_empty() {
+        cmd.env("LAB_FUZZ_DESIGNS", designs.join(","));
+    }
+    let out = cmd
+        .output()
+        .context("running cargo +nightly fuzz (is cargo-fuzz installed?)")?;
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stat = |name: &str| -> Option<f64> {
+        stderr.lines().find_map(|l| {
+            l.strip_prefix(&format!("stat::{name}:"))?
+                .trim()
+                .parse()
+                .ok()
+        })
+    };
+    let status = stderr.lines().rev().find(|l| l.contains(" cov: "));
+    let field = |key: &str| -> Option<u64> {
+        let rest = status?.split(&format!(" {key}: ")).nth(1)?;
+        rest.split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()
+    };
+    let artifact = fs::read_dir(&artifacts)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                ["crash-", "timeout-", "oom-", "leak-"]
+                    .iter()
+                    .any(|k| n.starts_with(k))
+            })
+        });
+    let Some(executions) = stat("number_of_executed_units") else {
+        let tail: Vec<&str> = stderr.lines().rev().take(15).collect();
+        bail!(
+            "libFuzzer on {target} printed no final stats (exit {}); its last lines:\n{}",
+            out.status,
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        );
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(Outcome {
+        seconds,
+        executions: executions as u64,
+        // libFuzzer's own average rounds to 0 for runs under a second: count it here.
+        exec_per_sec: stat("average_exec_per_sec")
+            .filter(|&r| r > 0.0)
+            .unwrap_or(executions / seconds),
+        coverage: field("cov"),
+        features: field("ft"),
+        corpus: field("corp"),
+        artifact,
+        stderr,
+    })
+}
+
+/// The crash at `artifact`: minimized, replayed here through the same property, and kept.
+fn crash(fuzz: &Path, job: &Job, artifact: &Path, stderr: &str) -> Result<FuzzCrash> {
+    let target = Target::by_id(job.target).map_err(anyhow::Error::msg)?;
+    let designs: Vec<&str> = job.designs.iter().map(String::as_str).collect();
+    let minimized = minimize(fuzz, job, artifact);
+    let kept = match &minimized {
+        Some(Some(smaller)) => smaller.as_path(),
+        _ => artifact,
+    };
+    let bytes = fs::read(kept)?;
+    let replay = fuzzing::run(target, &bytes, &designs)
+        .err()
+        .map(|c| c.to_string());
+    let keep = paths::workspace()
+        .join("target/fuzz/regressions")
+        .join(job.target);
+    fs::create_dir_all(&keep)?;
+    fs::write(keep.join(format!("{}.bin", job.designs.join(","))), &bytes)?;
+    Ok(FuzzCrash {
+        message: panic_message(stderr),
+        minimized: minimized.map(|m| m.is_some()),
+        bytes,
+        replay,
+    })
+}
+
+/// `cargo fuzz tmin` on the crash: `Some(Some(path))` a smaller crashing input,
+/// `Some(None)` nothing smaller crashed, `None` tmin did not run.
+fn minimize(fuzz: &Path, job: &Job, artifact: &Path) -> Option<Option<PathBuf>> {
+    let name = artifact.file_name()?.to_str()?;
+    let hash = name.split_once('-')?.1;
+    // cargo-fuzz writes it under its own artifacts folder, named after the crash's hash.
+    let smaller = fuzz
+        .join("artifacts")
+        .join(job.target)
+        .join(format!("minimized-from-{hash}"));
+    let _ = fs::remove_file(&smaller);
+    let mut cmd = Command::new("timeout");
+    cmd.current_dir(fuzz)
+        .args([
+            "--kill-after=10",
+            "300",
+            "cargo",
+            "+nightly",
+            "fuzz",
+            "tmin",
+            "-s",
+            "none",
+            "-r",
+            "1000",
+            job.target,
+        ])
+        .arg(artifact)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if job.known_bad {
+        cmd.env("LAB_FUZZ_DESIGNS", job.designs.join(","));
+    }
+    cmd.status().ok()?;
+    Some(smaller.exists().then_some(smaller))
+}
+
+/// The target's panic message: the lines from "… broke …" to the replay command.
+fn panic_message(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().collect();
+    match lines.iter().position(|l| l.contains(" broke ")) {
+        Some(i) => lines[i..]
+            .iter()
+            .take(4)
+            .copied()
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => lines
+            .iter()
+            .find(|l| l.contains("ERROR: libFuzzer"))
+            .map_or("a crash without the target's message".into(), |l| {
+                l.trim().to_string()
+            }),
+    }
+}
+
+/// Runs `cargo +nightly fuzz ARGS` in `fuzz/`, its output shown.
+fn cargo_fuzz(fuzz: &Path, args: &[&str], what: &str) -> Result<()> {
+    println!("{what}: cargo +nightly fuzz {}", args.join(" "));
+    let status = Command::new("cargo")
+        .current_dir(fuzz)
+        .arg("+nightly")
+        .arg("fuzz")
+        .args(args)
+        .status()
+        .context("running cargo +nightly fuzz: install it with `cargo install cargo-fuzz`")?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
+}
