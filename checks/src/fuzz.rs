@@ -65,10 +65,16 @@ impl Check for Fuzz {
              every design declared safe for its property on each input and must not crash; \
              each known-bad design runs alone and must be found. Budget per libFuzzer run: \
              {} s; a crash is minimized with `cargo fuzz tmin`. Rates are of this machine in \
-             this run, against libFuzzer's rate on a target that does nothing ({} per second). \
-             A pass needs at least {} executions.",
+             this run, against libFuzzer's rate on a target that does nothing ({} per second): \
+             the targets over their safe designs ran at {}× that rate (each input runs every \
+             safe design, a whole executor run each). Known-bad designs are searched for from \
+             an empty corpus; their wall time includes cargo's start. Only the property's own \
+             failure counts as finding a design; a libFuzzer timeout is inconclusive. A pass \
+             needs at least {} executions. The cancellation target is one task whose timers due \
+             together all wake the same waker, so its schedule bytes change nothing.",
             f.range("budget", |_| true),
             f.range(TRIVIAL, |_| true),
+            f.range(TO_TRIVIAL, |_| true),
             property::min_cases(),
         )
     }
@@ -144,16 +150,28 @@ fn finding(r: &FuzzRun) -> Finding {
         ),
     };
     let crashed = r.crash.is_some();
-    let verdict = match (crashed, r.executions) {
-        (true, _) => Verdict::Fail,
-        (false, n) if n < u64::from(property::min_cases()) => Verdict::Inconclusive,
-        (false, _) => Verdict::Pass,
+    // Only the property's own panic ("X broke T: ..") is a finding about a design; a
+    // timeout or out-of-memory artefact of libFuzzer says nothing about it.
+    let broke = r
+        .crash
+        .as_ref()
+        .is_some_and(|c| c.message.contains(" broke "));
+    let verdict = match (crashed, broke, r.executions) {
+        (true, true, _) => Verdict::Fail,
+        (true, false, _) => Verdict::Inconclusive,
+        (false, _, n) if n < u64::from(property::min_cases()) => Verdict::Inconclusive,
+        (false, _, _) => Verdict::Pass,
     };
     let summary = match &r.crash {
         Some(c) => format!(
-            "crashed after {} executions in {:.2} s: {}",
+            "crashed after {} executions in {:.2} s{}: {}",
             r.executions,
             r.seconds,
+            if r.found_before_mutation == Some(true) {
+                " (before any mutation: on the empty input)"
+            } else {
+                ""
+            },
             c.message.lines().next().unwrap_or_default()
         ),
         None => format!(

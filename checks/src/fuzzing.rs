@@ -2,8 +2,11 @@
 //! the checked-in corpus and minimized crashes through it on stable. Input bytes decode
 //! (with `arbitrary`) into the same scripts the property checks generate — the same ranges
 //! and the same assembly as their proptest strategies — and the bytes left over are the
-//! schedule, one choice each (exhausted: FIFO). A crash names the target, the design, the
-//! decoded script and the schedule string that `lab replay` takes.
+//! schedule, one choice each (exhausted: FIFO; the cancellation target is one task whose
+//! timers due together all wake the same waker, so its bytes change nothing there). A crash
+//! names the target, the design, the decoded script and the schedule string that
+//! `lab replay` takes. The decoders and the proptest strategies share each check's ranges
+//! and assembly; they sample differently (the decoder reduces bytes modulo each range).
 
 use std::fmt;
 
@@ -109,7 +112,11 @@ impl fmt::Display for Crash {
         )?;
         match self.target {
             Target::Cancellation => {
-                write!(f, "the regression test of fuzz/regressions/ replays it")
+                write!(
+                    f,
+                    "copy the input into fuzz/regressions/cancellation/{}.bin: just test replays it",
+                    self.design
+                )
             }
             t => write!(
                 f,

@@ -87,7 +87,7 @@ pub fn run(args: Args) -> Result<()> {
                 jobs.push(Job {
                     target: t.id(),
                     designs: vec![d.clone()],
-                    known_bad: true,
+                    known_bad: t.known_bad().contains(&d.as_str()),
                 });
             }
         }
@@ -101,11 +101,23 @@ pub fn run(args: Args) -> Result<()> {
     );
     let yardstick = args.seconds.min(10);
     bar.set_message(format!("trivial ({yardstick} s)"));
-    let trivial = libfuzzer(&fuzz, &work, "trivial", &[], yardstick)?;
+    let yard = Job {
+        target: "trivial",
+        designs: Vec::new(),
+        known_bad: false,
+    };
+    let trivial = libfuzzer(&fuzz, &work, &yard, yardstick)?;
     bar.inc(1);
     bar.suspend(|| println!("trivial: {:.0} executions/s", trivial.exec_per_sec));
-    let commit = record.env.commit.clone();
+    let commit = git_head();
+    if commit != record.env.commit {
+        record.problems.push(format!(
+            "fuzz: the fuzz runs are of commit {commit}, the run's other findings of {}",
+            record.env.commit
+        ));
+    }
     let mut runs = Vec::new();
+    let mut failed = Vec::new();
     for job in &jobs {
         let label = if job.known_bad {
             job.designs.join(",")
@@ -113,7 +125,17 @@ pub fn run(args: Args) -> Result<()> {
             "safe designs".into()
         };
         bar.set_message(format!("{} on {label}", job.target));
-        let out = libfuzzer(&fuzz, &work, job.target, &job.designs, args.seconds)?;
+        // A known-bad design is searched for from nothing: a corpus that already holds its
+        // crash would measure replay, not search.
+        let out = match libfuzzer(&fuzz, &work, job, args.seconds) {
+            Ok(out) => out,
+            Err(e) => {
+                bar.suspend(|| eprintln!("{} on {label}: {e:#}", job.target));
+                failed.push(format!("fuzz: {} on {label}: {e:#}", job.target));
+                bar.inc(1);
+                continue;
+            }
+        };
         let crash = match &out.artifact {
             Some(path) => Some(crash(&fuzz, job, path, &out.stderr)?),
             None => None,
@@ -131,6 +153,7 @@ pub fn run(args: Args) -> Result<()> {
             corpus: out.corpus,
             trivial_exec_per_sec: Some(trivial.exec_per_sec),
             crash,
+            found_before_mutation: out.artifact.as_ref().map(|_| out.before_mutation),
             commit: commit.clone(),
         };
         bar.suspend(|| println!("{}", line(&run)));
@@ -143,6 +166,7 @@ pub fn run(args: Args) -> Result<()> {
         bar.inc(1);
     }
     bar.finish_and_clear();
+    record.problems.retain(|p| !p.starts_with("fuzz: "));
     let imported = import(
         &mut record,
         Kind::Fuzz,
@@ -150,6 +174,7 @@ pub fn run(args: Args) -> Result<()> {
         &Options::default(),
         "fuzz: ",
     )?;
+    record.problems.extend(failed);
     let path = record.save(&dir)?;
     println!("imported {imported} fuzz findings into {}", path.display());
     Ok(())
@@ -211,27 +236,36 @@ struct Outcome {
     features: Option<u64>,
     corpus: Option<u64>,
     artifact: Option<PathBuf>,
+    /// The crash came before libFuzzer's first mutation.
+    before_mutation: bool,
     stderr: String,
 }
 
 /// One libFuzzer run of `target` on `designs` (empty: the target's default) for at most
 /// `seconds`, from a working corpus seeded by the checked-in one; killed if it overruns.
-fn libfuzzer(
-    fuzz: &Path,
-    work: &Path,
-    target: &str,
-    designs: &[String],
-    seconds: u64,
-) -> Result<Outcome> {
-    let corpus = work.join("corpus").join(target);
-    let seeds = fuzz.join("corpus").join(target);
+fn libfuzzer(fuzz: &Path, work: &Path, job: &Job, seconds: u64) -> Result<Outcome> {
+    let (target, designs) = (job.target, &job.designs);
     let artifacts = work
         .join("artifacts")
         .join(format!("{target}-{}", designs.join(",")));
     let _ = fs::remove_dir_all(&artifacts);
-    fs::create_dir_all(&corpus)?;
     fs::create_dir_all(&artifacts)?;
-    fs::create_dir_all(&seeds)?;
+    // The safe run grows a working corpus from the checked-in one; a known-bad run starts
+    // from an empty corpus of its own.
+    let corpora: Vec<PathBuf> = if job.known_bad {
+        let fresh = work
+            .join("corpus-fresh")
+            .join(format!("{target}-{}", designs.join(",")));
+        let _ = fs::remove_dir_all(&fresh);
+        fs::create_dir_all(&fresh)?;
+        vec![fresh]
+    } else {
+        let corpus = work.join("corpus").join(target);
+        let seeds = fuzz.join("corpus").join(target);
+        fs::create_dir_all(&corpus)?;
+        fs::create_dir_all(&seeds)?;
+        vec![corpus, seeds]
+    };
     let started = Instant::now();
     let mut cmd = Command::new("timeout");
     cmd.current_dir(fuzz)
@@ -246,8 +280,7 @@ fn libfuzzer(
             "none",
             target,
         ])
-        .arg(&corpus)
-        .arg(&seeds)
+        .args(&corpora)
         .arg("--")
         .arg(format!("-max_total_time={seconds}"))
         .arg("-print_final_stats=1")
@@ -295,7 +328,11 @@ fn libfuzzer(
         );
     };
     let seconds = started.elapsed().as_secs_f64();
+    // libFuzzer prints INITED once it has run the initial corpus (and, for an empty one,
+    // the empty input): a crash before that was found without mutating anything.
+    let before_mutation = !stderr.lines().any(|l| l.contains(" INITED "));
     Ok(Outcome {
+        before_mutation,
         seconds,
         executions: executions as u64,
         // libFuzzer's own average rounds to 0 for runs under a second: count it here.
@@ -337,16 +374,12 @@ fn crash(fuzz: &Path, job: &Job, artifact: &Path, stderr: &str) -> Result<FuzzCr
 }
 
 /// `cargo fuzz tmin` on the crash: `Some(Some(path))` a smaller crashing input,
-/// `Some(None)` nothing smaller crashed, `None` tmin did not run.
+/// `Some(None)` it ran and nothing smaller crashed, `None` it failed to run.
 fn minimize(fuzz: &Path, job: &Job, artifact: &Path) -> Option<Option<PathBuf>> {
-    let name = artifact.file_name()?.to_str()?;
-    let hash = name.split_once('-')?.1;
-    // cargo-fuzz writes it under its own artifacts folder, named after the crash's hash.
-    let smaller = fuzz
-        .join("artifacts")
-        .join(job.target)
-        .join(format!("minimized-from-{hash}"));
-    let _ = fs::remove_file(&smaller);
+    // cargo-fuzz writes each step's result under its own artifacts folder, named after that
+    // step's input: the newest `minimized-from-*` written during this call is the last.
+    let dir = fuzz.join("artifacts").join(job.target);
+    let started = SystemTime::now();
     let mut cmd = Command::new("timeout");
     cmd.current_dir(fuzz)
         .args([
@@ -364,12 +397,41 @@ fn minimize(fuzz: &Path, job: &Job, artifact: &Path) -> Option<Option<PathBuf>> 
         ])
         .arg(artifact)
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if job.known_bad {
+        .stderr(Stdio::piped());
+    if !job.designs.is_empty() {
         cmd.env("LAB_FUZZ_DESIGNS", job.designs.join(","));
     }
-    cmd.status().ok()?;
-    Some(smaller.exists().then_some(smaller))
+    let out = cmd.output().ok()?;
+    let text = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() && !text.contains("CRASH_MIN") {
+        return None;
+    }
+    let newest = fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("minimized-from-")
+        })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .filter(|(t, _)| *t >= started)
+        .max_by_key(|(t, _)| *t)
+        .map(|(_, p)| p);
+    let original = fs::metadata(artifact).ok()?.len();
+    Some(newest.filter(|p| fs::metadata(p).is_ok_and(|m| m.len() < original)))
+}
+
+/// The commit checked out now.
+fn git_head() -> String {
+    Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(paths::workspace())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The target's panic message: the lines from "… broke …" to the replay command.

@@ -39,16 +39,18 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let (design, script, recorded, target) = match (&args.finding, &args.design, &args.script) {
-        (Some(id), _, _) => from_finding(&args, id)?,
-        (None, Some(design), Some(script)) => (
-            design.clone(),
-            serde_json::from_str(script).context("--script is not a data-loss script")?,
-            String::new(),
-            Target::by_id(&args.target).map_err(anyhow::Error::msg)?,
-        ),
-        _ => bail!("say what to replay: --finding ID, or --design, --script and --schedule"),
-    };
+    let (design, script, recorded, target, expected) =
+        match (&args.finding, &args.design, &args.script) {
+            (Some(id), _, _) => from_finding(&args, id)?,
+            (None, Some(design), Some(script)) => (
+                design.clone(),
+                serde_json::from_str(script).context("--script is not a data-loss script")?,
+                String::new(),
+                Target::by_id(&args.target).map_err(anyhow::Error::msg)?,
+                None,
+            ),
+            _ => bail!("say what to replay: --finding ID, or --design, --script and --schedule"),
+        };
     let text = args.schedule.clone().unwrap_or(recorded);
     let schedule: Schedule = text.parse()?;
     let design = concurrent::by_id(&design).map_err(anyhow::Error::msg)?;
@@ -71,25 +73,48 @@ pub fn run(args: Args) -> Result<()> {
         Target::Cancellation => bail!("lab replay runs data-loss scripts, not cancellation cases"),
     };
     println!("workload: {}", target.id());
-    // A replayed choice past its options means the run went elsewhere than recorded.
+    println!("ran: {ran}");
+    println!("result: {result}");
+    // The run must have taken every recorded choice, as recorded: fewer choice points, a
+    // choice of another kind, or one past its options means it went elsewhere.
     let diverged = schedule
         .steps
         .iter()
-        .zip(&ran.steps)
-        .position(|(want, got)| want.choice >= got.options || want.point != got.point);
-    println!("ran: {ran}");
-    println!("result: {result}");
+        .enumerate()
+        .find(|(i, want)| {
+            ran.steps.get(*i).is_none_or(|got| {
+                got.point != want.point
+                    || got.choice != want.choice.min(got.options - 1)
+                    || want.choice >= got.options
+            })
+        })
+        .map(|(i, _)| i);
     if let Some(i) = diverged {
         bail!(
-            "the run diverged from the schedule at choice {}: not the recorded run",
-            i + 1
+            "the run diverged from the schedule at choice {} of {}: not the recorded run",
+            i + 1,
+            schedule.steps.len()
         );
+    }
+    if design.declares().pick.is_random() {
+        println!(
+            "note: {} picks with an RNG the lab cannot seed, so the same schedule may give another result",
+            design.info().id
+        );
+    }
+    if let Some(want) = &expected
+        && *want != result
+    {
+        bail!("the recorded run ended otherwise: {want}");
     }
     Ok(())
 }
 
-/// The design, script, schedule and workload of a finding's counterexample.
-fn from_finding(args: &Args, id: &str) -> Result<(String, ReadSendScript, String, Target)> {
+type Replayable = (String, ReadSendScript, String, Target, Option<String>);
+
+/// The design, script, schedule, workload and recorded failure of a finding's
+/// counterexample (the failure only where a replay of the same schedule must repeat it).
+fn from_finding(args: &Args, id: &str) -> Result<Replayable> {
     let dir = args.run.resolve()?;
     let record = RunRecord::load(&dir)?;
     let finding = record
@@ -111,5 +136,14 @@ fn from_finding(args: &Args, id: &str) -> Result<(String, ReadSendScript, String
     let script = serde_json::from_value(script)
         .with_context(|| format!("{id}'s counterexample holds no data-loss script"))?;
     let schedule = data["schedule"].as_str().unwrap_or_default().to_string();
-    Ok((finding.design.id.clone(), script, schedule, target))
+    let failure = finding.counterexample.as_ref().map(|c| c.failure.clone());
+    // A changed --schedule is a new experiment, not a replay of the recorded failure.
+    let expected = failure.filter(|_| args.schedule.is_none());
+    Ok((
+        finding.design.id.clone(),
+        script,
+        schedule,
+        target,
+        expected,
+    ))
 }

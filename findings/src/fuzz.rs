@@ -26,6 +26,10 @@ pub struct FuzzRun {
     /// libFuzzer's rate on the do-nothing target, in the same `lab fuzz` run.
     pub trivial_exec_per_sec: Option<f64>,
     pub crash: Option<FuzzCrash>,
+    /// Whether the crash came before libFuzzer's first mutation (the empty input, or one
+    /// of the initial corpus): found by replay, not by search.
+    #[serde(default)]
+    pub found_before_mutation: Option<bool>,
     /// The commit `lab fuzz` ran on.
     pub commit: String,
 }
