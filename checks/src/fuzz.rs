@@ -181,10 +181,13 @@ fn finding(r: &FuzzRun) -> Finding {
     };
     let mut figures = vec![
         Figure::new(EXECUTIONS, r.executions as f64, "inputs"),
-        Figure::new(RATE, r.exec_per_sec, "inputs/s"),
         Figure::new(SECONDS, r.seconds, "s"),
         Figure::new("budget", r.budget_seconds as f64, "s"),
     ];
+    // A run cut short by its crash has no rate worth the name.
+    if !crashed {
+        figures.push(Figure::new(RATE, r.exec_per_sec, "inputs/s"));
+    }
     if let Some(t) = r.trivial_exec_per_sec {
         figures.push(Figure::new(TRIVIAL, t, "inputs/s"));
         if t > 0.0 && !crashed {

@@ -330,7 +330,9 @@ fn libfuzzer(fuzz: &Path, work: &Path, job: &Job, seconds: u64) -> Result<Outcom
     let seconds = started.elapsed().as_secs_f64();
     // libFuzzer prints INITED once it has run the initial corpus (and, for an empty one,
     // the empty input): a crash before that was found without mutating anything.
-    let before_mutation = !stderr.lines().any(|l| l.contains(" INITED "));
+    let before_mutation = !stderr
+        .lines()
+        .any(|l| l.split_whitespace().nth(1) == Some("INITED"));
     Ok(Outcome {
         before_mutation,
         seconds,
