@@ -17,7 +17,7 @@ use lab_workloads::ReadSendScript;
 
 use crate::cancellation::{self, Case};
 use crate::property::Trial;
-use crate::{data_loss, schedules};
+use crate::{data_loss, schedules, stream_end};
 
 /// One fuzz target per property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,17 +26,25 @@ pub enum Target {
     DataLoss,
     /// The data-loss race with the packet producer as its own task.
     Schedules,
+    /// The race with no packets, the packet stream ending at a scripted tick.
+    StreamEnd,
     /// Dropping `next()` futures of the iterator designs.
     Cancellation,
 }
 
-pub const TARGETS: &[Target] = &[Target::DataLoss, Target::Schedules, Target::Cancellation];
+pub const TARGETS: &[Target] = &[
+    Target::DataLoss,
+    Target::Schedules,
+    Target::StreamEnd,
+    Target::Cancellation,
+];
 
 impl Target {
     pub fn id(self) -> &'static str {
         match self {
             Target::DataLoss => "data_loss",
             Target::Schedules => "schedules",
+            Target::StreamEnd => "stream_end",
             Target::Cancellation => "cancellation",
         }
     }
@@ -61,6 +69,11 @@ impl Target {
                 .filter(|d| !d.declares().expects_loss)
                 .map(|d| d.info().id)
                 .collect(),
+            Target::StreamEnd => concurrent::all()
+                .iter()
+                .filter(|d| !d.declares().loses_at_stream_end)
+                .map(|d| d.info().id)
+                .collect(),
             Target::Cancellation => iterator::all()
                 .iter()
                 .filter(|d| d.cancel_safe())
@@ -73,7 +86,7 @@ impl Target {
     pub fn known_bad(self) -> Vec<&'static str> {
         let safe = self.safe_designs();
         let all: Vec<&'static str> = match self {
-            Target::DataLoss | Target::Schedules => {
+            Target::DataLoss | Target::Schedules | Target::StreamEnd => {
                 concurrent::all().iter().map(|d| d.info().id).collect()
             }
             Target::Cancellation => iterator::all().iter().map(|d| d.info().id).collect(),
@@ -147,6 +160,20 @@ pub fn script(u: &mut Unstructured) -> Decoded<ReadSendScript> {
     Ok(data_loss::script(batches, gaps, send))
 }
 
+/// The stream-end script in `u`, in that check's own space.
+pub fn stream_end_script(u: &mut Unstructured) -> Decoded<ReadSendScript> {
+    let mut batches = Vec::new();
+    for _ in 0..u.int_in_range(0..=data_loss::MAX_BATCHES)? {
+        batches.push((
+            u.int_in_range(0..=data_loss::MAX_GAP)?,
+            u.int_in_range(1..=data_loss::MAX_BATCH)?,
+        ));
+    }
+    let end = u.int_in_range(0..=stream_end::MAX_END)?;
+    let send = u.int_in_range(0..=data_loss::MAX_SEND_TICKS)?;
+    Ok(stream_end::script(batches, end, send))
+}
+
 /// The cancellation case in `u`, in the check's own space.
 pub fn case(u: &mut Unstructured) -> Decoded<Case> {
     use cancellation::*;
@@ -188,13 +215,17 @@ use crate::schedules::MAX_POLLS;
 pub fn run(target: Target, data: &[u8], designs: &[&str]) -> Result<(), Box<Crash>> {
     let mut u = Unstructured::new(data);
     match target {
-        Target::DataLoss | Target::Schedules => {
-            let script = script(&mut u).expect("decoding never fails on short input");
+        Target::DataLoss | Target::Schedules | Target::StreamEnd => {
+            let script = match target {
+                Target::StreamEnd => stream_end_script(&mut u),
+                _ => script(&mut u),
+            }
+            .expect("decoding never fails on short input");
             let rest = u.take_rest();
             for &id in designs {
                 let design = concurrent::by_id(id).expect("a known design");
                 let replay = Replay::from_bytes(rest);
-                let (failed, failure, schedule) = if target == Target::DataLoss {
+                let (failed, failure, schedule) = if target != Target::Schedules {
                     let r = data_loss::trial_with(design, &script, MAX_POLLS, replay);
                     let schedule = r.schedule.trimmed().to_string();
                     (

@@ -8,11 +8,11 @@
 
 use lab_designs::concurrent::{self, ConcurrentDesign};
 use lab_findings::{Finding, Verdict};
-use lab_workloads::{Batch, ReadSendScript};
+use lab_workloads::ReadSendScript;
 use proptest::prelude::*;
 
 use crate::check::{CheckInfo, Kind};
-use crate::data_loss::{LABELS, trial};
+use crate::data_loss::{self, LABELS, MAX_BATCH, MAX_BATCHES, MAX_GAP, MAX_SEND_TICKS, trial};
 use crate::property::{self, PropertyCheck, PropertySettings};
 use crate::{CONCURRENT, design_ref};
 
@@ -42,25 +42,23 @@ pub static STREAM_END: PropertyCheck = PropertyCheck {
 /// that ends at a tick from 0 to 8. Shrinks towards one small batch and an end at tick 0.
 pub fn scripts() -> impl Strategy<Value = ReadSendScript> {
     (
-        prop::collection::vec((0u64..=3, 1u32..=4), 0..=6),
-        0u64..=8,
-        0u64..=2,
+        prop::collection::vec((0..=MAX_GAP, 1..=MAX_BATCH), 0..=MAX_BATCHES),
+        0..=MAX_END,
+        0..=MAX_SEND_TICKS,
     )
-        .prop_map(|(batches, packets_end, send_ticks)| {
-            let mut at = 0;
-            ReadSendScript {
-                batches: batches
-                    .into_iter()
-                    .map(|(gap, len)| {
-                        at += gap;
-                        Batch { at, len }
-                    })
-                    .collect(),
-                packets: Vec::new(),
-                send_ticks,
-                packets_end,
-            }
-        })
+        .prop_map(|(batches, packets_end, send_ticks)| script(batches, packets_end, send_ticks))
+}
+
+/// The latest tick the packet stream ends at (the rest of the space is data loss's).
+pub const MAX_END: u64 = 8;
+
+/// A script from its parts: (gap, length) per batch, when the packet stream ends, send
+/// cost; shared with the fuzz decoder ([`crate::fuzzing`]).
+pub fn script(batches: Vec<(u64, u32)>, packets_end: u64, send_ticks: u64) -> ReadSendScript {
+    ReadSendScript {
+        packets_end,
+        ..data_loss::script(batches, Vec::new(), send_ticks)
+    }
 }
 
 pub fn check(

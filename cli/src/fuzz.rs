@@ -167,6 +167,18 @@ pub fn run(args: Args) -> Result<()> {
     }
     bar.finish_and_clear();
     record.problems.retain(|p| !p.starts_with("fuzz: "));
+    // The import replaces the check's findings; those of targets not run now stay.
+    let ran: Vec<&str> = targets.iter().map(|t| t.id()).collect();
+    let kept: Vec<_> = record
+        .findings
+        .iter()
+        .filter(|f| f.check == lab_checks::fuzz::CHECK)
+        .filter(|f| {
+            !ran.iter()
+                .any(|t| f.design.id.starts_with(&format!("{t}:")))
+        })
+        .cloned()
+        .collect();
     let imported = import(
         &mut record,
         Kind::Fuzz,
@@ -174,6 +186,7 @@ pub fn run(args: Args) -> Result<()> {
         &Options::default(),
         "fuzz: ",
     )?;
+    record.upsert(kept);
     record.problems.extend(failed);
     let path = record.save(&dir)?;
     println!("imported {imported} fuzz findings into {}", path.display());

@@ -30,8 +30,9 @@ pub struct Args {
     /// The schedule string, e.g. `t1m0t1` (empty: FIFO). With --finding, replaces its own.
     #[arg(long)]
     schedule: Option<String>,
-    /// The workload: `schedules` (the packet producer as its own task) or `data_loss` (one
-    /// task), as the fuzz target that printed the command; a finding says its own.
+    /// The workload: `schedules` (the packet producer as its own task), `data_loss` or
+    /// `stream_end` (one task), as the fuzz target that printed the command; a finding says
+    /// its own.
     #[arg(long, default_value = "schedules")]
     target: String,
     #[command(flatten)]
@@ -62,7 +63,8 @@ pub fn run(args: Args) -> Result<()> {
     );
     let replay = Replay::new(schedule.choices());
     let (ran, result) = match target {
-        Target::DataLoss => {
+        // The stream-end race is the one-task race with no packets: the same run.
+        Target::DataLoss | Target::StreamEnd => {
             let r = data_loss::trial_with(design, &script, MAX_POLLS, replay);
             (r.schedule.clone(), r.describe())
         }
@@ -131,6 +133,7 @@ fn from_finding(args: &Args, id: &str) -> Result<Replayable> {
     let (target, script) = match finding.check.as_str() {
         schedules::CHECK => (Target::Schedules, data["script"].clone()),
         data_loss::CHECK => (Target::DataLoss, data.clone()),
+        lab_checks::stream_end::CHECK => (Target::StreamEnd, data.clone()),
         other => bail!("{id} is a {other} finding; lab replay runs data-loss scripts"),
     };
     let script = serde_json::from_value(script)

@@ -2,7 +2,9 @@
 //! of the timers due at the same tick wakes next. A [`Scheduler`] makes each choice; the
 //! executor records every choice with more than one option as a [`Schedule`], whose compact
 //! string ([`Schedule`]'s `Display`, read back by `FromStr`) replays the run exactly under
-//! [`Replay`]. The portfolio: [`Fifo`] (the default: wake order), [`Random`], [`Pct`], and
+//! [`Replay`], for code whose only nondeterminism is the executor's (not under
+//! `TimerOrder::Seeded`, whose shuffles are not choices, nor for a design with its own
+//! unseeded RNG). The portfolio: [`Fifo`] (the default: wake order), [`Random`], [`Pct`], and
 //! [`Replay`] (a recorded schedule, or choices read from fuzzer bytes); [`crate::explore`]
 //! enumerates every schedule of a small run.
 
@@ -248,11 +250,6 @@ impl Replay {
     /// Each byte is one choice: what a fuzzer's input drives.
     pub fn from_bytes(bytes: &[u8]) -> Self {
         Self::new(bytes.iter().map(|&b| u32::from(b)).collect())
-    }
-
-    /// Whether every recorded choice was used (a replay that ran out early diverged).
-    pub fn used(&self) -> usize {
-        self.next
     }
 }
 

@@ -1,0 +1,5 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    lab_fuzz::check(lab_checks::fuzzing::Target::StreamEnd, data);
+});
