@@ -19,6 +19,7 @@ use lab_findings::fuzz::{FuzzCrash, FuzzRun};
 use lab_findings::{Env, RunRecord, Runs};
 
 use crate::check::import;
+use crate::libfuzzer::{Stats, panic_message};
 use crate::{RunDir, paths};
 
 #[derive(clap::Args)]
@@ -307,22 +308,6 @@ fn libfuzzer(fuzz: &Path, work: &Path, job: &Job, seconds: u64) -> Result<Outcom
         .output()
         .context("running cargo +nightly fuzz (is cargo-fuzz installed?)")?;
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let stat = |name: &str| -> Option<f64> {
-        stderr.lines().find_map(|l| {
-            l.strip_prefix(&format!("stat::{name}:"))?
-                .trim()
-                .parse()
-                .ok()
-        })
-    };
-    let status = stderr.lines().rev().find(|l| l.contains(" cov: "));
-    let field = |key: &str| -> Option<u64> {
-        let rest = status?.split(&format!(" {key}: ")).nth(1)?;
-        rest.split(|c: char| !c.is_ascii_digit())
-            .next()?
-            .parse()
-            .ok()
-    };
     let artifact = fs::read_dir(&artifacts)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| {
@@ -332,7 +317,7 @@ fn libfuzzer(fuzz: &Path, work: &Path, job: &Job, seconds: u64) -> Result<Outcom
                     .any(|k| n.starts_with(k))
             })
         });
-    let Some(executions) = stat("number_of_executed_units") else {
+    let Some(stats) = Stats::parse(&stderr) else {
         let tail: Vec<&str> = stderr.lines().rev().take(15).collect();
         bail!(
             "libFuzzer on {target} printed no final stats (exit {}); its last lines:\n{}",
@@ -341,22 +326,18 @@ fn libfuzzer(fuzz: &Path, work: &Path, job: &Job, seconds: u64) -> Result<Outcom
         );
     };
     let seconds = started.elapsed().as_secs_f64();
-    // libFuzzer prints INITED once it has run the initial corpus (and, for an empty one,
-    // the empty input): a crash before that was found without mutating anything.
-    let before_mutation = !stderr
-        .lines()
-        .any(|l| l.split_whitespace().nth(1) == Some("INITED"));
     Ok(Outcome {
-        before_mutation,
+        before_mutation: !stats.inited,
         seconds,
-        executions: executions as u64,
+        executions: stats.executions,
         // libFuzzer's own average rounds to 0 for runs under a second: count it here.
-        exec_per_sec: stat("average_exec_per_sec")
+        exec_per_sec: stats
+            .exec_per_sec
             .filter(|&r| r > 0.0)
-            .unwrap_or(executions / seconds),
-        coverage: field("cov"),
-        features: field("ft"),
-        corpus: field("corp"),
+            .unwrap_or(stats.executions as f64 / seconds),
+        coverage: stats.coverage,
+        features: stats.features,
+        corpus: stats.corpus,
         artifact,
         stderr,
     })
@@ -447,25 +428,6 @@ fn git_head() -> String {
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .unwrap_or_else(|| "unknown".into())
-}
-
-/// The target's panic message: the lines from "… broke …" to the replay command.
-fn panic_message(stderr: &str) -> String {
-    let lines: Vec<&str> = stderr.lines().collect();
-    match lines.iter().position(|l| l.contains(" broke ")) {
-        Some(i) => lines[i..]
-            .iter()
-            .take(4)
-            .copied()
-            .collect::<Vec<_>>()
-            .join("\n"),
-        None => lines
-            .iter()
-            .find(|l| l.contains("ERROR: libFuzzer"))
-            .map_or("a crash without the target's message".into(), |l| {
-                l.trim().to_string()
-            }),
-    }
 }
 
 /// Runs `cargo +nightly fuzz ARGS` in `fuzz/`, its output shown.

@@ -14,6 +14,7 @@ mod fuzz;
 mod icount;
 mod import_bench;
 mod import_loom;
+mod libfuzzer;
 mod list;
 mod paths;
 mod replay;
