@@ -295,13 +295,7 @@ pub fn trial_with(
     max_polls: u64,
     scheduler: impl Scheduler + 'static,
 ) -> NextRun {
-    let exec = Executor::with_scheduler(
-        Config {
-            max_polls,
-            ..Config::default()
-        },
-        scheduler,
-    );
+    let exec = Executor::with_scheduler(Config::with_max_polls(max_polls), scheduler);
     let clock = exec.handle().clock().clone();
     let sources = design.inputs() as u16;
     let expected = case.batches.expected(sources);

@@ -109,13 +109,7 @@ pub fn trial_with(
     max_polls: u64,
     scheduler: impl Scheduler + 'static,
 ) -> RaceRun {
-    let exec = Executor::with_scheduler(
-        Config {
-            max_polls,
-            ..Config::default()
-        },
-        scheduler,
-    );
+    let exec = Executor::with_scheduler(Config::with_max_polls(max_polls), scheduler);
     let (workload, record) = ReadSend::new(script, &exec.handle());
     let run = exec.run(design.race_read_send(workload));
     RaceRun {
@@ -133,46 +127,14 @@ impl property::Trial for RaceRun {
 
     /// What went wrong, for a reader.
     fn describe(&self) -> String {
-        let list = |items: &[lab_workloads::Item]| {
-            items
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let mut parts = Vec::new();
-        if !matches!(self.outcome, Outcome::Completed(())) {
-            parts.push(self.outcome.to_string());
-        }
-        let a = &self.audit;
-        if !a.lost.is_empty() {
-            parts.push(format!(
-                "lost {} of {} items: {}",
-                a.lost.len(),
-                a.expected,
-                list(&a.lost)
-            ));
-        }
-        if !a.duplicated.is_empty() {
-            parts.push(format!("duplicated: {}", list(&a.duplicated)));
-        }
-        if !a.out_of_order.is_empty() {
-            parts.push(format!("out of order: {}", list(&a.out_of_order)));
-        }
-        if !a.unexpected.is_empty() {
-            parts.push(format!("never produced: {}", list(&a.unexpected)));
-        }
+        let mut parts = problems(&self.outcome, &self.audit);
         if self.cancelled > 0 {
             parts.push(format!(
                 "{} read_send future(s) dropped unfinished",
                 self.cancelled
             ));
         }
-        if parts.is_empty() {
-            "every item delivered once, in order".into()
-        } else {
-            parts.join("; ")
-        }
+        said(parts)
     }
 
     fn produced(&self) -> u64 {
@@ -185,6 +147,49 @@ impl property::Trial for RaceRun {
 
     fn cancelled(&self) -> u64 {
         self.cancelled
+    }
+}
+
+/// What went wrong in a run of the race, part by part: how it ended if it did not complete,
+/// and the items lost, duplicated, out of order or never produced.
+pub fn problems(outcome: &Outcome<()>, a: &Audit) -> Vec<String> {
+    let list = |items: &[lab_workloads::Item]| {
+        items
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut parts = Vec::new();
+    if !matches!(outcome, Outcome::Completed(())) {
+        parts.push(outcome.to_string());
+    }
+    if !a.lost.is_empty() {
+        parts.push(format!(
+            "lost {} of {} items: {}",
+            a.lost.len(),
+            a.expected,
+            list(&a.lost)
+        ));
+    }
+    if !a.duplicated.is_empty() {
+        parts.push(format!("duplicated: {}", list(&a.duplicated)));
+    }
+    if !a.out_of_order.is_empty() {
+        parts.push(format!("out of order: {}", list(&a.out_of_order)));
+    }
+    if !a.unexpected.is_empty() {
+        parts.push(format!("never produced: {}", list(&a.unexpected)));
+    }
+    parts
+}
+
+/// The parts joined, or that nothing went wrong.
+pub fn said(parts: Vec<String>) -> String {
+    if parts.is_empty() {
+        "every item delivered once, in order".into()
+    } else {
+        parts.join("; ")
     }
 }
 

@@ -20,7 +20,7 @@ use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestR
 use crate::check::{Check, CheckInfo, Flag, Input, Kind, Options, Produced, Setting};
 use crate::matrix::{self, MatrixColumn};
 use crate::section::{self, Column, Facts, Table};
-use crate::{CONCURRENT, design_ref, property};
+use crate::{CONCURRENT, data_loss, design_ref, property};
 
 pub const CHECK: &str = "schedules";
 pub const SCHEDULER: &str = "scheduler";
@@ -227,13 +227,7 @@ pub fn run(
     script: &ReadSendScript,
     scheduler: impl Scheduler + 'static,
 ) -> ScheduledRun {
-    let exec = Executor::with_scheduler(
-        Config {
-            max_polls: MAX_POLLS,
-            ..Config::default()
-        },
-        scheduler,
-    );
+    let exec = Executor::with_scheduler(Config::with_max_polls(MAX_POLLS), scheduler);
     let (workload, record) = ReadSend::with_producer(script, &exec.handle());
     let run = exec.run(design.race_read_send(workload));
     ScheduledRun {
@@ -492,35 +486,5 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
 
 /// What went wrong in a run, for a reader.
 pub fn describe(r: &ScheduledRun) -> String {
-    let mut parts = Vec::new();
-    if !matches!(r.outcome, Outcome::Completed(())) {
-        parts.push(r.outcome.to_string());
-    }
-    let a = &r.audit;
-    let list = |items: &[lab_workloads::Item]| {
-        items
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    if !a.lost.is_empty() {
-        parts.push(format!(
-            "lost {} of {} items: {}",
-            a.lost.len(),
-            a.expected,
-            list(&a.lost)
-        ));
-    }
-    if !a.duplicated.is_empty() {
-        parts.push(format!("duplicated: {}", list(&a.duplicated)));
-    }
-    if !a.out_of_order.is_empty() {
-        parts.push(format!("out of order: {}", list(&a.out_of_order)));
-    }
-    if parts.is_empty() {
-        "every item delivered once, in order".into()
-    } else {
-        parts.join("; ")
-    }
+    data_loss::said(data_loss::problems(&r.outcome, &r.audit))
 }

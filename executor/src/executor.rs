@@ -31,6 +31,16 @@ pub struct Config {
     pub timer_order: TimerOrder,
 }
 
+impl Config {
+    /// The default configuration with a step budget of `max_polls`.
+    pub fn with_max_polls(max_polls: u64) -> Self {
+        Self {
+            max_polls,
+            ..Self::default()
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {

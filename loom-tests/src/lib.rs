@@ -267,6 +267,37 @@ fn first_line(payload: &dyn std::any::Any) -> String {
     text.lines().next().unwrap_or_default().to_string()
 }
 
+/// The four tests of a model file: for the correct design and its known-bad `$flaw`, an
+/// ignored test that explores the model (run in a child process, named as
+/// [`Model::check`] expects: `correct`, or the flaw's id in snake case) and the test that
+/// checks it. The file provides `model(Flaw) -> Model` and `body(Flaw)`.
+#[macro_export]
+macro_rules! model_tests {
+    ($flaw:ident, $explore:ident, $caught:ident) => {
+        #[test]
+        #[ignore = "explored in a child process by correct_passes"]
+        fn correct() {
+            model(Flaw::None).explore(|| body(Flaw::None));
+        }
+
+        #[test]
+        #[ignore = "known-bad: explored in a child process by its _is_caught test"]
+        fn $explore() {
+            model(Flaw::$flaw).explore(|| body(Flaw::$flaw));
+        }
+
+        #[test]
+        fn correct_passes() {
+            model(Flaw::None).check(env!("CARGO_TARGET_TMPDIR").as_ref());
+        }
+
+        #[test]
+        fn $caught() {
+            model(Flaw::$flaw).check(env!("CARGO_TARGET_TMPDIR").as_ref());
+        }
+    };
+}
+
 /// Every item a stream yields until it ends.
 pub async fn drain<S: Stream + Unpin>(mut s: S) -> Vec<S::Item> {
     let mut out = Vec::new();

@@ -41,24 +41,8 @@ fn body(flaw: Flaw) {
     check_delivery(&got, SENT);
 }
 
-#[test]
-#[ignore = "explored in a child process by correct_passes"]
-fn correct() {
-    model(Flaw::None).explore(|| body(Flaw::None));
-}
-
-#[test]
-#[ignore = "known-bad: explored in a child process by check_then_register_is_caught"]
-fn check_then_register() {
-    model(Flaw::CheckThenRegister).explore(|| body(Flaw::CheckThenRegister));
-}
-
-#[test]
-fn correct_passes() {
-    model(Flaw::None).check(env!("CARGO_TARGET_TMPDIR").as_ref());
-}
-
-#[test]
-fn check_then_register_is_caught() {
-    model(Flaw::CheckThenRegister).check(env!("CARGO_TARGET_TMPDIR").as_ref());
-}
+lab_loom_tests::model_tests!(
+    CheckThenRegister,
+    check_then_register,
+    check_then_register_is_caught
+);

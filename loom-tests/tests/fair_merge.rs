@@ -41,24 +41,4 @@ fn body(flaw: Flaw) {
     check_delivery(&got, SENT);
 }
 
-#[test]
-#[ignore = "explored in a child process by correct_passes"]
-fn correct() {
-    model(Flaw::None).explore(|| body(Flaw::None));
-}
-
-#[test]
-#[ignore = "known-bad: explored in a child process by clear_after_poll_is_caught"]
-fn clear_after_poll() {
-    model(Flaw::ClearAfterPoll).explore(|| body(Flaw::ClearAfterPoll));
-}
-
-#[test]
-fn correct_passes() {
-    model(Flaw::None).check(env!("CARGO_TARGET_TMPDIR").as_ref());
-}
-
-#[test]
-fn clear_after_poll_is_caught() {
-    model(Flaw::ClearAfterPoll).check(env!("CARGO_TARGET_TMPDIR").as_ref());
-}
+lab_loom_tests::model_tests!(ClearAfterPoll, clear_after_poll, clear_after_poll_is_caught);
