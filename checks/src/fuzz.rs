@@ -70,7 +70,9 @@ impl Check for Fuzz {
              safe design, a whole executor run each). Known-bad designs are searched for from \
              an empty corpus; their wall time includes cargo's start. Only the property's own \
              failure counts as finding a design; a libFuzzer timeout is inconclusive. A pass \
-             needs at least {} executions. The cancellation target is one task whose timers due \
+             needs at least {} executions and means no crash within the budget (libFuzzer's \
+             inputs are mutations of each other: no detection rate is claimed). A run that \
+             does not complete (deadlock, the step budget, a panic) breaks the property too. The cancellation target is one task whose timers due \
              together all wake the same waker, so its schedule bytes change nothing.",
             f.range("budget", |_| true),
             f.range(TRIVIAL, |_| true),

@@ -59,9 +59,9 @@ impl Check for Loom {
             b => format!("at most {b} preemptions"),
         };
         format!(
-            "loom runs each model under its preemption-bounded search ({bound}): one execution \
-             per class of interleavings it cannot tell apart, with the values loads may see and \
-             spurious wakeups, through the atomics, locks and waker slots of the lab's one sync \
+            "loom runs each model under its preemption-bounded search ({bound}), whose \
+             executions (counted under \"interleavings\") also cover the values loads may see \
+             and spurious wakeups, through the atomics, locks and waker slots of the lab's one sync \
              switch (`lab_reference::sync`); loom treats SeqCst as AcqRel and misses \
              load-buffering executions. This checks the lab's reference designs, not the crates \
              of the other sections, whose internals do not go through loom's types; the std \

@@ -3,8 +3,9 @@
 //! due together, the scheduler decides who goes first. Each design runs the same seeded
 //! scripts under every scheduler of the executor's portfolio — FIFO, uniform random, PCT at
 //! depths 2 and 3, and a bounded exhaustive search on the smallest scripts — and the finding
-//! says which scheduler found a loss, after how many runs and how long, with the failing
-//! schedule string (replayed before it is reported).
+//! says which scheduler found a loss and after how many runs (the time figure is the check's
+//! clock, schedulers interleaved), with the failing schedule string (replayed before it is
+//! reported).
 
 use std::time::Instant;
 
@@ -126,8 +127,11 @@ impl Check for Schedules {
              schedule for the {} smallest scripts in which both sources have items, up to {} \
              runs each (no partial-order reduction; skipped for designs with their own \
              unseeded RNG, whose runs their choices do not determine). The counterexample is a \
-             loss under a non-FIFO schedule where one was found, replayed (the same choices, \
-             the same loss) before it is reported. For designs with their own RNG the \
+             loss under a non-FIFO schedule where one was found, replayed (it must take \
+             the same choices and fail again; the lost items are not compared) before it is \
+             reported. A run that does not complete (deadlock, the step budget, a panic) counts \
+             as losing data too. The exhaustive column counts scripts whose search found a \
+             loss, each search stopping there. For designs with their own RNG the \
              per-scheduler counts mix the schedule's effect with the design's draws. A pass needs at least {} \
              scripts (runs of one script are not independent cases). Scripts are not shrunk here (the data-loss section shrinks them); the \
              schedule string has its trailing FIFO choices trimmed.",

@@ -4,7 +4,7 @@
 //! it. Some designs pick with an RNG the lab cannot seed, so each crash gets 200 tries and
 //! must break its design at least once: a crash that breaks it in a share p of runs is
 //! missed with probability (1 − p)^200, below 1e-9 for any p above 0.1 (the shares are
-//! printed; the deterministic designs break on every try).
+//! printed).
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! The schedules check, both ways: a design that loses data fails, every scheduler ran it,
-//! and its counterexample is a non-FIFO schedule that replays the loss; a lossless one
+//! and its counterexample has a non-FIFO schedule and fails again when replayed (the script
+//! may lose under FIFO too); a lossless one
 //! passes on enough scripts and is inconclusive on too few. The producer task makes real
 //! choice points.
 
