@@ -236,7 +236,7 @@ pub fn run(target: Target, data: &[u8], designs: &[&str]) -> Result<(), Box<Cras
                 } else {
                     let r = schedules::run(design, &script, replay);
                     (
-                        r.lost_data(),
+                        r.broke(),
                         schedules::describe(&r),
                         r.schedule.trimmed().to_string(),
                     )

@@ -27,20 +27,25 @@ pub const CHECK: &str = "schedules";
 pub const SCHEDULER: &str = "scheduler";
 pub const RUNS_METRIC: &str = "runs";
 pub const FAILING: &str = "runs that lost data";
-pub const FIRST: &str = "runs until the first loss";
-pub const FIRST_MS: &str = "check time at the first loss";
+/// Runs that ended in a deadlock, the step budget or a panic: the property is broken, but
+/// not by a loss the ledger saw.
+pub const UNFINISHED: &str = "runs that did not complete";
+pub const FIRST: &str = "runs until the first failure";
+pub const FIRST_MS: &str = "check time at the first failure";
+/// Scripts in which both sources have items: the only ones a race can lose data in.
+pub const RACING: &str = "scripts with items in both sources";
 /// Exhaustive searches that ran every schedule of their script within the budget.
 pub const COMPLETE: &str = "exhaustive searches that covered every schedule";
 /// Scripts that lost data under some schedule but not under FIFO.
-pub const SCHEDULE_ONLY: &str = "scripts losing only under non-FIFO schedules";
+pub const SCHEDULE_ONLY: &str = "scripts failing only under non-FIFO schedules";
 
 pub const SCRIPTS: Setting = Setting {
     name: "scripts",
     flag: Some(Flag::Cases),
     default: 500,
-    // A pass counts scripts, not runs (runs of one script are not independent): the quick
-    // value stays above the minimum a pass needs.
-    quick: 140,
+    // A pass counts racing scripts, not runs (runs of one script are not independent): at
+    // the fixed seed, 200 scripts hold 158 racing ones, above the minimum a pass needs.
+    quick: 200,
     about: "seeded data-loss scripts, each run under every scheduler",
 };
 pub const RUNS: Setting = Setting {
@@ -61,6 +66,8 @@ pub const SEED: Setting = Setting {
 /// packets both have items (the race needs both), each up to this many runs.
 pub const EXHAUSTIVE_SCRIPTS: usize = 10;
 pub const EXHAUSTIVE_BUDGET: u64 = 300;
+/// Replays of the counterexample for a design with its own unseeded RNG (one otherwise).
+pub const REPLAYS: u32 = 20;
 /// The property checks' step budget of one run.
 pub const MAX_POLLS: u64 = property::MAX_POLLS.default;
 
@@ -85,6 +92,7 @@ impl Check for Schedules {
         vec![
             ("exhaustive scripts", EXHAUSTIVE_SCRIPTS as f64),
             ("exhaustive budget", EXHAUSTIVE_BUDGET as f64),
+            ("replays", f64::from(REPLAYS)),
             ("min runs", f64::from(property::min_cases())),
         ]
     }
@@ -127,19 +135,23 @@ impl Check for Schedules {
              schedule for the {} smallest scripts in which both sources have items, up to {} \
              runs each (no partial-order reduction; skipped for designs with their own \
              unseeded RNG, whose runs their choices do not determine). The counterexample is a \
-             loss under a non-FIFO schedule where one was found, replayed (it must take \
-             the same choices and fail again; the lost items are not compared) before it is \
-             reported. A run that does not complete (deadlock, the step budget, a panic) counts \
-             as losing data too. The exhaustive column counts scripts whose search found a \
+             failure under a non-FIFO schedule where one was found, replayed before it is \
+             reported: the replay must take the same choices and fail the same way (the same \
+             items lost, or the same end), once for a deterministic design and in {} tries \
+             for one with its own RNG. A run that does not complete (deadlock, the step \
+             budget, a panic) breaks the property and is counted apart from the runs that \
+             lost data. The exhaustive column counts scripts whose search found a \
              loss, each search stopping there. For designs with their own RNG the \
              per-scheduler counts mix the schedule's effect with the design's draws. A pass needs at least {} \
-             scripts (runs of one script are not independent cases). Scripts are not shrunk here (the data-loss section shrinks them); the \
+             scripts in which both sources have items (runs of one script are not \
+             independent cases, and a script with one source cannot lose). Scripts are not shrunk here (the data-loss section shrinks them); the \
              schedule string has its trailing FIFO choices trimmed.",
             f.s("scripts"),
             f.s("seed"),
             f.s("runs per scheduler"),
             f.s("exhaustive scripts"),
             f.s("exhaustive budget"),
+            f.s("replays"),
             f.s("min runs"),
         )
     }
@@ -162,7 +174,11 @@ impl Check for Schedules {
                                 let first = f
                                     .value(FIRST, &at)
                                     .map_or(String::new(), |n| format!(" (first at {n})"));
-                                format!("{l} / {r}{first}")
+                                let unfinished = match f.value(UNFINISHED, &at) {
+                                    Some(u) if u > 0.0 => format!(" + {u} unfinished"),
+                                    _ => String::new(),
+                                };
+                                format!("{l} / {r}{unfinished}{first}")
                             }
                             _ => "—".into(),
                         }
@@ -185,7 +201,13 @@ impl Check for Schedules {
     }
 
     fn deciding(&self) -> Vec<String> {
-        vec![FAILING.into(), FIRST.into(), SCHEDULE_ONLY.into()]
+        vec![
+            FAILING.into(),
+            UNFINISHED.into(),
+            FIRST.into(),
+            SCHEDULE_ONLY.into(),
+            RACING.into(),
+        ]
     }
 
     fn fold_table(&self) -> bool {
@@ -221,8 +243,14 @@ pub struct ScheduledRun {
 }
 
 impl ScheduledRun {
-    pub fn lost_data(&self) -> bool {
-        !matches!(self.outcome, Outcome::Completed(())) || !self.audit.is_clean()
+    /// Whether the run broke the property: it did not complete, or lost, duplicated or
+    /// reordered items.
+    pub fn broke(&self) -> bool {
+        self.unfinished() || !self.audit.is_clean()
+    }
+
+    pub fn unfinished(&self) -> bool {
+        !matches!(self.outcome, Outcome::Completed(()))
     }
 }
 
@@ -265,7 +293,42 @@ pub fn scripts(n: u64, seed: u64) -> Vec<ReadSendScript> {
 struct Tally {
     runs: u64,
     failing: u64,
-    first: Option<(u64, f64, usize, Schedule)>,
+    unfinished: u64,
+    first: Option<First>,
+}
+
+/// A scheduler's first failing run: after how many runs and how long, which script, the
+/// schedule, and what went wrong (a replay must say the same).
+struct First {
+    runs: u64,
+    ms: f64,
+    script: usize,
+    schedule: Schedule,
+    failure: String,
+}
+
+impl Tally {
+    fn note(&mut self, started: Instant, script: usize, r: &ScheduledRun) {
+        self.runs += 1;
+        if r.unfinished() {
+            self.unfinished += 1;
+        } else if !r.audit.is_clean() {
+            self.failing += 1;
+        }
+        if r.broke() && self.first.is_none() {
+            self.first = Some(First {
+                runs: self.runs,
+                ms: started.elapsed().as_secs_f64() * 1e3,
+                script,
+                schedule: r.schedule.trimmed(),
+                failure: describe(r),
+            });
+        }
+    }
+
+    fn broken(&self) -> u64 {
+        self.failing + self.unfinished
+    }
 }
 
 pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -> Finding {
@@ -277,25 +340,18 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
     let mut other_lost = vec![false; scripts.len()];
     let started = Instant::now();
     let note = |tallies: &mut Vec<(&str, Tally)>, name: &str, i: usize, r: &ScheduledRun| {
-        let t = &mut tallies
+        tallies
             .iter_mut()
             .find(|(n, _)| *n == name)
             .expect("a scheduler")
-            .1;
-        t.runs += 1;
-        if r.lost_data() {
-            t.failing += 1;
-            if t.first.is_none() {
-                let ms = started.elapsed().as_secs_f64() * 1e3;
-                t.first = Some((t.runs, ms, i, r.schedule.trimmed()));
-            }
-        }
+            .1
+            .note(started, i, r);
     };
     for (i, script) in scripts.iter().enumerate() {
         progress();
         let fifo = run(design, script, Fifo);
         note(&mut tallies, "fifo", i, &fifo);
-        fifo_lost[i] = fifo.lost_data();
+        fifo_lost[i] = fifo.broke();
         let steps = fifo
             .schedule
             .steps
@@ -310,7 +366,7 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
                 ("pct-d3", run(design, script, Pct::new(seed, 3, steps))),
             ] {
                 progress();
-                other_lost[i] |= r.lost_data();
+                other_lost[i] |= r.broke();
                 note(&mut tallies, name, i, &r);
             }
         }
@@ -319,9 +375,12 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
     // choices determine, which a design with its own unseeded RNG does not give.
     let random = design.declares().pick.is_random();
     let mut complete = 0;
-    let mut order: Vec<usize> = (0..scripts.len())
-        .filter(|&i| !scripts[i].packets.is_empty() && scripts[i].batches.iter().any(|b| b.len > 0))
-        .collect();
+    let racing = |i: &usize| {
+        let s = &scripts[*i];
+        !s.packets.is_empty() && s.batches.iter().any(|b| b.len > 0)
+    };
+    let mut order: Vec<usize> = (0..scripts.len()).filter(racing).collect();
+    let racing_scripts = order.len() as u64;
     order.sort_by_key(|&i| scripts[i].expected().len());
     for &i in order
         .iter()
@@ -331,38 +390,34 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
             EXHAUSTIVE_BUDGET,
             |replay| {
                 let r = run(design, &scripts[i], replay);
-                let lost = r.lost_data();
-                ((lost, r.schedule.clone()), r.schedule)
+                let schedule = r.schedule.clone();
+                (r, schedule)
             },
-            |(lost, _)| *lost,
+            ScheduledRun::broke,
         );
         let t = &mut tallies
             .iter_mut()
             .find(|(n, _)| *n == "exhaustive")
             .expect("a scheduler")
             .1;
-        let before = t.runs;
-        t.runs += explored.runs;
+        // The runs before the failure passed; the failing run is noted as the others are.
+        t.runs += explored.runs - u64::from(explored.failure.is_some());
         complete += u64::from(explored.complete);
-        if let Some((n, schedule)) = explored.failure {
-            t.failing += 1;
+        if let Some((_, _, r)) = explored.failure {
             other_lost[i] = true;
-            if t.first.is_none() {
-                let ms = started.elapsed().as_secs_f64() * 1e3;
-                t.first = Some((before + n, ms, i, schedule.trimmed()));
-            }
+            t.note(started, i, &r);
         }
     }
     let total: u64 = tallies.iter().map(|(_, t)| t.runs).sum();
-    let failing: u64 = tallies.iter().map(|(_, t)| t.failing).sum();
+    let broken: u64 = tallies.iter().map(|(_, t)| t.broken()).sum();
     let schedule_only = (0..scripts.len())
         .filter(|&i| other_lost[i] && !fifo_lost[i])
         .count();
-    // The false-alarm rule counts independent cases: scripts (runs of one script are not).
-    let sampled = s.scripts;
-    let verdict = if failing > 0 {
+    // The false-alarm rule counts independent cases: scripts in which a race can lose data
+    // (runs of one script are not independent, and a script with one source cannot lose).
+    let verdict = if broken > 0 {
         Verdict::Fail
-    } else if sampled < u64::from(property::min_cases()) {
+    } else if racing_scripts < u64::from(property::min_cases()) {
         Verdict::Inconclusive
     } else {
         Verdict::Pass
@@ -375,11 +430,17 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
         let at = |f: Figure| f.at(SCHEDULER, *name);
         figures.push(at(Figure::new(RUNS_METRIC, t.runs as f64, "runs")));
         figures.push(at(Figure::new(FAILING, t.failing as f64, "runs")));
-        if let Some((n, ms, _, _)) = &t.first {
-            figures.push(at(Figure::new(FIRST, *n as f64, "runs")));
-            figures.push(at(Figure::new(FIRST_MS, *ms, "ms since the check began")));
+        figures.push(at(Figure::new(UNFINISHED, t.unfinished as f64, "runs")));
+        if let Some(first) = &t.first {
+            figures.push(at(Figure::new(FIRST, first.runs as f64, "runs")));
+            figures.push(at(Figure::new(
+                FIRST_MS,
+                first.ms,
+                "ms since the check began",
+            )));
         }
     }
+    figures.push(Figure::new(RACING, racing_scripts as f64, "scripts"));
     let mut not_measured = Vec::new();
     if random {
         not_measured.push(NotMeasured::new(
@@ -399,21 +460,27 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
     } else {
         figures.push(Figure::new(SCHEDULE_ONLY, schedule_only as f64, "scripts"));
     }
-    // The counterexample: a loss under a schedule other than FIFO where one was found, else
-    // FIFO's; it must replay, taking the same choices.
-    let first = |(name, t): &(&'static str, Tally)| {
-        t.first
-            .as_ref()
-            .map(|(_, _, i, sch)| (*name, *i, sch.clone()))
-    };
-    let found = tallies
+    // The counterexample: a failure under a schedule other than FIFO where one was found,
+    // else FIFO's. A replay must take the same choices and fail the same way (the same
+    // items lost, or the same end); a design with its own unseeded RNG gets several tries.
+    let firsts: Vec<(&str, &First)> = tallies
         .iter()
-        .filter_map(first)
-        .find(|(_, _, sch)| !sch.steps.is_empty())
-        .or_else(|| tallies.iter().find_map(first));
-    let counterexample = found.map(|(name, i, schedule)| {
-        let again = run(design, &scripts[i], Replay::new(schedule.choices()));
-        let same = again.schedule.choices().starts_with(&schedule.choices());
+        .filter_map(|(name, t)| t.first.as_ref().map(|f| (*name, f)))
+        .collect();
+    let found = firsts
+        .iter()
+        .find(|(_, f)| !f.schedule.steps.is_empty())
+        .or(firsts.first())
+        .copied();
+    let counterexample = found.map(|(name, first)| {
+        let (i, schedule) = (first.script, first.schedule.clone());
+        let reruns = if random { REPLAYS } else { 1 };
+        let reproduced = (0..reruns)
+            .filter(|_| {
+                let r = run(design, &scripts[i], Replay::new(schedule.choices()));
+                r.schedule.trimmed() == schedule && describe(&r) == first.failure
+            })
+            .count() as u32;
         Counterexample {
             input: format!(
                 "{}\nschedule ({name}): {}",
@@ -424,12 +491,12 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
                     schedule.to_string()
                 }
             ),
-            failure: describe(&again),
+            failure: first.failure.clone(),
             data: serde_json::json!({ "script": scripts[i], "schedule": schedule.to_string() }),
-            reproduced: u32::from(again.lost_data() && same),
-            reruns: 1,
+            reproduced,
+            reruns,
             search: Some(format!(
-                "the first loss the {name} scheduler found, script not shrunk; \
+                "the first failure the {name} scheduler found, script not shrunk; \
                  replay: lab replay --finding {}",
                 Finding::make_id(CONCURRENT, CHECK, info.id)
             )),
@@ -439,11 +506,14 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
         (Some(_), _) => {
             let by: Vec<String> = tallies
                 .iter()
-                .filter(|(_, t)| t.failing > 0)
-                .map(|(n, t)| format!("{n} {}/{}", t.failing, t.runs))
+                .filter(|(_, t)| t.broken() > 0)
+                .map(|(n, t)| match t.unfinished {
+                    0 => format!("{n} {}/{}", t.failing, t.runs),
+                    u => format!("{n} {}/{} (+{u} unfinished)", t.failing, t.runs),
+                })
                 .collect();
             let only = if not_measured.is_empty() {
-                format!("; {schedule_only} script(s) lost only under non-FIFO schedules")
+                format!("; {schedule_only} script(s) failed only under non-FIFO schedules")
             } else {
                 String::new()
             };
@@ -454,10 +524,12 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
         }
         (None, Verdict::Inconclusive) => {
             format!(
-                "no loss in {total} runs over {sampled} scripts: too few scripts to claim a pass"
+                "no loss in {total} runs over {racing_scripts} racing scripts: too few to claim a pass"
             )
         }
-        (None, _) => format!("no loss in {total} runs under any scheduler"),
+        (None, _) => format!(
+            "no loss and no unfinished run in {total} runs ({racing_scripts} racing scripts) under any scheduler"
+        ),
     };
     let repro = Repro::Check {
         check: CHECK.into(),

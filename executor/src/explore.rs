@@ -10,13 +10,14 @@ use crate::schedule::{Replay, Schedule};
 
 /// How a search ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Explored {
+pub struct Explored<R> {
     /// Runs made.
     pub runs: u64,
     /// Whether every schedule was run (false: the run budget ended the search).
     pub complete: bool,
-    /// The first schedule whose run `failed` said failed, with its run number (1-based).
-    pub failure: Option<(u64, Schedule)>,
+    /// The first schedule whose run `failed` said failed, with its run number (1-based) and
+    /// that run's result.
+    pub failure: Option<(u64, Schedule, R)>,
 }
 
 /// Runs `run` under every schedule (at most `max_runs` of them), stopping at the first whose
@@ -26,7 +27,7 @@ pub fn exhaustive<R>(
     max_runs: u64,
     mut run: impl FnMut(Replay) -> (R, Schedule),
     failed: impl Fn(&R) -> bool,
-) -> Explored {
+) -> Explored<R> {
     let mut prefix: Vec<u32> = Vec::new();
     let mut runs = 0;
     while runs < max_runs {
@@ -36,7 +37,7 @@ pub fn exhaustive<R>(
             return Explored {
                 runs,
                 complete: false,
-                failure: Some((runs, schedule)),
+                failure: Some((runs, schedule, result)),
             };
         }
         match next_prefix(&schedule) {

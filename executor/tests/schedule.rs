@@ -118,7 +118,7 @@ fn the_exhaustive_search_stops_at_the_first_failure_and_at_its_budget() {
         |replay| tasks(replay, &["a", "b"], 2),
         |log| log[..2] == ["b0".to_string(), "b1".to_string()],
     );
-    let (runs, schedule) = explored
+    let (runs, schedule, _) = explored
         .failure
         .clone()
         .expect("b's two turns first is reachable");
