@@ -118,8 +118,9 @@ pub enum Input<'a> {
     Counter(&'a dyn Counter),
     /// The loom models' results ([`Kind::Loom`]).
     Loom(&'a [ModelRun]),
-    /// libFuzzer runs ([`Kind::Fuzz`]).
-    Fuzz(&'a [FuzzRun]),
+    /// libFuzzer runs ([`Kind::Fuzz`]), and the findings the run held before them (the
+    /// strategies check sets libFuzzer beside the schedules check's schedulers).
+    Fuzz(&'a [FuzzRun], &'a [Finding]),
 }
 
 impl<'a> Input<'a> {

@@ -44,13 +44,13 @@ impl Check for Fuzz {
     }
 
     fn run(&self, input: Input<'_>, _: &Options, _: &dyn Fn()) -> Result<Produced, String> {
-        let Input::Fuzz(runs) = input else {
+        let Input::Fuzz(runs, _) = input else {
             return Err(wrong_input(self));
         };
         let mut produced = Produced::default();
         for r in runs {
             match Target::by_id(&r.target) {
-                Ok(_) => produced.findings.push(finding(r)),
+                Ok(t) => produced.findings.push(finding(r, &missed(t, runs))),
                 Err(e) => produced.problems.push(e),
             }
         }
@@ -70,8 +70,9 @@ impl Check for Fuzz {
              safe design, a whole executor run each). Known-bad designs are searched for from \
              an empty corpus; their wall time includes cargo's start. Only the property's own \
              failure counts as finding a design; a libFuzzer timeout is inconclusive. A pass \
-             needs at least {} executions and means no crash within the budget (libFuzzer's \
-             inputs are mutations of each other: no detection rate is claimed). A run that \
+             needs at least {} executions, and the same target must have found every one of \
+             its known-bad designs in this run; it means no crash within the budget \
+             (libFuzzer's inputs are mutations of each other: no detection rate is claimed). A run that \
              does not complete (deadlock, the step budget, a panic) breaks the property too. The cancellation target is one task whose timers due \
              together all wake the same waker, so its schedule bytes change nothing.",
             f.range("budget", |_| true),
@@ -129,7 +130,30 @@ pub fn design_id(target: &str, known_bad: Option<&str>) -> String {
     format!("{target}:{}", known_bad.unwrap_or("safe"))
 }
 
-fn finding(r: &FuzzRun) -> Finding {
+/// The known-bad designs of `target` that this run of `lab fuzz` did not find (or did not
+/// search for): while any is left, the target's silence on the safe designs is no evidence.
+fn missed(target: Target, runs: &[FuzzRun]) -> Vec<String> {
+    target
+        .known_bad()
+        .into_iter()
+        .filter(|d| {
+            !runs
+                .iter()
+                .any(|r| r.known_bad && r.target == target.id() && r.designs == [*d] && broke(r))
+        })
+        .map(String::from)
+        .collect()
+}
+
+/// Only the property's own panic ("X broke T: ..") is a finding about a design; a timeout
+/// or out-of-memory artefact of libFuzzer says nothing about it.
+pub fn broke(r: &FuzzRun) -> bool {
+    r.crash
+        .as_ref()
+        .is_some_and(|c| c.message.contains(" broke "))
+}
+
+fn finding(r: &FuzzRun, missed: &[String]) -> Finding {
     let id = design_id(
         &r.target,
         r.known_bad
@@ -152,16 +176,14 @@ fn finding(r: &FuzzRun) -> Finding {
         ),
     };
     let crashed = r.crash.is_some();
-    // Only the property's own panic ("X broke T: ..") is a finding about a design; a
-    // timeout or out-of-memory artefact of libFuzzer says nothing about it.
-    let broke = r
-        .crash
-        .as_ref()
-        .is_some_and(|c| c.message.contains(" broke "));
-    let verdict = match (crashed, broke, r.executions) {
+    // A safe run passes only if the same target found every known-bad design in this run:
+    // its power is shown where its silence is read.
+    let unproven = !r.known_bad && !missed.is_empty();
+    let verdict = match (crashed, broke(r), r.executions) {
         (true, true, _) => Verdict::Fail,
         (true, false, _) => Verdict::Inconclusive,
         (false, _, n) if n < u64::from(property::min_cases()) => Verdict::Inconclusive,
+        (false, _, _) if unproven => Verdict::Inconclusive,
         (false, _, _) => Verdict::Pass,
     };
     let summary = match &r.crash {
@@ -175,6 +197,13 @@ fn finding(r: &FuzzRun) -> Finding {
                 ""
             },
             c.message.lines().next().unwrap_or_default()
+        ),
+        None if unproven => format!(
+            "no crash in {} executions ({:.0}/s) over {:.0} s, but this run did not find {}: no evidence",
+            r.executions,
+            r.exec_per_sec,
+            r.seconds,
+            missed.join(", ")
         ),
         None => format!(
             "no crash in {} executions ({:.0}/s) over {:.0} s",

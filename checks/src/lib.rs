@@ -27,6 +27,7 @@ pub mod section;
 pub mod size;
 pub mod starvation;
 pub mod stats;
+pub mod strategies;
 pub mod stream_end;
 pub mod throughput;
 
@@ -57,6 +58,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &iter_instructions::IterInstructions,
     &interleavings::Loom,
     &fuzz::Fuzz,
+    &strategies::Strategies,
 ];
 
 /// Looks a check up by id; the error lists the valid ids.

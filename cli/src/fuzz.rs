@@ -3,7 +3,8 @@
 //! measured against; each target over the designs declared safe for its property; each
 //! known-bad design alone, until its first crash, which is minimized (`cargo fuzz tmin`),
 //! replayed in this process through the same property, and kept under
-//! `target/fuzz/regressions/`. Every run's [`FuzzRun`] goes to `target/fuzz/results/` and
+//! `target/fuzz/regressions/` — and under `fuzz/regressions/`, which `just test` replays,
+//! when its design has none there yet. Every run's [`FuzzRun`] goes to `target/fuzz/results/` and
 //! into the latest run's findings.
 
 use std::fs;
@@ -170,20 +171,27 @@ pub fn run(args: Args) -> Result<()> {
     record.problems.retain(|p| !p.starts_with("fuzz: "));
     // The import replaces the check's findings; those of targets not run now stay.
     let ran: Vec<&str> = targets.iter().map(|t| t.id()).collect();
+    let searched = |design: &str| {
+        runs.iter()
+            .any(|r| r.known_bad && r.target == Target::Schedules.id() && r.designs == [design])
+    };
     let kept: Vec<_> = record
         .findings
         .iter()
-        .filter(|f| f.check == lab_checks::fuzz::CHECK)
-        .filter(|f| {
-            !ran.iter()
-                .any(|t| f.design.id.starts_with(&format!("{t}:")))
+        .filter(|f| match f.check.as_str() {
+            lab_checks::fuzz::CHECK => !ran
+                .iter()
+                .any(|t| f.design.id.starts_with(&format!("{t}:"))),
+            lab_checks::strategies::CHECK => !searched(&f.design.id),
+            _ => false,
         })
         .cloned()
         .collect();
+    let earlier = record.findings.clone();
     let imported = import(
         &mut record,
         Kind::Fuzz,
-        Input::Fuzz(&runs),
+        Input::Fuzz(&runs, &earlier),
         &Options::default(),
         "fuzz: ",
     )?;
@@ -356,11 +364,24 @@ fn crash(fuzz: &Path, job: &Job, artifact: &Path, stderr: &str) -> Result<FuzzCr
     let replay = fuzzing::run(target, &bytes, &designs)
         .err()
         .map(|c| c.to_string());
+    let name = format!("{}.bin", job.designs.join(","));
     let keep = paths::workspace()
         .join("target/fuzz/regressions")
         .join(job.target);
     fs::create_dir_all(&keep)?;
-    fs::write(keep.join(format!("{}.bin", job.designs.join(","))), &bytes)?;
+    fs::write(keep.join(&name), &bytes)?;
+    // A known-bad design with no regression input yet gets this one, which `just test`
+    // replays (checks/tests/fuzz_corpus.rs); one per design keeps the checked-in set small.
+    // Only a crash that replayed here, through the property, is worth keeping.
+    let checked_in = fuzz.join("regressions").join(job.target);
+    if job.known_bad && replay.is_some() && !checked_in.join(&name).exists() {
+        fs::create_dir_all(&checked_in)?;
+        fs::write(checked_in.join(&name), &bytes)?;
+        eprintln!(
+            "  new regression input: fuzz/regressions/{}/{name} (commit it)",
+            job.target
+        );
+    }
     Ok(FuzzCrash {
         message: panic_message(stderr),
         minimized: minimized.map(|m| m.is_some()),

@@ -1,0 +1,167 @@
+//! Search strategies side by side: for each known-bad design of the multi-task race, how
+//! many runs each strategy needed to its first failure — libFuzzer's coverage-guided search
+//! (the `schedules` fuzz target, from an empty corpus) and each scheduler of the schedules
+//! check's portfolio. It reads both from one run: the fuzz runs `lab fuzz` just made and the
+//! schedules findings `lab check` wrote before.
+
+use lab_designs::concurrent;
+use lab_findings::fuzz::FuzzRun;
+use lab_findings::{Figure, Finding, NotMeasured, Repro, Verdict, format};
+
+use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
+use crate::fuzz::QUESTION;
+use crate::fuzzing::Target;
+use crate::schedules::{self, SCHEDULER, SCHEDULERS};
+use crate::section::{self, Facts, Table};
+use crate::{CONCURRENT, design_ref};
+
+pub const CHECK: &str = "strategies";
+pub const STRATEGY: &str = "strategy";
+pub const LIBFUZZER: &str = "libfuzzer";
+pub const FIRST: &str = "runs until the first failure";
+pub const RUNS: &str = "runs made";
+pub const SECONDS: &str = "libFuzzer wall time to the first crash";
+
+pub struct Strategies;
+
+impl Check for Strategies {
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: QUESTION,
+            kind: Kind::Fuzz,
+            about: "runs each search strategy needed to the first failure of each known-bad design",
+            title: "Search strategies: coverage-guided vs random vs PCT vs exhaustive",
+        }
+    }
+
+    fn designs(&self) -> Vec<String> {
+        Target::Schedules
+            .known_bad()
+            .into_iter()
+            .map(String::from)
+            .collect()
+    }
+
+    fn run(&self, input: Input<'_>, _: &Options, _: &dyn Fn()) -> Result<Produced, String> {
+        let Input::Fuzz(runs, earlier) = input else {
+            return Err(wrong_input(self));
+        };
+        let mut produced = Produced::default();
+        for id in self.designs() {
+            let fuzzed = runs.iter().find(|r| {
+                r.known_bad && r.target == Target::Schedules.id() && r.designs == [id.as_str()]
+            });
+            let scheduled = earlier.iter().find(|f| {
+                f.question == CONCURRENT && f.check == schedules::CHECK && f.design.id == id
+            });
+            // A design `lab fuzz` did not search for now keeps its earlier finding.
+            let Some(fuzzed) = fuzzed else { continue };
+            match scheduled {
+                Some(s) => produced.findings.push(finding(&id, fuzzed, s)?),
+                None => produced.problems.push(format!(
+                    "{CHECK}: no schedules finding for {id} in this run (`lab check` writes it; `just bench` runs it)"
+                )),
+            }
+        }
+        Ok(produced)
+    }
+
+    fn intro(&self, _: &Facts) -> String {
+        "For each design declared to lose data in the race with the producer as its own \
+         task: the runs each strategy made before its first failing run. libFuzzer's are its \
+         inputs on the schedules fuzz target (the design alone, from an empty corpus, each \
+         input a script and a schedule); the schedulers' are their own runs in the schedules \
+         check over its seeded scripts (FIFO once per script, random and PCT several times \
+         per script, the exhaustive search on the smallest scripts), counted apart though \
+         the check interleaves them. Both count whole executor runs of the design, but over \
+         different inputs: libFuzzer mutates bytes towards new coverage, the schedulers run \
+         scripts drawn from the property's strategy, so the counts compare how soon each \
+         search fails on this workload, not the schedulers' power on bugs of a given depth. \
+         A strategy that found nothing shows the runs it made."
+            .into()
+    }
+
+    fn table(&self, findings: &[&Finding]) -> Option<Table> {
+        let mut columns = vec![LIBFUZZER.to_string()];
+        columns.extend(SCHEDULERS.iter().map(|s| s.to_string()));
+        Some(section::rows(findings, columns.clone(), |f| {
+            columns
+                .iter()
+                .map(|s| {
+                    let at = [(STRATEGY, s.as_str().into())];
+                    match (f.value(FIRST, &at), f.value(RUNS, &at)) {
+                        (Some(n), _) => format::value(n),
+                        (None, Some(r)) => format!("none in {}", format::value(r)),
+                        (None, None) => "—".into(),
+                    }
+                })
+                .collect()
+        }))
+    }
+
+    fn deciding(&self) -> Vec<String> {
+        vec![FIRST.into()]
+    }
+}
+
+fn finding(id: &str, fuzzed: &FuzzRun, scheduled: &Finding) -> Result<Finding, String> {
+    let design = concurrent::by_id(id)?;
+    let mut figures = Vec::new();
+    let mut not_measured = Vec::new();
+    let mut said = Vec::new();
+    let at = |f: Figure, s: &str| f.at(STRATEGY, s);
+    figures.push(at(
+        Figure::new(RUNS, fuzzed.executions as f64, "runs"),
+        LIBFUZZER,
+    ));
+    if crate::fuzz::broke(fuzzed) {
+        figures.push(at(
+            Figure::new(FIRST, fuzzed.executions as f64, "runs"),
+            LIBFUZZER,
+        ));
+        figures.push(Figure::new(SECONDS, fuzzed.seconds, "s"));
+        said.push(format!(
+            "libFuzzer {} ({:.2} s)",
+            fuzzed.executions, fuzzed.seconds
+        ));
+    } else {
+        said.push(format!("libFuzzer none in {}", fuzzed.executions));
+    }
+    for s in SCHEDULERS {
+        let here = [(SCHEDULER, (*s).into())];
+        let Some(runs) = scheduled.value(schedules::RUNS_METRIC, &here) else {
+            not_measured.push(
+                NotMeasured::new(
+                    FIRST,
+                    "the schedules check did not run this scheduler on it",
+                )
+                .at(STRATEGY, *s),
+            );
+            continue;
+        };
+        figures.push(at(Figure::new(RUNS, runs, "runs"), s));
+        match scheduled.value(schedules::FIRST, &here) {
+            Some(n) => {
+                figures.push(at(Figure::new(FIRST, n, "runs"), s));
+                said.push(format!("{s} {}", format::value(n)));
+            }
+            None => said.push(format!("{s} none in {}", format::value(runs))),
+        }
+    }
+    let mut f = Finding::new(
+        QUESTION,
+        CHECK,
+        design_ref(&design.info()),
+        Verdict::Measured,
+        format!("runs to the first failure: {}", said.join(", ")),
+        figures,
+        Repro::Fuzz {
+            target: Target::Schedules.id().into(),
+            designs: Some(id.into()),
+            seconds: fuzzed.budget_seconds,
+        },
+    );
+    f.not_measured = not_measured;
+    Ok(f)
+}
