@@ -13,7 +13,9 @@ use crate::section::{self, Facts, Table};
 use crate::{INTERLEAVINGS, design_ref_parts};
 
 pub const CHECK: &str = "loom";
-pub const INTERLEAVINGS_RUN: &str = "interleavings";
+/// loom runs the model once per execution it explores (its "iterations"): executions, not
+/// distinct interleavings, since loom may revisit equivalent ones.
+pub const INTERLEAVINGS_RUN: &str = "executions explored";
 pub const SECONDS: &str = "wall time";
 pub const BOUND: &str = "preemption bound";
 pub const THREADS: &str = "threads";
@@ -60,7 +62,8 @@ impl Check for Loom {
         };
         format!(
             "loom runs each model under its preemption-bounded search ({bound}), whose \
-             executions (counted under \"interleavings\") also cover the values loads may see \
+             executions (counted as \"executions explored\": loom's iterations, which may repeat \
+             equivalent interleavings) also cover the values loads may see \
              and spurious wakeups, through the atomics, locks and waker slots of the lab's one sync \
              switch (`lab_reference::sync`); loom treats SeqCst as AcqRel and misses \
              load-buffering executions. This checks the lab's reference designs, not the crates \
@@ -132,7 +135,7 @@ impl Check for Loom {
     }
 }
 
-/// "design (N interleavings, T s), ..", over the findings that failed (or passed).
+/// "design (N executions, T s), ..", over the findings that failed (or passed).
 fn outcomes(findings: &[&Finding], failed: bool) -> String {
     let listed: Vec<String> = findings
         .iter()
@@ -202,7 +205,7 @@ fn finding(run: &ModelRun, reference: &Reference, flaw: Flaw) -> Finding {
         ),
     };
     let mut figures = vec![
-        Figure::new(INTERLEAVINGS_RUN, run.interleavings as f64, "interleavings"),
+        Figure::new(INTERLEAVINGS_RUN, run.interleavings as f64, "executions"),
         Figure::new(SECONDS, run.seconds, "s"),
         Figure::new(THREADS, run.threads.len() as f64, "threads"),
         Figure::new(ITEMS, run.sent.iter().sum::<u32>() as f64, "items"),

@@ -70,7 +70,7 @@ fn as_required_both_ways() {
     );
     assert_eq!((c.reproduced, c.reruns), (1, 1));
     assert!(caught.contradicts.is_empty());
-    assert_eq!(caught.value("interleavings", &[]), Some(13.0));
+    assert_eq!(caught.value("executions explored", &[]), Some(13.0));
     assert_eq!(caught.value("preemption bound", &[]), Some(2.0));
 }
 
