@@ -215,16 +215,24 @@ impl Drained {
     }
 }
 
+type Recording<F> = Result<(Probe, Recorded, F), DrainFailure>;
+
 fn record(
     design: &dyn ConcurrentDesign,
     sources: Vec<Source>,
-) -> (Probe, Recorded, impl Future<Output = ()> + use<>) {
+) -> Recording<impl Future<Output = ()> + use<>> {
     let expected: Vec<Item> = sources.iter().flat_map(Source::items).collect();
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = seen.clone();
     let probe = Probe::default();
-    let fut = probe.wrap(design.drain(sources, Box::new(move |i| sink.borrow_mut().push(i))));
-    (probe, Recorded { expected, seen }, fut)
+    let drain = design
+        .try_drain(sources, Box::new(move |i| sink.borrow_mut().push(i)))
+        .map_err(|e| DrainFailure::Setup(e.to_string()))?;
+    Ok((
+        probe.clone(),
+        Recorded { expected, seen },
+        probe.wrap(drain),
+    ))
 }
 
 /// What a drain delivered, to be audited against what its sources produced.
@@ -254,7 +262,7 @@ pub fn drain_in_lab(design: &dyn ConcurrentDesign) -> Result<Drained, DrainFailu
     let sources = (0..2)
         .map(|id| Source::always_ready(id, BIAS_ITEMS))
         .collect();
-    let (probe, recorded, fut) = record(design, sources);
+    let (probe, recorded, fut) = record(design, sources)?;
     let run = Executor::new(Config::default()).run(fut);
     match run.outcome {
         Outcome::Completed(()) => recorded.drained(&probe),
@@ -293,7 +301,7 @@ fn tokio_drain(design: &dyn ConcurrentDesign) -> Result<Drained, DrainFailure> {
         .build()
         .map_err(|e| DrainFailure::Setup(format!("building a tokio runtime: {e}")))?;
     let sources = (0..2).map(|id| Source::channel(id, BIAS_ITEMS)).collect();
-    let (probe, recorded, fut) = record(design, sources);
+    let (probe, recorded, fut) = record(design, sources)?;
     rt.block_on(fut);
     recorded.drained(&probe)
 }
@@ -358,8 +366,10 @@ pub fn check(
         quick: false,
     };
     let pick = design.declares().pick;
+    // A design with no two-source drain declares nothing about starving one.
+    let writable = design.arity().supports(2);
     let finding = |verdict, summary, figures, not_measured| Finding {
-        expected: Some(expected(pick)),
+        expected: writable.then(|| expected(pick)),
         not_measured,
         // The verdict rests on the lab executor's runs; the tokio runs are figures beside it.
         cases: Some(u64::from(settings.runs)),

@@ -8,7 +8,7 @@ use std::fmt;
 use std::future::Future;
 use std::rc::Rc;
 
-use lab_executor::{Clock, Handle, Probe, ProbeStats, Tick, yield_now};
+use lab_executor::{Clock, Handle, JoinHandle, Probe, ProbeStats, Tick, yield_now};
 use serde::{Deserialize, Serialize};
 
 use crate::{Item, Ledger, Source};
@@ -147,6 +147,7 @@ pub struct ReadSendIo {
     file: File,
     channel: Channel,
     probe: Probe,
+    handle: Handle,
 }
 
 impl ReadSendIo {
@@ -158,6 +159,12 @@ impl ReadSendIo {
     /// Hands a received packet to the application.
     pub fn deliver_packet(&self, item: Item) {
         self.channel.ledger.deliver(item);
+    }
+
+    /// Spawns a task on the executor the workload runs on (its `spawn_local`): for designs
+    /// that hand an operation to a task of its own instead of racing it.
+    pub fn spawn<F: Future + 'static>(&self, fut: F) -> JoinHandle<F::Output> {
+        self.handle.spawn(fut)
     }
 }
 
@@ -221,6 +228,7 @@ impl ReadSend {
                 ledger: ledger.clone(),
             },
             probe: probe.clone(),
+            handle: handle.clone(),
         };
         let packets =
             Source::scripted_until(PACKETS, clock, script.packets.clone(), script.packets_end);

@@ -26,6 +26,7 @@ mod futures_select_recreate;
 mod futures_stream_select_chained;
 mod reference_fair_merge;
 mod reference_merge_first;
+mod spawn_each_operation;
 mod tokio_select;
 mod tokio_select_biased;
 mod tokio_stream_map;
@@ -206,6 +207,7 @@ pub fn all() -> &'static [&'static dyn ConcurrentDesign] {
         &tokio_stream_merge_chained::TokioStreamMergeChained,
         &reference_merge_first::ReferenceMergeFirst,
         &reference_fair_merge::ReferenceFairMerge,
+        &spawn_each_operation::SpawnEachOperation,
     ]
 }
 
