@@ -40,7 +40,7 @@ impl Check for Instructions {
     }
 
     fn designs(&self) -> Vec<String> {
-        crate::design_ids(CONCURRENT)
+        crate::drainable_ids()
     }
 
     fn run(&self, input: Input<'_>, options: &Options, _: &dyn Fn()) -> Result<Produced, String> {

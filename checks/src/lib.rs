@@ -89,6 +89,16 @@ pub fn design_ids(question: &str) -> Vec<String> {
     infos.into_iter().map(|i| i.id.to_string()).collect()
 }
 
+/// The concurrent designs the drain checks (fairness, pick bias, throughput, instruction
+/// counts) run: those with a drain at some arity.
+pub fn drainable_ids() -> Vec<String> {
+    lab_designs::concurrent::all()
+        .iter()
+        .filter(|d| d.arity() != lab_designs::concurrent::Arity::OneOf(&[]))
+        .map(|d| d.info().id.to_string())
+        .collect()
+}
+
 /// Checks a design id against every question; the error lists the valid ids.
 pub fn validate_design(id: &str) -> Result<(), String> {
     let all: Vec<String> = [CONCURRENT, ITERATOR]

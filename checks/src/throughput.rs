@@ -38,7 +38,7 @@ impl Check for Throughput {
     }
 
     fn designs(&self) -> Vec<String> {
-        crate::design_ids(CONCURRENT)
+        crate::drainable_ids()
     }
 
     fn run(&self, input: Input<'_>, _: &Options, _: &dyn Fn()) -> Result<Produced, String> {

@@ -50,7 +50,7 @@ impl Check for Fairness {
     }
 
     fn designs(&self) -> Vec<String> {
-        crate::design_ids(CONCURRENT)
+        crate::drainable_ids()
     }
 
     fn planned_runs(&self, options: &Options) -> u64 {
