@@ -45,6 +45,23 @@ struct Job {
     known_bad: bool,
 }
 
+impl Job {
+    /// The known-bad design, or `safe` for the safe designs (whose ids joined outgrow a
+    /// file name).
+    fn who(&self) -> String {
+        if self.known_bad {
+            self.designs.join(",")
+        } else {
+            "safe".into()
+        }
+    }
+
+    /// `target-design` or `target-safe`: the name of its working folders.
+    fn folder(&self) -> String {
+        format!("{}-{}", self.target, self.who())
+    }
+}
+
 pub fn run(args: Args) -> Result<()> {
     if args.seconds == 0 {
         bail!("--seconds must be at least 1");
@@ -267,17 +284,13 @@ struct Outcome {
 /// `seconds`, from a working corpus seeded by the checked-in one; killed if it overruns.
 fn libfuzzer(fuzz: &Path, work: &Path, job: &Job, seconds: u64) -> Result<Outcome> {
     let (target, designs) = (job.target, &job.designs);
-    let artifacts = work
-        .join("artifacts")
-        .join(format!("{target}-{}", designs.join(",")));
+    let artifacts = work.join("artifacts").join(job.folder());
     let _ = fs::remove_dir_all(&artifacts);
     fs::create_dir_all(&artifacts)?;
     // The safe run grows a working corpus from the checked-in one; a known-bad run starts
     // from an empty corpus of its own.
     let corpora: Vec<PathBuf> = if job.known_bad {
-        let fresh = work
-            .join("corpus-fresh")
-            .join(format!("{target}-{}", designs.join(",")));
+        let fresh = work.join("corpus-fresh").join(job.folder());
         let _ = fs::remove_dir_all(&fresh);
         fs::create_dir_all(&fresh)?;
         vec![fresh]
@@ -364,7 +377,7 @@ fn crash(fuzz: &Path, job: &Job, artifact: &Path, stderr: &str) -> Result<FuzzCr
     let replay = fuzzing::run(target, &bytes, &designs)
         .err()
         .map(|c| c.to_string());
-    let name = format!("{}.bin", job.designs.join(","));
+    let name = format!("{}.bin", job.who());
     let keep = paths::workspace()
         .join("target/fuzz/regressions")
         .join(job.target);
