@@ -16,6 +16,7 @@ pub mod instructions;
 pub mod interleavings;
 pub mod iter_instructions;
 pub mod iter_throughput;
+pub mod iteration;
 pub mod matrix;
 pub mod measure;
 pub mod per_run;
@@ -41,6 +42,7 @@ pub use check::{Check, CheckInfo, Input, Kind, Options, Produced, Setting};
 pub const CONCURRENT: &str = "concurrent";
 pub const ITERATOR: &str = "iterator";
 pub const INTERLEAVINGS: &str = "interleavings";
+pub const ITERATION: &str = "iteration";
 
 /// Every check, in report order: adding a check is one file and one line here.
 pub static CHECKS: &[&dyn Check] = &[
@@ -56,6 +58,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &allocations::Allocations,
     &iter_throughput::IterThroughput,
     &iter_instructions::IterInstructions,
+    &iteration::backpressure::Backpressure,
+    &iteration::breaking::Break,
     &interleavings::Loom,
     &fuzz::Fuzz,
     &strategies::Strategies,
@@ -84,6 +88,10 @@ pub fn design_ids(question: &str) -> Vec<String> {
             .iter()
             .map(|d| d.info())
             .collect(),
+        ITERATION => lab_designs::iteration::all()
+            .iter()
+            .map(|d| d.info())
+            .collect(),
         _ => Vec::new(),
     };
     infos.into_iter().map(|i| i.id.to_string()).collect()
@@ -101,7 +109,7 @@ pub fn drainable_ids() -> Vec<String> {
 
 /// Checks a design id against every question; the error lists the valid ids.
 pub fn validate_design(id: &str) -> Result<(), String> {
-    let all: Vec<String> = [CONCURRENT, ITERATOR]
+    let all: Vec<String> = [CONCURRENT, ITERATOR, ITERATION]
         .iter()
         .flat_map(|q| design_ids(q))
         .collect();

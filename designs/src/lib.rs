@@ -5,6 +5,7 @@
 #![cfg_attr(feature = "nightly", feature(gen_blocks, async_iterator))]
 
 pub mod concurrent;
+pub mod iteration;
 pub mod iterator;
 
 /// What every design says about itself, whatever its question.

@@ -85,7 +85,40 @@ fn record() -> RunRecord {
     r.upsert(concurrent_findings());
     r.upsert(iterator_findings());
     r.upsert(seed_claim_findings());
+    r.upsert(iteration_findings());
     r
+}
+
+/// The iteration-strategy findings its sections and seed 000's claims read.
+fn iteration_findings() -> Vec<Finding> {
+    use lab_checks::iteration::{backpressure as bp, breaking};
+    let n = |v: u32| -> &'static [(&'static str, i64)] {
+        match v {
+            16 => &[("items", 16)],
+            64 => &[("items", 64)],
+            _ => &[("items", 256)],
+        }
+    };
+    let big = n(256);
+    let per_size = [
+        (bp::IN_FLIGHT, big),
+        (bp::RATE, big),
+        (bp::AHEAD, n(16)),
+        (bp::AHEAD, n(64)),
+        (bp::AHEAD, big),
+    ];
+    let mut out: Vec<Finding> = lab_checks::design_ids(lab_checks::ITERATION)
+        .iter()
+        .map(|d| finding("iteration", bp::CHECK, d, figs(&per_size)))
+        .collect();
+    let none: &[(&str, i64)] = &[];
+    out.push(finding(
+        "iteration",
+        breaking::CHECK,
+        "sequential",
+        figs(&[(breaking::LEFT, none), (breaking::LATER, none)]),
+    ));
+    out
 }
 
 /// The concurrent findings seeds 002 and 003's claims quote figures of.
@@ -336,8 +369,11 @@ fn numbers(text: &str) -> Vec<(String, bool)> {
         let token: String = chars[start..i].iter().collect();
         let glued =
             |c: Option<&char>| c.is_some_and(|c| c.is_alphabetic() || *c == '#' || *c == '_');
-        let name_part =
-            glued(start.checked_sub(1).and_then(|j| chars.get(j))) || glued(chars.get(i));
+        // A design id's last part: `for-each-concurrent-8`.
+        let hyphenated = start >= 2 && chars[start - 1] == '-' && chars[start - 2].is_alphabetic();
+        let name_part = hyphenated
+            || glued(start.checked_sub(1).and_then(|j| chars.get(j)))
+            || glued(chars.get(i));
         // Seeds (001) and issues (issue 12) are cited, not measured.
         let citation = (token.len() == 3 && token.starts_with("00"))
             || chars[..start]

@@ -67,6 +67,10 @@ pub struct MatrixRow {
 
 #[derive(Serialize)]
 pub struct Section<'a> {
+    pub question: String,
+    /// Set on the first section of each question: the summary of the fold that holds the
+    /// question's sections (the page opens on the claims and the matrices).
+    pub group: Option<String>,
     pub anchor: String,
     pub title: String,
     pub intro: String,
@@ -162,6 +166,8 @@ pub fn build<'a>(
             findings: &findings,
         };
         sections.push(Section {
+            question: question.to_string(),
+            group: None,
             anchor: format!("{question}--{id}"),
             title: check.title().to_string(),
             intro: check.intro(&facts),
@@ -184,6 +190,7 @@ pub fn build<'a>(
     for s in &mut sections {
         (s.intro_lead, s.intro_more) = lead(&s.intro);
     }
+    group(&mut sections);
     let claims = claims::judged(record);
     View {
         env: &record.env,
@@ -278,6 +285,8 @@ fn unknown_sections<'a>(record: &'a RunRecord, checks: &[&dyn Check]) -> Vec<Sec
     }
     seen.into_iter()
         .map(|(question, check)| Section {
+            question: question.to_string(),
+            group: None,
             anchor: format!("{question}--{check}"),
             title: format!("{question}: {check}"),
             intro: String::new(),
@@ -308,6 +317,26 @@ fn lead(intro: &str) -> (String, String) {
     match cut {
         Some((i, _)) => (intro[..=i].to_string(), intro[i + 2..].to_string()),
         None => (intro.to_string(), String::new()),
+    }
+}
+
+/// Marks the first section of each run of sections of one question with its fold's
+/// summary: the question and the titles of its sections.
+fn group(sections: &mut [Section]) {
+    let mut i = 0;
+    while i < sections.len() {
+        let q = sections[i].question.clone();
+        let n = sections[i..].iter().take_while(|s| s.question == q).count();
+        let titles: Vec<&str> = sections[i..i + n]
+            .iter()
+            .map(|s| s.title.as_str())
+            .collect();
+        sections[i].group = Some(format!(
+            "The {q} question in detail ({n} section{}): {}",
+            if n == 1 { "" } else { "s" },
+            titles.join(" · ")
+        ));
+        i += n;
     }
 }
 

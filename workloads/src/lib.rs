@@ -1,7 +1,7 @@
 //! Scripted workloads: sources whose items become ready at scripted virtual ticks, the
 //! `read_send` pattern of seeds 002/003, and the ground truth (a [`Ledger`]) that lets a
 //! check count lost, duplicated and reordered items exactly. The iteration sources serve
-//! the iterator-interface question.
+//! the iterator-interface question; the work items the iteration-strategy question.
 
 pub mod bench;
 mod item;
@@ -10,6 +10,7 @@ mod ledger;
 mod read_send;
 mod source;
 mod split;
+mod work;
 
 pub use item::Item;
 pub use iteration::{BatchFile, BatchScript, ChunkReader, Decoder, Decoding, LinesScript};
@@ -17,3 +18,4 @@ pub use ledger::{Audit, Ledger};
 pub use read_send::{Batch, FILE, PACKETS, ReadSend, ReadSendIo, ReadSendRecord, ReadSendScript};
 pub use source::Source;
 pub use split::Splitter;
+pub use work::{ItemState, Work, WorkIo, WorkItem, WorkRecord, WorkSource, WorkTally};

@@ -18,14 +18,30 @@ pub use seed_001::seed_001;
 
 /// Every seed's claims, judged from `record` where it measured them.
 pub fn judged(record: &RunRecord) -> Vec<Claim> {
-    let mut out = seed_000::seed_000();
+    let mut out = seed_000::seed_000(record);
     out.extend(seed_001(record));
     out.extend(seed_002::seed_002(record));
     out.extend(seed_003::seed_003(record));
     for c in &mut out {
         c.class = class_of(c.status);
+        (c.evidence_lead, c.evidence_more) = split_evidence(&c.evidence);
     }
     out
+}
+
+/// The evidence's first clause (cut at "; " or ". " past 100 characters), shown in the
+/// table, and the rest, behind a fold: a long list of verdicts stays one fold.
+fn split_evidence(evidence: &str) -> (String, String) {
+    let cut = evidence
+        .char_indices()
+        .skip(100)
+        .find(|&(i, c)| (c == ';' || c == '.') && evidence[i + 1..].starts_with(' '));
+    match cut {
+        Some((i, _)) if evidence.len() - i > 40 => {
+            (evidence[..=i].to_string(), evidence[i + 2..].to_string())
+        }
+        _ => (evidence.to_string(), String::new()),
+    }
 }
 
 #[derive(Serialize)]
@@ -41,6 +57,9 @@ pub struct Claim {
     /// `supported`, `refuted`, `mixed` or `unmeasured`, for colouring and counting.
     pub class: &'static str,
     pub evidence: String,
+    /// The evidence split for the page: its lead, and the rest (empty if short).
+    pub evidence_lead: String,
+    pub evidence_more: String,
     /// (finding id, anchor) of the findings it rests on.
     pub findings: Vec<(String, String)>,
     /// False for claims no check of the lab measures yet.
@@ -62,6 +81,8 @@ impl Claim {
             status: NOT_MEASURED,
             class: "unmeasured",
             evidence: String::new(),
+            evidence_lead: String::new(),
+            evidence_more: String::new(),
             findings: Vec::new(),
             measurable: true,
         }

@@ -1,36 +1,97 @@
-//! Seed 000's claims (sequential vs parallel async iteration). The lab has no iteration
-//! strategy designs yet, so each claim is listed with what would measure it.
+//! Seed 000's claims (sequential vs parallel async iteration): judged from the
+//! iteration-strategy checks (backpressure, break); the rest are listed with what would
+//! measure them.
 
-use super::Claim;
+use lab_checks::ITERATION;
+use lab_checks::iteration::{backpressure, breaking};
+use lab_findings::{RunRecord, Verdict};
+
+use super::rules::{self, Expect};
+use super::{Claim, Lookup, NOT_MEASURED, fmt, refs};
 
 const BY: &str = "the iteration-strategy question (issue 12)";
+const SEQUENTIAL: &str = "sequential";
+/// Parallel strategies with no limit.
+const UNBOUNDED: [&str; 3] = [
+    "for-each-concurrent-unbounded",
+    "fc-co-unbounded",
+    "parallel-by-default",
+];
+/// Parallel strategies with a limit above 1.
+const LIMITED: [&str; 5] = [
+    "for-each-concurrent-8",
+    "buffer-unordered-8",
+    "buffered-8",
+    "fc-co-limit-8",
+    "spawn-bounded-8",
+];
 
-pub fn seed_000() -> Vec<Claim> {
+pub fn seed_000(record: &RunRecord) -> Vec<Claim> {
+    let l = Lookup(record);
     let c = |id, quote, text, by: &str| Claim::new(id, "000", quote, text).not_measurable(by);
+    let m = |id, quote, text| Claim::new(id, "000", quote, text);
+    let judged = |claim: Claim, expect: &[Expect]| {
+        let (status, evidence, found) = rules::verdicts(&l, expect);
+        claim.judged(status, evidence, found)
+    };
+    let parallel: Vec<&str> = UNBOUNDED.iter().chain(&LIMITED).copied().collect();
+    let mut loses = rules::all(ITERATION, backpressure::CHECK, &UNBOUNDED, Verdict::Fail);
+    loses.extend(rules::all(
+        ITERATION,
+        backpressure::CHECK,
+        &LIMITED,
+        Verdict::Pass,
+    ));
+    let mut differs = vec![(ITERATION, breaking::CHECK, SEQUENTIAL, Verdict::Pass)];
+    differs.extend(rules::all(
+        ITERATION,
+        breaking::CHECK,
+        &parallel,
+        Verdict::Fail,
+    ));
     vec![
-        c(
-            "s000-sequential-one-at-a-time",
-            "Under sequential iteration semantics this loop would process at most 1 TCP connection at the time, irregardless of system resources available.",
-            "A sequential loop never has more than one body in flight; a parallel one overlaps them.",
-            &format!("{BY}: peak bodies in flight and time to finish latency-bound bodies"),
+        one_at_a_time(
+            &l,
+            &parallel,
+            m(
+                "s000-sequential-one-at-a-time",
+                "Under sequential iteration semantics this loop would process at most 1 TCP connection at the time, irregardless of system resources available.",
+                "A sequential loop never has more than one body in flight; a parallel one overlaps them.",
+            ),
         ),
-        c(
-            "s000-sequential-applies-backpressure",
-            "In Rust sequential async iteration applies backpressure by default.",
-            "With a consumer slower than the producer, a sequential loop holds at most one item pulled ahead.",
-            &format!("{BY}: the backpressure check (peak items pulled ahead of the consumer)"),
+        {
+            let (status, evidence, found) = rules::controlled(
+                &l,
+                &[(ITERATION, backpressure::CHECK, SEQUENTIAL, Verdict::Pass)],
+                &[(
+                    ITERATION,
+                    backpressure::CHECK,
+                    "parallel-by-default",
+                    Verdict::Fail,
+                )],
+            );
+            m(
+                "s000-sequential-applies-backpressure",
+                "In Rust sequential async iteration applies backpressure by default.",
+                "With a producer faster than the consumer, a sequential loop's items pulled ahead stay bounded as the input grows.",
+            )
+            .judged(status, evidence, found)
+        },
+        judged(
+            m(
+                "s000-parallel-loses-backpressure",
+                "If async iteration syntax was parallel by default we would lose backpressure by default.",
+                "An unlimited parallel loop's items pulled ahead grow with the input; a limit bounds them.",
+            ),
+            &loses,
         ),
-        c(
-            "s000-parallel-loses-backpressure",
-            "If async iteration syntax was parallel by default we would lose backpressure by default.",
-            "An unlimited parallel loop's items in flight grow with the input; a limit bounds them.",
-            &format!("{BY}: the backpressure check's growth curve"),
-        ),
-        c(
-            "s000-break-differs-under-parallelism",
-            "But the semantics will always be different than in regular for loops because of parallelism.",
-            "After break, a parallel loop's in-flight bodies are dropped mid-way or outlive the loop; a sequential loop has none.",
-            &format!("{BY}: the break-after-K check"),
+        judged(
+            m(
+                "s000-break-differs-under-parallelism",
+                "But the semantics will always be different than in regular for loops because of parallelism.",
+                "After an early exit, a parallel loop leaves bodies it had started unfinished (dropped mid-way, or running on after the loop); a sequential loop leaves none.",
+            ),
+            &differs,
         ),
         c(
             "s000-spawn-per-item-overhead",
@@ -63,4 +124,37 @@ pub fn seed_000() -> Vec<Claim> {
             &format!("{BY}: compile-pass / compile-fail tests"),
         ),
     ]
+}
+
+/// Peak bodies in flight at the largest input: 1 for the sequential loop, above 1 for every
+/// parallel strategy.
+fn one_at_a_time(l: &Lookup, parallel: &[&str], claim: Claim) -> Claim {
+    let at = [(backpressure::ITEMS, backpressure::SIZES[2].into())];
+    let get = |d: &str| l.find(ITERATION, backpressure::CHECK, d);
+    let peak = |d: &str| get(d).and_then(|f| f.value(backpressure::IN_FLIGHT, &at));
+    let rate = |d: &str| get(d).and_then(|f| f.value(backpressure::RATE, &at));
+    let seq = peak(SEQUENTIAL);
+    let peaks: Vec<Option<f64>> = parallel.iter().map(|d| peak(d)).collect();
+    let status = match seq {
+        Some(s) if s > 1.0 => "not supported",
+        _ if peaks.iter().flatten().any(|p| *p <= 1.0) => "not supported",
+        Some(_) if peaks.iter().all(Option::is_some) => "supported",
+        _ => NOT_MEASURED,
+    };
+    let mut found = vec![get(SEQUENTIAL)];
+    found.extend(parallel.iter().map(|d| get(d)));
+    let listed: Vec<String> = parallel
+        .iter()
+        .zip(&peaks)
+        .map(|(d, p)| format!("{d} {}", fmt(*p)))
+        .collect();
+    let evidence = format!(
+        "peak bodies in flight at N = {} items: {SEQUENTIAL} {}; {}. Items per tick: {SEQUENTIAL} {}, parallel-by-default {}",
+        backpressure::SIZES[2],
+        fmt(seq),
+        listed.join(", "),
+        fmt(rate(SEQUENTIAL)),
+        fmt(rate("parallel-by-default")),
+    );
+    claim.judged(status, evidence, refs(&found))
 }

@@ -1,0 +1,53 @@
+//! The sequential default seed 000 argues for: `while let Some(x) = s.next().await { body }`.
+//! One body at a time, and the source is asked for the next item only when the body is done.
+
+use futures::future::{FutureExt, LocalBoxFuture};
+use futures::stream::StreamExt;
+use lab_workloads::Work;
+
+use super::{Declares, Design, DesignInfo, IterationDesign, OnBreak};
+
+pub struct Sequential;
+
+impl Design for Sequential {
+    fn info(&self) -> DesignInfo {
+        DesignInfo {
+            id: "sequential",
+            krate: "futures",
+            construct: "while let Some(x) = s.next().await",
+            summary: "a while-let loop: one body at a time",
+        }
+    }
+}
+
+impl IterationDesign for Sequential {
+    fn declares(&self) -> Declares {
+        Declares {
+            limit: Some(1),
+            on_break: OnBreak::Nothing,
+        }
+    }
+
+    fn run(&self, w: Work) -> LocalBoxFuture<'static, ()> {
+        let Work { mut items, io } = w;
+        async move {
+            while let Some(x) = items.next().await {
+                io.process(x).await;
+            }
+        }
+        .boxed_local()
+    }
+
+    fn run_until(&self, w: Work, k: u32) -> LocalBoxFuture<'static, ()> {
+        let Work { mut items, io } = w;
+        async move {
+            while let Some(x) = items.next().await {
+                if x.seq == k {
+                    break;
+                }
+                io.process(x).await;
+            }
+        }
+        .boxed_local()
+    }
+}
