@@ -1,8 +1,8 @@
 //! Data loss: race `read_send` against a packet source over random scripts (batch sizes,
 //! arrival ticks, packet ticks, send cost), and require that every produced item is
 //! delivered exactly once, in per-source order. Each run is one task on the lab executor in
-//! FIFO order: the scripts vary arrival times, not task schedules, and tokio's designs run
-//! without tokio's cooperative budget.
+//! FIFO order (but for a design that spawns tasks of its own): the scripts vary arrival
+//! times, not task schedules, and tokio's designs run without tokio's cooperative budget.
 //!
 //! Runs through [`crate::property`]: a seeded proptest `TestRunner`, so a failure comes with
 //! a shrunk minimal script, and a sample of workloads that measures how much is lost.
@@ -33,9 +33,10 @@ pub static DATA_LOSS: PropertyCheck = PropertyCheck {
            both are exhausted (seeds 002 and 003). Property: every produced item is delivered \
            exactly once, in per-source order. The inputs are scripts of batch sizes, arrival \
            ticks, packet ticks and send cost.",
-    tail: "Each run is a single task on the lab's executor in FIFO order: scripts vary when \
-           things arrive, not how tasks are scheduled, and tokio's designs run here without \
-           tokio's cooperative budget.",
+    tail: "Each run is a single task on the lab's executor in FIFO order (a design that \
+           spawns tasks, reference-spawn-each-operation, runs its own tasks there too, in \
+           FIFO order): scripts vary when things arrive, not how tasks are scheduled, and \
+           tokio's designs run here without tokio's cooperative budget.",
     labels: &LABELS,
     designs: || crate::design_ids(CONCURRENT),
     run_one: |id, settings, progress| Ok(check(concurrent::by_id(id)?, settings, progress)),
@@ -102,7 +103,8 @@ pub fn trial(design: &dyn ConcurrentDesign, script: &ReadSendScript, max_polls: 
     trial_with(design, script, max_polls, Fifo)
 }
 
-/// [`trial`] under `scheduler` (one task, so its only choices are timers due together).
+/// [`trial`] under `scheduler` (one task, so its only choices are timers due together,
+/// unless the design spawns tasks of its own).
 pub fn trial_with(
     design: &dyn ConcurrentDesign,
     script: &ReadSendScript,

@@ -71,7 +71,9 @@ impl Check for Fuzz {
              an empty corpus; their wall time includes cargo's start. Only the property's own \
              failure counts as finding a design; a libFuzzer timeout is inconclusive. A pass \
              needs at least {} executions, and the same target must have found every one of \
-             its known-bad designs in this run; it means no crash within the budget \
+             its known-bad designs in this run, at least one after libFuzzer began mutating \
+             (a design found on its start-up inputs shows the target's property, not its \
+             search); it means no crash within the budget \
              (libFuzzer's inputs are mutations of each other: no detection rate is claimed). A run that \
              does not complete (deadlock, the step budget, a panic) breaks the property too. The cancellation target is one task whose timers due \
              together all wake the same waker, so its schedule bytes change nothing.",
@@ -130,19 +132,39 @@ pub fn design_id(target: &str, known_bad: Option<&str>) -> String {
     format!("{target}:{}", known_bad.unwrap_or("safe"))
 }
 
-/// The known-bad designs of `target` that this run of `lab fuzz` did not find (or did not
-/// search for): while any is left, the target's silence on the safe designs is no evidence.
+/// What this run of `lab fuzz` did not show about `target`: the known-bad designs it did
+/// not find (or did not search for), and, if every one was found on libFuzzer's start-up
+/// inputs, that its mutations found none. While anything is left, the target's silence on
+/// the safe designs is no evidence (a weak control still: the known-bad runs search one
+/// design from an empty corpus, the safe run all of them from the checked-in one).
 fn missed(target: Target, runs: &[FuzzRun]) -> Vec<String> {
-    target
-        .known_bad()
-        .into_iter()
-        .filter(|d| {
-            !runs
-                .iter()
-                .any(|r| r.known_bad && r.target == target.id() && r.designs == [*d] && broke(r))
-        })
-        .map(String::from)
-        .collect()
+    let found = |d: &str| {
+        runs.iter()
+            .find(|r| r.known_bad && r.target == target.id() && r.designs == [d] && broke(r))
+    };
+    let bad = target.known_bad();
+    let mut out: Vec<String> = bad
+        .iter()
+        .filter(|d| found(d).is_none())
+        .map(|d| d.to_string())
+        .collect();
+    let by_mutation = bad
+        .iter()
+        .filter_map(|d| found(d))
+        .any(|r| r.found_before_mutation == Some(false));
+    if out.is_empty() && !by_mutation {
+        out.push("any known-bad design by mutation (all were found on start-up inputs)".into());
+    }
+    out
+}
+
+/// Whether the in-process replay failed the way libFuzzer's run did: the same first line
+/// (design, target and what went wrong).
+pub fn same_failure(c: &lab_findings::fuzz::FuzzCrash) -> bool {
+    let first = |t: &str| t.lines().next().unwrap_or_default().trim().to_string();
+    c.replay
+        .as_deref()
+        .is_some_and(|r| first(r) == first(&c.message))
 }
 
 /// Only the property's own panic ("X broke T: ..") is a finding about a design; a timeout
@@ -176,8 +198,8 @@ fn finding(r: &FuzzRun, missed: &[String]) -> Finding {
         ),
     };
     let crashed = r.crash.is_some();
-    // A safe run passes only if the same target found every known-bad design in this run:
-    // its power is shown where its silence is read.
+    // A safe run passes only if the same target found every known-bad design in this run,
+    // one of them by mutation.
     let unproven = !r.known_bad && !missed.is_empty();
     let verdict = match (crashed, broke(r), r.executions) {
         (true, true, _) => Verdict::Fail,
@@ -192,7 +214,7 @@ fn finding(r: &FuzzRun, missed: &[String]) -> Finding {
             r.executions,
             r.seconds,
             if r.found_before_mutation == Some(true) {
-                " (before any mutation: on the empty input)"
+                " (before any mutation: on one of libFuzzer's start-up inputs)"
             } else {
                 ""
             },
@@ -254,14 +276,19 @@ fn finding(r: &FuzzRun, missed: &[String]) -> Finding {
     });
     f.cases = Some(r.executions);
     f.counterexample = r.crash.as_ref().map(|c| {
-        let shown = c.replay.as_deref().unwrap_or(&c.message);
+        // The replay when it failed the same way (it prints the decoded input), else
+        // libFuzzer's own message.
+        let shown = match &c.replay {
+            Some(r) if same_failure(c) => r.as_str(),
+            _ => &c.message,
+        };
         let mut lines = shown.lines();
         let failure = lines.next().unwrap_or_default().to_string();
         Counterexample {
             input: lines.collect::<Vec<_>>().join("\n"),
             failure,
             data: serde_json::json!({ "bytes": c.bytes }),
-            reproduced: u32::from(c.replay.is_some()),
+            reproduced: u32::from(same_failure(c)),
             reruns: 1,
             search: Some(
                 match c.minimized {

@@ -22,7 +22,7 @@ use crate::{data_loss, schedules, stream_end};
 /// One fuzz target per property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
-    /// The data-loss race, one task.
+    /// The data-loss race, one task (but for a design that spawns its own).
     DataLoss,
     /// The data-loss race with the packet producer as its own task.
     Schedules,

@@ -32,7 +32,8 @@ pub static STREAM_END: PropertyCheck = PropertyCheck {
            turn's read_send (futures' select! as its docs write it), while tokio's Some(..) \
            pattern only disables the arm for that turn.",
     tail: "As in the data-loss check, each run is a single task on the lab's executor in FIFO \
-           order, and tokio's designs run without tokio's cooperative budget.",
+           order (but for a design that spawns its own), and tokio's designs run without \
+           tokio's cooperative budget.",
     labels: &LABELS,
     designs: || crate::design_ids(CONCURRENT),
     run_one: |id, settings, progress| Ok(check(concurrent::by_id(id)?, settings, progress)),

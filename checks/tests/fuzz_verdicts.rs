@@ -76,6 +76,43 @@ fn the_safe_designs_pass_when_every_known_bad_one_was_found() {
 }
 
 #[test]
+fn known_bad_designs_found_only_on_start_up_inputs_or_not_searched_prove_nothing() {
+    let t = Target::StreamEnd;
+    let safe = design_id(t.id(), None);
+    let mut early = runs(t, None);
+    for r in early.iter_mut().filter(|r| r.known_bad) {
+        r.found_before_mutation = Some(true);
+    }
+    assert_eq!(verdict_of(&verdicts(&early), &safe), Verdict::Inconclusive);
+    // One found by mutation is enough.
+    early[1].found_before_mutation = Some(false);
+    assert_eq!(verdict_of(&verdicts(&early), &safe), Verdict::Pass);
+    // A known-bad design that was not searched for at all.
+    let mut unsearched = runs(t, None);
+    unsearched.pop();
+    assert_eq!(
+        verdict_of(&verdicts(&unsearched), &safe),
+        Verdict::Inconclusive
+    );
+}
+
+#[test]
+fn a_replay_that_fails_otherwise_is_not_reproduced() {
+    let t = Target::DataLoss;
+    let mut r = runs(t, None);
+    let bad = r[1].designs[0].clone();
+    r[1].crash.as_mut().unwrap().replay = Some(format!("{bad} broke data_loss: lost 2 of 3 items"));
+    let f = Fuzz
+        .run(Input::Fuzz(&r, &[]), &Options::default(), &|| {})
+        .unwrap()
+        .findings
+        .into_iter()
+        .find(|f| f.design.id == design_id(t.id(), Some(&r[1].designs[0])))
+        .unwrap();
+    assert_eq!(f.counterexample.unwrap().reproduced, 0);
+}
+
+#[test]
 fn a_missed_known_bad_design_leaves_the_safe_run_without_evidence() {
     let t = Target::DataLoss;
     let bad = t.known_bad()[0];
@@ -134,6 +171,21 @@ fn the_strategies_set_libfuzzer_beside_each_scheduler() {
         assert_eq!(f.value(RUNS, &fifo), s.value(schedules::RUNS_METRIC, &at));
         assert_eq!(f.value(FIRST, &fifo), s.value(schedules::FIRST, &at));
     }
+    // A schedules finding that counts failures but has no first failure (another
+    // version's metric names) is named, not read as "none".
+    let mut stale = earlier.clone();
+    for f in &mut stale {
+        f.figures.retain(|x| x.metric != schedules::FIRST);
+    }
+    let p = Strategies
+        .run(Input::Fuzz(&fuzz, &stale), &Options::default(), &|| {})
+        .unwrap();
+    assert!(p.findings.is_empty(), "{:?}", p.findings.len());
+    assert!(
+        p.problems.iter().any(|x| x.contains("another version")),
+        "{:?}",
+        p.problems
+    );
     // A libFuzzer run that did not crash shows the runs it made, and no first failure.
     let mut quiet = fuzz.clone();
     for r in &mut quiet {

@@ -73,6 +73,9 @@ fn a_random_design_does_not_claim_schedule_only_losses() {
     let design = concurrent::by_id("tokio-select").unwrap();
     let f = schedules::check(design, &settings(20, 1), &|| {});
     assert!(f.value(schedules::SCHEDULE_ONLY, &[]).is_none());
+    // Its counterexample is replayed 20 times, not once.
+    let c = f.counterexample.as_ref().expect("tokio-select loses data");
+    assert_eq!(c.reruns, schedules::REPLAYS, "{c:?}");
     // Neither the schedule-only count nor the exhaustive search stands for it.
     assert_eq!(f.not_measured.len(), 2, "{:?}", f.not_measured);
     let at = [(schedules::SCHEDULER, Param::from("exhaustive"))];
@@ -129,6 +132,19 @@ impl concurrent::ConcurrentDesign for TakesWhatHasArrived {
 fn scripts_that_fail_only_off_fifo_are_counted_both_ways() {
     let f = schedules::check(&TakesWhatHasArrived, &settings(200, 4), &|| {});
     assert_eq!(f.verdict, Verdict::Fail, "{}", f.summary);
+    // Some non-FIFO scheduler found a failure on a script FIFO passed, and says when.
+    assert!(
+        ["random", "pct-d2", "pct-d3", "exhaustive"]
+            .iter()
+            .any(|s| f
+                .value(
+                    schedules::FIRST_OFF_FIFO,
+                    &[(schedules::SCHEDULER, Param::from(*s))]
+                )
+                .is_some()),
+        "{}",
+        f.summary
+    );
     let only = f.value(schedules::SCHEDULE_ONLY, &[]).unwrap();
     eprintln!("off-FIFO only: {only} scripts; {}", f.summary);
     assert!(only >= 1.0, "{}", f.summary);
@@ -177,6 +193,13 @@ impl concurrent::ConcurrentDesign for StopsAtTheEnd {
     fn drain(&self, _: Vec<Source>, _: concurrent::Sink) -> LocalBoxFuture<'static, ()> {
         unreachable!("the schedules check races read_send only")
     }
+}
+
+#[test]
+fn no_random_or_pct_runs_claim_no_pass() {
+    let design = concurrent::by_id("futures-select-hoisted").unwrap();
+    let f = schedules::check(design, &settings(200, 0), &|| {});
+    assert_eq!(f.verdict, Verdict::Inconclusive, "{}", f.summary);
 }
 
 #[test]

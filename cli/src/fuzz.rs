@@ -22,6 +22,7 @@ use lab_findings::{Env, RunRecord, Runs};
 use crate::check::import;
 use crate::libfuzzer::{Stats, panic_message};
 use crate::{RunDir, paths};
+use lab_checks::fuzz::same_failure;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -129,12 +130,13 @@ pub fn run(args: Args) -> Result<()> {
     bar.inc(1);
     bar.suspend(|| println!("trivial: {:.0} executions/s", trivial.exec_per_sec));
     let commit = git_head();
-    if commit != record.env.commit {
-        record.problems.push(format!(
-            "fuzz: the fuzz runs are of commit {commit}, the run's other findings of {}",
+    // Said after the import, which replaces the run's earlier "fuzz: " problems.
+    let other_commit = (commit != record.env.commit).then(|| {
+        format!(
+            "fuzz (commit): the fuzz runs are of commit {commit}, the run's other findings of {}",
             record.env.commit
-        ));
-    }
+        )
+    });
     let mut runs = Vec::new();
     let mut failed = Vec::new();
     for job in &jobs {
@@ -214,6 +216,10 @@ pub fn run(args: Args) -> Result<()> {
     )?;
     record.upsert(kept);
     record.problems.extend(failed);
+    record
+        .problems
+        .retain(|p| !p.starts_with("fuzz (commit): "));
+    record.problems.extend(other_commit);
     let path = record.save(&dir)?;
     println!("imported {imported} fuzz findings into {}", path.display());
     Ok(())
@@ -231,7 +237,7 @@ fn line(r: &FuzzRun) -> String {
             r.target,
             r.executions,
             r.seconds,
-            if c.replay.is_some() {
+            if same_failure(c) {
                 "replayed"
             } else {
                 "NOT replayed"
@@ -377,6 +383,18 @@ fn crash(fuzz: &Path, job: &Job, artifact: &Path, stderr: &str) -> Result<FuzzCr
     let replay = fuzzing::run(target, &bytes, &designs)
         .err()
         .map(|c| c.to_string());
+    // The kept input's own failure under libFuzzer: the original crash's message is of the
+    // unminimized input, which may fail otherwise.
+    let message = match &minimized {
+        Some(Some(smaller)) => rerun(fuzz, job, smaller).unwrap_or_else(|| panic_message(stderr)),
+        _ => panic_message(stderr),
+    };
+    let crash = FuzzCrash {
+        message,
+        minimized: minimized.map(|m| m.is_some()),
+        bytes: bytes.clone(),
+        replay,
+    };
     let name = format!("{}.bin", job.who());
     let keep = paths::workspace()
         .join("target/fuzz/regressions")
@@ -385,9 +403,9 @@ fn crash(fuzz: &Path, job: &Job, artifact: &Path, stderr: &str) -> Result<FuzzCr
     fs::write(keep.join(&name), &bytes)?;
     // A known-bad design with no regression input yet gets this one, which `just test`
     // replays (checks/tests/fuzz_corpus.rs); one per design keeps the checked-in set small.
-    // Only a crash that replayed here, through the property, is worth keeping.
+    // Only a crash that failed the same way here, through the property, is worth keeping.
     let checked_in = fuzz.join("regressions").join(job.target);
-    if job.known_bad && replay.is_some() && !checked_in.join(&name).exists() {
+    if job.known_bad && same_failure(&crash) && !checked_in.join(&name).exists() {
         fs::create_dir_all(&checked_in)?;
         fs::write(checked_in.join(&name), &bytes)?;
         eprintln!(
@@ -395,12 +413,33 @@ fn crash(fuzz: &Path, job: &Job, artifact: &Path, stderr: &str) -> Result<FuzzCr
             job.target
         );
     }
-    Ok(FuzzCrash {
-        message: panic_message(stderr),
-        minimized: minimized.map(|m| m.is_some()),
-        bytes,
-        replay,
-    })
+    Ok(crash)
+}
+
+/// The target's panic message on `input` alone under libFuzzer, if it crashes.
+fn rerun(fuzz: &Path, job: &Job, input: &Path) -> Option<String> {
+    let mut cmd = Command::new("timeout");
+    cmd.current_dir(fuzz)
+        .args([
+            "--kill-after=10",
+            "120",
+            "cargo",
+            "+nightly",
+            "fuzz",
+            "run",
+            "-s",
+            "none",
+            job.target,
+        ])
+        .arg(input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if !job.designs.is_empty() {
+        cmd.env("LAB_FUZZ_DESIGNS", job.designs.join(","));
+    }
+    let out = cmd.output().ok()?;
+    let text = String::from_utf8_lossy(&out.stderr);
+    text.contains(" broke ").then(|| panic_message(&text))
 }
 
 /// `cargo fuzz tmin` on the crash: `Some(Some(path))` a smaller crashing input,

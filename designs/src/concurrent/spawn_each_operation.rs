@@ -29,13 +29,14 @@ impl ConcurrentDesign for SpawnEachOperation {
             expects_loss: false,
             loses_at_stream_end: false,
             // A task per source would be served in wake order, as `FuturesUnordered` serves
-            // its futures; unused, since the drain is not written (below).
+            // its futures (the drain is not written, below). Not random: no RNG of its own,
+            // so the schedules check's exhaustive search runs it.
             pick: Pick::RoundRobin,
         }
     }
 
     /// No drain: it needs the executor's spawn, and the drain's callers (criterion and
-    /// callgrind under `block_on`) have none. The drain checks record it as not measured.
+    /// callgrind under `block_on`) have none. The drain checks do not run it.
     fn arity(&self) -> Arity {
         Arity::OneOf(&[])
     }
