@@ -20,6 +20,7 @@ pub mod iteration;
 pub mod matrix;
 pub mod measure;
 pub mod per_run;
+pub mod poll_after_end;
 pub mod property;
 pub mod rank;
 pub mod repro;
@@ -51,6 +52,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &schedules::Schedules,
     &fairness::Fairness,
     &starvation::PickBias,
+    &poll_after_end::PollAfterEnd,
     &throughput::Throughput,
     &instructions::Instructions,
     &cancellation::CANCELLATION,

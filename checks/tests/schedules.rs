@@ -104,6 +104,7 @@ impl concurrent::ConcurrentDesign for TakesWhatHasArrived {
         concurrent::Declares {
             expects_loss: true,
             loses_at_stream_end: true,
+            polls_after_end: false,
             pick: concurrent::Pick::Biased,
         }
     }

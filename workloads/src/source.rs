@@ -2,7 +2,9 @@
 //! pre-filled tokio channel (whose receiver spends tokio's cooperative budget when polled
 //! inside a tokio runtime), or fed through a tokio channel by another task.
 
+use std::cell::Cell;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll, ready};
 
 use futures_core::{FusedStream, Stream};
@@ -28,6 +30,8 @@ pub struct Source {
     finished: bool,
     // Fed by another task: the stream ends when the channel closes, not after `len` items.
     fed: bool,
+    // Counts the polls it gets once it has yielded `None` (see `counting_polls_after_end`).
+    after_end: Option<Rc<Cell<u32>>>,
 }
 
 impl Source {
@@ -42,7 +46,16 @@ impl Source {
             ends_at: 0,
             finished: false,
             fed: false,
+            after_end: None,
         }
+    }
+
+    /// This source, counting every poll it gets after it yielded `None` (each answered with
+    /// `None` again): what a stream that is not fused might answer with a panic.
+    pub fn counting_polls_after_end(mut self) -> (Self, Rc<Cell<u32>>) {
+        let count = Rc::new(Cell::new(0));
+        self.after_end = Some(count.clone());
+        (self, count)
     }
 
     /// Items arrive through `rx` from a producer task; the stream ends when every sender
@@ -95,6 +108,12 @@ impl Stream for Source {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Item>> {
         let this = &mut *self;
+        if this.finished {
+            if let Some(count) = &this.after_end {
+                count.set(count.get() + 1);
+            }
+            return Poll::Ready(None);
+        }
         if this.fed {
             let rx = this.channel.as_mut().expect("a fed source has a channel");
             return match ready!(rx.poll_recv(cx)) {

@@ -28,6 +28,8 @@ impl ConcurrentDesign for FcMergeTuple {
         Declares {
             expects_loss: false,
             loses_at_stream_end: false,
+            // futures-concurrency `Merge` marks a finished stream `set_none` and skips it.
+            polls_after_end: false,
             // futures-concurrency's `Indexer` starts at offset 0 and advances it by one per poll
             // (`utils/indexer.rs`); a finished stream's slot passes its turn to the next.
             pick: Pick::RotatingStart,

@@ -26,6 +26,8 @@ impl ConcurrentDesign for FcMergeVec {
         Declares {
             expects_loss: false,
             loses_at_stream_end: false,
+            // futures-concurrency `Merge` marks a finished stream `set_none` and skips it.
+            polls_after_end: false,
             // futures-concurrency's `DynIndexer` starts at offset 0 and advances it by one per poll;
             // a finished stream's slot is skipped, passing its turn to the next.
             pick: Pick::RotatingStart,

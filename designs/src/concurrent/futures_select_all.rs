@@ -25,6 +25,8 @@ impl ConcurrentDesign for FuturesSelectAll {
         Declares {
             expects_loss: false,
             loses_at_stream_end: false,
+            // `SelectAll` drops a stream once it yields `None`.
+            polls_after_end: false,
             // `select_all` re-queues a stream at the back of its `FuturesUnordered` after each item.
             pick: Pick::RoundRobin,
         }

@@ -28,6 +28,8 @@ impl ConcurrentDesign for FuturesSelectBiased {
             // `packet = packets.next()` completes the `select!` with `None` once the stream ends,
             // and the turn's `read_send` future is dropped with it.
             loses_at_stream_end: true,
+            // futures' `select_biased!` skips a branch whose future `is_terminated` (the source is a `FusedStream`).
+            polls_after_end: false,
             // `select_biased!` polls its arms in written order.
             pick: Pick::Biased,
         }

@@ -26,6 +26,8 @@ impl ConcurrentDesign for FuturesSelectHoisted {
         Declares {
             expects_loss: false,
             loses_at_stream_end: false,
+            // futures' `select!` skips a branch whose future `is_terminated` (the source is a `FusedStream`).
+            polls_after_end: false,
             // futures' `select!` shuffles its arms on every turn (futures-util `async_await::random::shuffle`).
             pick: Pick::Random,
         }

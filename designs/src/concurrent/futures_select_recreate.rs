@@ -29,6 +29,8 @@ impl ConcurrentDesign for FuturesSelectRecreate {
             // `packet = packets.next()` completes the `select!` with `None` once the stream ends,
             // and the turn's `read_send` future is dropped with it.
             loses_at_stream_end: true,
+            // futures' `select!` skips a branch whose future `is_terminated` (the source is a `FusedStream`).
+            polls_after_end: false,
             // futures' `select!` shuffles its arms on every turn (futures-util `async_await::random::shuffle`).
             pick: Pick::Random,
         }

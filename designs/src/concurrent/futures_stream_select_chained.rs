@@ -27,6 +27,8 @@ impl ConcurrentDesign for FuturesStreamSelectChained {
         Declares {
             expects_loss: false,
             loses_at_stream_end: false,
+            // `SelectWithStrategy` keeps a `LeftFinished`/`RightFinished` state and polls only the live side.
+            polls_after_end: false,
             // futures' `stream::select` uses `PollNext::toggle`, starting with the left stream.
             pick: Pick::ChainAlternating,
         }

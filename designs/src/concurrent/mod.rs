@@ -104,6 +104,9 @@ pub struct Declares {
     /// mid-batch drops that batch. True where `None` completes the `select!` whose turn
     /// created the `read_send` future.
     pub loses_at_stream_end: bool,
+    /// Declared: whether its drain polls a source again after that source yielded `None`
+    /// (which a stream that is not fused may answer with a panic, as seed 002 warns).
+    pub polls_after_end: bool,
     /// How it picks the next source (the fairness check's model).
     pub pick: Pick,
 }

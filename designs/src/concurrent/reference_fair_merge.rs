@@ -30,6 +30,8 @@ impl ConcurrentDesign for ReferenceFairMerge {
         Declares {
             expects_loss: false,
             loses_at_stream_end: false,
+            // the reference merge drops a source's slot once it yields `None`.
+            polls_after_end: false,
             // `FairMerge::poll_next` starts one past the source it served last and serves the
             // first woken one; a finished source is skipped. Always-ready sources take turns;
             // sources that all turn ready at one tick are served from source 0 every tick,

@@ -31,6 +31,8 @@ impl ConcurrentDesign for ReferenceMergeFirst {
         Declares {
             expects_loss: false,
             loses_at_stream_end: false,
+            // `MergeFirst` sets a finished stream's slot to `None`.
+            polls_after_end: false,
             pick: Pick::Biased,
         }
     }

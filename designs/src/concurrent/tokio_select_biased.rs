@@ -26,6 +26,8 @@ impl ConcurrentDesign for TokioSelectBiased {
         Declares {
             expects_loss: true,
             loses_at_stream_end: false,
+            // `tokio::select!` re-creates every branch future each turn: a finished source's `next()` is polled again, its `Some(_)` pattern failing, on every turn.
+            polls_after_end: true,
             // With `biased;` tokio's `select!` polls branches top to bottom.
             pick: Pick::Biased,
         }

@@ -26,6 +26,8 @@ impl ConcurrentDesign for TokioStreamMap {
         Declares {
             expects_loss: false,
             loses_at_stream_end: false,
+            // `StreamMap` removes a stream once it yields `None`.
+            polls_after_end: false,
             // `StreamMap::poll_next_entry` starts at `thread_rng_n(len)`; a finished entry is
             // `swap_remove`d and the entry moved into its slot is polled next.
             pick: Pick::RandomSwapRemove,

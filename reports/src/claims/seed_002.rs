@@ -2,7 +2,9 @@
 //! chained and N-ary merges.
 
 use lab_checks::fairness::{SHARE, SOURCE, WORKLOAD};
-use lab_checks::{CONCURRENT, ITERATOR, cancellation, data_loss, fairness, starvation, stream_end};
+use lab_checks::{
+    CONCURRENT, ITERATOR, cancellation, data_loss, fairness, poll_after_end, starvation, stream_end,
+};
 use lab_findings::{Finding, Param, Verdict};
 
 use super::rules::{self, Expect};
@@ -108,13 +110,16 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
             "checked during compilation in the futures::select! macro, but left as an exercise to the user when using tokio::select!",
             "futures::select! rejects unfused futures at compile time; tokio::select! accepts them.",
         )
-        .not_measurable("a fuse check (compile-fail pair and a source that panics when polled after its end)"),
-        c(
-            "s002-merge-needs-no-fuse",
-            "does not require manually fuseing streams (Merge tracks the state)",
-            "A merge never polls a stream again after it ended, so unfused streams are safe to merge.",
-        )
-        .not_measurable("a fuse check with a source that panics when polled after None, drained by every merge"),
+        .not_measurable("a compile-fail pair (an unfused stream in futures::select! and in tokio::select!); the poll-after-end check measures only what each select! does with a source that has ended"),
+        controlled(
+            c(
+                "s002-merge-needs-no-fuse",
+                "does not require manually fuseing streams (Merge tracks the state)",
+                "A merge never polls a stream again after it ended, so unfused streams are safe to merge.",
+            ),
+            &rules::all(CONCURRENT, poll_after_end::CHECK, &MERGES, Verdict::Pass),
+            &[(CONCURRENT, poll_after_end::CHECK, "tokio-select", Verdict::Fail)],
+        ),
         c(
             "s002-spawn-instead-of-select",
             "In general I'd recommend folks don't attempt to use select! for this mode of concurrency and instead spawn (local) tasks instead.",
