@@ -19,6 +19,7 @@ pub mod iter_throughput;
 pub mod iteration;
 pub mod matrix;
 pub mod measure;
+pub mod modes;
 pub mod per_run;
 pub mod poll_after_end;
 pub mod property;
@@ -44,6 +45,7 @@ pub const CONCURRENT: &str = "concurrent";
 pub const ITERATOR: &str = "iterator";
 pub const INTERLEAVINGS: &str = "interleavings";
 pub const ITERATION: &str = "iteration";
+pub const MODES: &str = "modes";
 
 /// Every check, in report order: adding a check is one file and one line here.
 pub static CHECKS: &[&dyn Check] = &[
@@ -62,6 +64,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &iter_instructions::IterInstructions,
     &iteration::backpressure::Backpressure,
     &iteration::breaking::Break,
+    &modes::semantics::ModeSemantics,
     &interleavings::Loom,
     &fuzz::Fuzz,
     &strategies::Strategies,
@@ -94,6 +97,7 @@ pub fn design_ids(question: &str) -> Vec<String> {
             .iter()
             .map(|d| d.info())
             .collect(),
+        MODES => lab_designs::modes::all().iter().map(|d| d.info()).collect(),
         _ => Vec::new(),
     };
     infos.into_iter().map(|i| i.id.to_string()).collect()
@@ -111,7 +115,7 @@ pub fn drainable_ids() -> Vec<String> {
 
 /// Checks a design id against every question; the error lists the valid ids.
 pub fn validate_design(id: &str) -> Result<(), String> {
-    let all: Vec<String> = [CONCURRENT, ITERATOR, ITERATION]
+    let all: Vec<String> = [CONCURRENT, ITERATOR, ITERATION, MODES]
         .iter()
         .flat_map(|q| design_ids(q))
         .collect();

@@ -7,6 +7,7 @@
 pub mod concurrent;
 pub mod iteration;
 pub mod iterator;
+pub mod modes;
 
 /// What every design says about itself, whatever its question.
 #[derive(Clone, Copy, Debug)]

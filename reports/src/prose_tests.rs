@@ -113,6 +113,18 @@ fn iteration_findings() -> Vec<Finding> {
         .collect();
     let none: &[(&str, i64)] = &[];
     out.push(finding(
+        "modes",
+        lab_checks::modes::semantics::CHECK,
+        "fc-race-ok",
+        figs(&[(lab_checks::modes::semantics::DROPPED, none)]),
+    ));
+    out.push(finding(
+        "concurrent",
+        lab_checks::poll_after_end::CHECK,
+        "tokio-select",
+        figs(&[(lab_checks::poll_after_end::POLLS, none)]),
+    ));
+    out.push(finding(
         "iteration",
         breaking::CHECK,
         "sequential",

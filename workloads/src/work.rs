@@ -44,9 +44,10 @@ impl WorkTally {
         self.started - self.finished - self.dropped
     }
 
-    /// Items pulled and neither finished nor dropped (some may not have started).
+    /// Items pulled and neither finished nor dropped (some may not have started); 0 for
+    /// bodies run with [`WorkIo::process_for`] on items never pulled.
     pub fn ahead(&self) -> u32 {
-        self.pulled - self.finished - self.dropped
+        self.pulled.saturating_sub(self.finished + self.dropped)
     }
 
     fn note_peaks(&mut self) {
@@ -121,7 +122,17 @@ pub struct WorkIo {
 impl WorkIo {
     /// The loop body for one item: `ticks` virtual ticks of waiting (at least one yield).
     pub fn process(&self, item: WorkItem) -> impl Future<Output = WorkItem> + use<> {
-        let (clock, ticks, tally) = (self.clock.clone(), self.ticks, self.tally.clone());
+        self.process_for(item, self.ticks)
+    }
+
+    /// The body for one item, taking `ticks` ticks of its own (0: one yield); counted in
+    /// the same tally. Item `seq` must not be pulled from the source as well.
+    pub fn process_for(
+        &self,
+        item: WorkItem,
+        ticks: Tick,
+    ) -> impl Future<Output = WorkItem> + use<> {
+        let (clock, tally) = (self.clock.clone(), self.tally.clone());
         async move {
             let _body = Body::start(tally, item.seq);
             match ticks {

@@ -2,8 +2,10 @@
 //! chained and N-ary merges.
 
 use lab_checks::fairness::{SHARE, SOURCE, WORKLOAD};
+use lab_checks::modes::semantics as mode_semantics;
 use lab_checks::{
-    CONCURRENT, ITERATOR, cancellation, data_loss, fairness, poll_after_end, starvation, stream_end,
+    CONCURRENT, ITERATOR, MODES, cancellation, data_loss, fairness, poll_after_end, schedules,
+    starvation, stream_end,
 };
 use lab_findings::{Finding, Param, Verdict};
 
@@ -36,10 +38,18 @@ const CHAINED: [&str; 3] = [
 const N_ARY: [&str; 2] = ["fc-merge-tuple", "fc-merge-vec"];
 const K4: &str = "always-ready-k4";
 const RECREATE: &str = "futures-select-recreate";
+const SPAWN: &str = "reference-spawn-each-operation";
 const LOSING: &str = "workloads losing data";
 
 pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
     let l = Lookup(record);
+    // The mode designs from crates (the lab's known-bad reference is the control).
+    let mode_ids = lab_checks::design_ids(MODES);
+    let crate_modes: Vec<&str> = mode_ids
+        .iter()
+        .map(String::as_str)
+        .filter(|d| !d.starts_with("reference-"))
+        .collect();
     let c = |id, quote, text| Claim::new(id, SEED, quote, text);
     let controlled = |claim: Claim, expect: &[Expect], controls: &[Expect]| {
         let (status, evidence, found) = rules::controlled(&l, expect, controls);
@@ -120,12 +130,31 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
             &rules::all(CONCURRENT, poll_after_end::CHECK, &MERGES, Verdict::Pass),
             &[(CONCURRENT, poll_after_end::CHECK, "tokio-select", Verdict::Fail)],
         ),
-        c(
-            "s002-spawn-instead-of-select",
-            "In general I'd recommend folks don't attempt to use select! for this mode of concurrency and instead spawn (local) tasks instead.",
-            "Running read_send on its own task instead of racing it loses nothing.",
-        )
-        .not_measurable("a spawn-based design in the data-loss check (the multi-task workloads of issue 11)"),
+        controlled(
+            c(
+                "s002-spawn-instead-of-select",
+                "In general I'd recommend folks don't attempt to use select! for this mode of concurrency and instead spawn (local) tasks instead.",
+                "Running read_send on its own task instead of racing it loses nothing.",
+            ),
+            &[
+                (CONCURRENT, data_loss::CHECK, SPAWN, Verdict::Pass),
+                (CONCURRENT, stream_end::CHECK, SPAWN, Verdict::Pass),
+                (CONCURRENT, schedules::CHECK, SPAWN, Verdict::Pass),
+            ],
+            &[
+                (CONCURRENT, data_loss::CHECK, RECREATE, Verdict::Fail),
+                (CONCURRENT, schedules::CHECK, RECREATE, Verdict::Fail),
+            ],
+        ),
+        controlled(
+            c(
+                "s002-concurrency-tables-hold",
+                "Stream::merge enables the concurrency mode where we \"handle all items\" and \"start responding on the first item\"",
+                "Every crate's join, try_join, race, race_ok, merge and merge + last returns when, and with what, its cell of seed 002's tables says.",
+            ),
+            &rules::all(MODES, mode_semantics::CHECK, &crate_modes, Verdict::Pass),
+            &[(MODES, mode_semantics::CHECK, "reference-race-by-join", Verdict::Fail)],
+        ),
     ]
 }
 

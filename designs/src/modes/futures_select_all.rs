@@ -1,0 +1,16 @@
+//! futures' `select_all`: the first output (and the rest, which the design drops).
+
+use super::{Mode, ModeOutput};
+
+mode_design!(
+    FuturesSelectAll,
+    "futures-select-all-race",
+    "futures",
+    "future::select_all",
+    "the first output",
+    Mode::Race,
+    |ops, _| async move {
+        let (first, _, _rest) = futures::future::select_all(ops).await;
+        ModeOutput::First(first)
+    }
+);

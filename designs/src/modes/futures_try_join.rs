@@ -1,0 +1,15 @@
+//! futures' `try_join!`: every value, or the first error.
+
+use super::{Mode, ModeOutput};
+
+mode_design!(
+    FuturesTryJoin,
+    "futures-try-join",
+    "futures",
+    "futures::try_join!",
+    "every value, or the first error",
+    Mode::TryJoin,
+    |[a, b, c], _| async move {
+        ModeOutput::TryAll(futures::try_join!(a, b, c).map(|(a, b, c)| vec![a, b, c]))
+    }
+);
