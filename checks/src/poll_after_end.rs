@@ -17,7 +17,7 @@ use crate::{CONCURRENT, design_ref};
 
 pub const CHECK: &str = "poll-after-end";
 pub const POLLS: &str = "polls after the end";
-pub const ITEMS: &str = "items delivered";
+pub const LAYOUTS: &str = "drains";
 /// Items of the source that ends first, and arrival ticks of the other's.
 pub const SHORT: u32 = 2;
 pub const LONG_TICKS: [u64; 6] = [1, 2, 3, 4, 5, 6];
@@ -31,7 +31,7 @@ impl Check for PollAfterEnd {
             question: CONCURRENT,
             kind: Kind::PerDesign,
             about: "is a source that has yielded None ever polled again (a panic for a stream that is not fused)?",
-            title: "Poll after end: which designs need fused sources",
+            title: "Poll after end: which designs poll a source that has ended",
         }
     }
 
@@ -58,14 +58,19 @@ impl Check for PollAfterEnd {
 
     fn intro(&self, f: &Facts) -> String {
         format!(
-            "Each design drains two sources: one of {} always-ready items, which then yields \
-             None, and one of {} items arriving a tick apart, so the drain keeps turning after \
-             the first has ended. The first source counts the polls it gets after its None; \
-             it answers each with None again (a stream that is not fused may panic instead, \
-             which is why futures' select! wants FusedStream and seed 002 says tokio's select! \
-             leaves fusing to the user). The lab's sources implement FusedStream, so \
-             futures::select! can see that one has ended; a design passes when it never polls \
-             an ended source. One deterministic run per design (FIFO, no RNG).",
+            "Each design drains a source of {} always-ready items, which then yields None, \
+             beside sources of {} items arriving a tick apart, so the drain keeps turning \
+             after the short one has ended: with the short source first, then second, and in \
+             the middle of three where the design can be written for three (so a chained \
+             merge sees an inner source end). Every source counts the polls it gets after its \
+             None and answers each with None again (a stream that is not fused may panic \
+             instead). The lab's sources implement FusedStream, so futures::select! sees that \
+             one has ended and skips it; with a stream that is not fused those designs would \
+             not compile without .fuse(), which this check does not test. tokio::select! \
+             never asks whether a branch has finished: each time it is entered it polls every \
+             branch whose precondition holds. A design passes when it never polls an ended \
+             source; a drain that loses items is not judged. The drains are deterministic in \
+             what they count whatever order the designs' own RNGs pick.",
             f.s("short source items"),
             f.s("long source items"),
         )
@@ -76,7 +81,7 @@ impl Check for PollAfterEnd {
             findings,
             &[
                 Column::new("polls after the end", POLLS),
-                Column::new("items delivered", ITEMS),
+                Column::new("drains", LAYOUTS),
             ],
         ))
     }
@@ -90,54 +95,105 @@ impl Check for PollAfterEnd {
     }
 }
 
-pub fn check(design: &dyn ConcurrentDesign) -> Finding {
-    let info = design.info();
+/// The layouts drained: the short source first, second, and (where the design can be
+/// written for three) in the middle of three, so nested merges see an inner source end.
+fn layouts(design: &dyn ConcurrentDesign) -> Vec<Vec<bool>> {
+    let mut out = vec![vec![true, false], vec![false, true]];
+    if design.arity().supports(3) {
+        out.push(vec![false, true, false]);
+    }
+    out
+}
+
+/// One drain of `layout` (true: the short source): polls after the end over every source,
+/// and whether every item was delivered.
+fn drain(design: &dyn ConcurrentDesign, layout: &[bool]) -> Result<(u32, bool), String> {
     let exec = Executor::new(Config::with_max_polls(100_000));
     let clock = exec.handle().clock().clone();
-    let (short, after_end) = Source::always_ready(0, SHORT).counting_polls_after_end();
-    let long = Source::scripted(1, clock, LONG_TICKS.to_vec());
-    let expected = SHORT as usize + LONG_TICKS.len();
+    let mut counters = Vec::new();
+    let sources: Vec<Source> = layout
+        .iter()
+        .enumerate()
+        .map(|(i, short)| {
+            let source = if *short {
+                Source::always_ready(i as u16, SHORT)
+            } else {
+                Source::scripted(i as u16, clock.clone(), LONG_TICKS.to_vec())
+            };
+            let (source, count) = source.counting_polls_after_end();
+            counters.push(count);
+            source
+        })
+        .collect();
+    let expected: usize = layout
+        .iter()
+        .map(|short| {
+            if *short {
+                SHORT as usize
+            } else {
+                LONG_TICKS.len()
+            }
+        })
+        .sum();
     let delivered = std::rc::Rc::new(std::cell::Cell::new(0usize));
     let sink = delivered.clone();
-    let (verdict, summary, figures) = match design.try_drain(
-        vec![short, long],
-        Box::new(move |_| sink.set(sink.get() + 1)),
-    ) {
-        Err(e) => (Verdict::NotMeasured, e.to_string(), Vec::new()),
-        Ok(fut) => match exec.run(fut).outcome {
-            Outcome::Completed(()) => {
-                let polls = after_end.get();
-                let figures = vec![
-                    Figure::new(POLLS, f64::from(polls), "polls"),
-                    Figure::new(ITEMS, delivered.get() as f64, "items"),
-                ];
-                if delivered.get() != expected {
-                    (
-                        Verdict::Fail,
-                        format!("delivered {} of {expected} items", delivered.get()),
-                        figures,
-                    )
-                } else if polls == 0 {
-                    (
-                        Verdict::Pass,
-                        "never polled a source after its end".to_string(),
-                        figures,
-                    )
-                } else {
-                    (
-                        Verdict::Fail,
-                        format!(
-                            "polled the ended source {polls} more time(s): an unfused stream that panics after None would take it down"
-                        ),
-                        figures,
-                    )
-                }
+    let fut = design
+        .try_drain(sources, Box::new(move |_| sink.set(sink.get() + 1)))
+        .map_err(|e| e.to_string())?;
+    match exec.run(fut).outcome {
+        Outcome::Completed(()) => Ok((
+            counters.iter().map(|c| c.get()).sum(),
+            delivered.get() == expected,
+        )),
+        other => Err(format!("the drain did not complete: {other}")),
+    }
+}
+
+pub fn check(design: &dyn ConcurrentDesign) -> Finding {
+    let info = design.info();
+    let layouts = layouts(design);
+    let mut polls = 0;
+    let mut lost = false;
+    let mut broken = None;
+    for layout in &layouts {
+        match drain(design, layout) {
+            Ok((n, all)) => {
+                polls += n;
+                lost |= !all;
             }
-            other => {
-                let said = format!("the drain did not complete: {other}");
-                (crate::verdict_of(other.map(|_| false)), said, Vec::new())
+            Err(e) => {
+                broken = Some(e);
+                break;
             }
-        },
+        }
+    }
+    let figures = vec![
+        Figure::new(POLLS, f64::from(polls), "polls"),
+        Figure::new(LAYOUTS, layouts.len() as f64, "drains"),
+    ];
+    let (verdict, summary, figures) = match broken {
+        Some(e) if !design.arity().supports(2) => (Verdict::NotMeasured, e, Vec::new()),
+        Some(e) => (Verdict::Fail, e, Vec::new()),
+        // A drain that lost items says nothing about polling: not a verdict on it.
+        None if lost => (
+            Verdict::Inconclusive,
+            "the drain did not deliver every item, so its polls after the end are not judged"
+                .to_string(),
+            figures,
+        ),
+        None if polls == 0 => (
+            Verdict::Pass,
+            format!("never polled an ended source in {} drains", layouts.len()),
+            figures,
+        ),
+        None => (
+            Verdict::Fail,
+            format!(
+                "polled ended sources {polls} more time(s) in {} drains: an unfused stream that panics after None would take it down",
+                layouts.len()
+            ),
+            figures,
+        ),
     };
     let mut f = Finding::new(
         CONCURRENT,

@@ -138,4 +138,16 @@ fn a_false_declaration_is_contradicted() {
         "{:?}",
         f.contradicts
     );
+    // A limit higher than the one it reaches is contradicted too.
+    let eight = iteration::by_id("for-each-concurrent-8").unwrap();
+    let high = Claims(
+        eight,
+        Declares {
+            limit: Some(16),
+            on_break: OnBreak::Dropped,
+        },
+    );
+    let f = backpressure::check(&high, &|| {});
+    assert_eq!(f.verdict, Verdict::Pass, "{}", f.summary);
+    assert!(f.contradicts[0].contains("8 were"), "{:?}", f.contradicts);
 }

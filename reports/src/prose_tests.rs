@@ -382,7 +382,25 @@ fn numbers(text: &str) -> Vec<(String, bool)> {
         let glued =
             |c: Option<&char>| c.is_some_and(|c| c.is_alphabetic() || *c == '#' || *c == '_');
         // A design id's last part: `for-each-concurrent-8`.
-        let hyphenated = start >= 2 && chars[start - 1] == '-' && chars[start - 2].is_alphabetic();
+        let word_start = chars[..start]
+            .iter()
+            .rposition(|c| c.is_whitespace())
+            .map_or(0, |j| j + 1);
+        let word_end = chars[i..]
+            .iter()
+            .position(|c| c.is_whitespace() || *c == ',' || *c == ';' || *c == ')')
+            .map_or(chars.len(), |j| i + j);
+        let word: String = chars[word_start..word_end].iter().collect();
+        let hyphenated = start >= 1
+            && chars[start - 1] == '-'
+            && [
+                lab_checks::ITERATION,
+                lab_checks::MODES,
+                lab_checks::CONCURRENT,
+            ]
+            .iter()
+            .flat_map(|q| lab_checks::design_ids(q))
+            .any(|d| d == word);
         let name_part = hyphenated
             || glued(start.checked_sub(1).and_then(|j| chars.get(j)))
             || glued(chars.get(i));

@@ -190,6 +190,14 @@ pub fn build<'a>(
     for s in &mut sections {
         (s.intro_lead, s.intro_more) = lead(&s.intro);
     }
+    // One fold per question: its sections together, in the order questions first appear.
+    let mut order: Vec<String> = Vec::new();
+    for s in &sections {
+        if !order.contains(&s.question) {
+            order.push(s.question.clone());
+        }
+    }
+    sections.sort_by_key(|s| order.iter().position(|q| *q == s.question));
     group(&mut sections);
     let claims = claims::judged(record);
     View {

@@ -31,6 +31,8 @@ pub struct WorkTally {
     pub finished: u32,
     /// Whose body was dropped after it started, before it finished.
     pub dropped: u32,
+    /// Whose body was created and dropped before its first poll.
+    pub discarded: u32,
     /// Most bodies started and not yet finished or dropped at once.
     pub peak_in_flight: u32,
     /// Most items pulled and not yet finished or dropped at once: what the strategy took
@@ -44,10 +46,12 @@ impl WorkTally {
         self.started - self.finished - self.dropped
     }
 
-    /// Items pulled and neither finished nor dropped (some may not have started); 0 for
+    /// Items pulled and neither finished nor dropped nor discarded (some may not have
+    /// started); 0 for
     /// bodies run with [`WorkIo::process_for`] on items never pulled.
     pub fn ahead(&self) -> u32 {
-        self.pulled.saturating_sub(self.finished + self.dropped)
+        self.pulled
+            .saturating_sub(self.finished + self.dropped + self.discarded)
     }
 
     fn note_peaks(&mut self) {
@@ -56,13 +60,16 @@ impl WorkTally {
     }
 }
 
-/// Where one item is: pulled from the source, its body started, finished or dropped.
+/// Where one item is: pulled from the source, its body created (not yet polled),
+/// started, finished, dropped mid-way, or discarded (dropped before its first poll).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ItemState {
     Pulled,
+    Created,
     Started,
     Finished,
     Dropped,
+    Discarded,
 }
 
 #[derive(Default)]
@@ -132,14 +139,16 @@ impl WorkIo {
         item: WorkItem,
         ticks: Tick,
     ) -> impl Future<Output = WorkItem> + use<> {
-        let (clock, tally) = (self.clock.clone(), self.tally.clone());
+        let clock = self.clock.clone();
+        // Created with the future, so a body dropped before its first poll is counted.
+        let body = Body::create(self.tally.clone(), item.seq);
         async move {
-            let _body = Body::start(tally, item.seq);
+            body.start();
             match ticks {
                 0 => lab_executor::yield_now().await,
                 n => clock.sleep(n).await,
             }
-            _body.finish();
+            body.finish();
             item
         }
     }
@@ -150,26 +159,33 @@ impl WorkIo {
     }
 }
 
-/// Counts a body as started when created inside its first poll, and as dropped if it goes
-/// away before [`Body::finish`].
+/// Follows one body from its creation: started at its first poll, finished at its end;
+/// dropped mid-way if it goes away after starting, discarded if before.
 struct Body {
     tally: Shared,
     seq: u32,
-    done: Cell<bool>,
+    state: Cell<ItemState>,
 }
 
 impl Body {
-    fn start(tally: Shared, seq: u32) -> Self {
-        update(&tally, seq, ItemState::Started, |t| t.started += 1);
+    fn create(tally: Shared, seq: u32) -> Self {
+        update(&tally, seq, ItemState::Created, |_| {});
         Self {
             tally,
             seq,
-            done: Cell::new(false),
+            state: Cell::new(ItemState::Created),
         }
     }
 
+    fn start(&self) {
+        self.state.set(ItemState::Started);
+        update(&self.tally, self.seq, ItemState::Started, |t| {
+            t.started += 1
+        });
+    }
+
     fn finish(&self) {
-        self.done.set(true);
+        self.state.set(ItemState::Finished);
         update(&self.tally, self.seq, ItemState::Finished, |t| {
             t.finished += 1
         });
@@ -178,10 +194,14 @@ impl Body {
 
 impl Drop for Body {
     fn drop(&mut self) {
-        if !self.done.get() {
-            update(&self.tally, self.seq, ItemState::Dropped, |t| {
+        match self.state.get() {
+            ItemState::Started => update(&self.tally, self.seq, ItemState::Dropped, |t| {
                 t.dropped += 1
-            });
+            }),
+            ItemState::Created => update(&self.tally, self.seq, ItemState::Discarded, |t| {
+                t.discarded += 1
+            }),
+            _ => {}
         }
     }
 }

@@ -21,6 +21,8 @@ pub const LEFT: &str = "items left unfinished at return";
 pub const DROPPED: &str = "dropped mid-way";
 pub const RUNNING: &str = "still running at return";
 pub const NOT_STARTED: &str = "pulled, not started at return";
+/// Bodies created and dropped before their first poll, by the time the loop returned.
+pub const DISCARDED: &str = "discarded before starting";
 pub const LATER: &str = "finished after the loop returned";
 pub const RETURNED: &str = "tick the loop returned";
 /// Items in the input, and the item the loop leaves at.
@@ -35,7 +37,7 @@ impl Check for Break {
             id: CHECK,
             question: ITERATION,
             kind: Kind::PerDesign,
-            about: "after an early exit at item K: is any work started before it left unfinished, dropped or still running?",
+            about: "after an early exit at item K: is any item the loop had taken left unfinished (dropped, discarded, or handed to a task that runs on)?",
             title: "break after K items: what happens to work in flight",
         }
     }
@@ -69,9 +71,11 @@ impl Check for Break {
              leaves at item k = {k}: a break before its body where the strategy has a loop \
              body, an error from its body where it has only a closure \
              (try_for_each_concurrent, try_for_each), and on item k's result where the loop \
-             consumes results (buffered, buffer_unordered). Counted when the loop returned: \
-             items other than item k pulled and not finished, split into bodies dropped \
-             mid-way, bodies still running, and items not yet started; then the executor runs \
+             consumes results (buffered, buffer_unordered: there item k's body has run, so the \
+             exit comes later than in the others). Counted when the loop returned: items \
+             other than item k pulled and not finished, split into bodies dropped mid-way, \
+             bodies discarded before their first poll, bodies still running, and items not \
+             yet started (pulled or spawned, not yet polled); then the executor runs \
              on for as long as every body would take one after another, and the bodies that \
              finished after the loop had returned are counted. The property: the loop returns \
              with nothing left unfinished, as a sequential loop's break does. One \
@@ -87,6 +91,7 @@ impl Check for Break {
             &[
                 Column::new("left unfinished", LEFT),
                 Column::new("dropped", DROPPED),
+                Column::new("discarded", DISCARDED),
                 Column::new("running", RUNNING),
                 Column::new("not started", NOT_STARTED),
                 Column::new("finished later", LATER),
@@ -99,7 +104,14 @@ impl Check for Break {
     }
 
     fn deciding(&self) -> Vec<String> {
-        vec![LEFT.into(), DROPPED.into(), RUNNING.into(), LATER.into()]
+        vec![
+            LEFT.into(),
+            DROPPED.into(),
+            DISCARDED.into(),
+            RUNNING.into(),
+            NOT_STARTED.into(),
+            LATER.into(),
+        ]
     }
 
     fn fold_table(&self) -> bool {
@@ -122,12 +134,13 @@ pub fn check(design: &dyn IterationDesign) -> Finding {
                     .count() as u64
             };
             let at = &d.states_at_return;
-            let (dropped, running, not_started) = (
+            let (dropped, discarded, running, not_started) = (
                 others(at, ItemState::Dropped),
+                others(at, ItemState::Discarded),
                 others(at, ItemState::Started),
-                others(at, ItemState::Pulled),
+                others(at, ItemState::Pulled) + others(at, ItemState::Created),
             );
-            let left = dropped + running + not_started;
+            let left = dropped + discarded + running + not_started;
             // Finished by the end, and not yet when the loop returned.
             let later = d
                 .states_end
@@ -140,6 +153,7 @@ pub fn check(design: &dyn IterationDesign) -> Finding {
             for (metric, v) in [
                 (LEFT, left),
                 (DROPPED, dropped),
+                (DISCARDED, discarded),
                 (RUNNING, running),
                 (NOT_STARTED, not_started),
                 (LATER, later),
@@ -177,7 +191,8 @@ pub fn check(design: &dyn IterationDesign) -> Finding {
                     Verdict::Fail,
                     format!(
                         "left at item k = {K} with {left} item(s) unfinished: {dropped} dropped mid-way, \
-                         {running} still running, {not_started} not started; {later} finished after the loop returned"
+                         {discarded} discarded before starting, {running} still running, {not_started} not started; \
+                         {later} finished after the loop returned"
                     ),
                 )
             }

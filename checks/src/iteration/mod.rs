@@ -46,7 +46,11 @@ pub fn drive(design: &dyn IterationDesign, items: u32, stop_at: Option<u32>) -> 
         let deadline = returned_at + u64::from(items) * TICKS + 1;
         let settled = |states: &[ItemState]| {
             states.iter().enumerate().all(|(i, s)| {
-                Some(i as u32) == stop_at || matches!(s, ItemState::Finished | ItemState::Dropped)
+                Some(i as u32) == stop_at
+                    || matches!(
+                        s,
+                        ItemState::Finished | ItemState::Dropped | ItemState::Discarded
+                    )
             })
         };
         let mut settled_at = None;

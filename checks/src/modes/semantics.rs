@@ -351,7 +351,7 @@ pub fn check(design: &dyn ModeDesign, cases: u32, seed: u64, progress: &dyn Fn()
                     drops.get()
                         + r.states
                             .iter()
-                            .filter(|s| **s == ItemState::Dropped)
+                            .filter(|s| matches!(s, ItemState::Dropped | ItemState::Discarded))
                             .count() as u64,
                 );
                 judge(mode, &script, &r).map_err(TestCaseError::fail)

@@ -26,7 +26,9 @@ impl ConcurrentDesign for TokioSelectBiased {
         Declares {
             expects_loss: true,
             loses_at_stream_end: false,
-            // `tokio::select!` re-creates every branch future each turn: a finished source's `next()` is polled again, its `Some(_)` pattern failing, on every turn.
+            // `tokio::select!` resets its disabled branches each time it is entered and never asks
+            // whether a branch has finished (macros/select.rs): a finished source's `next()` is
+            // polled again, its `Some(_)` pattern failing, on every turn.
             polls_after_end: true,
             // With `biased;` tokio's `select!` polls branches top to bottom.
             pick: Pick::Biased,

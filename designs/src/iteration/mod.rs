@@ -47,8 +47,9 @@ pub trait IterationDesign: Design {
     fn run(&self, w: Work) -> LocalBoxFuture<'static, ()>;
 
     /// The same loop, leaving at item `k` the way this strategy is written to stop early:
-    /// `break` before item `k`'s body, or an error from it where the strategy has no
-    /// `break`.
+    /// `break` before item `k`'s body, an error from it where the strategy has only a
+    /// closure, or `break` on item `k`'s result where the loop consumes results (buffered
+    /// strategies: item `k`'s body has run by then).
     fn run_until(&self, w: Work, k: u32) -> LocalBoxFuture<'static, ()>;
 }
 
