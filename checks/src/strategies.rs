@@ -84,7 +84,9 @@ impl Check for Strategies {
          seeded script already fails under FIFO, every scheduler's first failure is its \
          first run: that count says how soon the script sequence fails, not what the \
          scheduler adds. So each scheduler's cell also gives its runs until its first \
-         failure on a script FIFO passed (\"FIFO missed\"), or that it found none. Both \
+         failure on a script FIFO passed (\"FIFO missed\"), or that it found none; for a \
+         design with its own unseeded RNG that count is not claimed, since its own draws \
+         differ between runs. Both \
          sides count whole executor runs of the design over different inputs: libFuzzer \
          mutates bytes towards new coverage, the schedulers run scripts drawn from the \
          property's strategy; the counts compare how soon each search fails on this \
@@ -109,8 +111,10 @@ impl Check for Strategies {
                     if s == LIBFUZZER || s == "fifo" {
                         return first;
                     }
+                    let random = picks_at_random(f);
                     match f.value(OFF_FIFO, &at) {
                         Some(n) => format!("{first}; FIFO missed: {}", format::value(n)),
+                        None if random => format!("{first}; FIFO missed: not claimed (own RNG)"),
                         None => format!("{first}; FIFO missed: none"),
                     }
                 })
@@ -121,6 +125,11 @@ impl Check for Strategies {
     fn deciding(&self) -> Vec<String> {
         vec![FIRST.into()]
     }
+}
+
+/// Whether the finding's design picks with an RNG the lab cannot seed.
+fn picks_at_random(f: &Finding) -> bool {
+    concurrent::by_id(&f.design.id).is_ok_and(|d| d.declares().pick.is_random())
 }
 
 fn finding(id: &str, fuzzed: &FuzzRun, scheduled: &Finding) -> Result<Finding, String> {

@@ -40,6 +40,15 @@ fn race_ok_implementations_return_different_errors_when_all_fail() {
     // futures-concurrency's AggregateError keeps every error; futures' select_ok the last.
     assert_eq!(errors("fc-race-ok"), 3.0);
     assert_eq!(errors("futures-select-ok"), 1.0);
+    let fewest = |id| {
+        semantics::check(modes::by_id(id).unwrap(), 300, 7, &|| {})
+            .value(semantics::ALL_FAIL_ERRORS_MIN, &[])
+            .unwrap()
+    };
+    assert_eq!(
+        (fewest("fc-race-ok"), fewest("futures-select-ok")),
+        (3.0, 1.0)
+    );
 }
 
 #[test]
@@ -88,7 +97,43 @@ fn the_judge_rejects_the_wrong_tick_output_and_running_operations() {
 }
 
 #[test]
-fn too_few_cases_are_inconclusive() {
+fn every_script_is_run_and_each_known_bad_reference_is_caught() {
+    assert_eq!(semantics::every_script().len(), 1000);
     let f = semantics::check(modes::by_id("fc-join").unwrap(), 50, 7, &|| {});
-    assert_eq!(f.verdict, Verdict::Inconclusive, "{}", f.summary);
+    assert_eq!(f.value("scripts", &[]), Some(1000.0));
+    for id in [
+        "reference-race-by-join",
+        "reference-try-join-by-join",
+        "reference-race-ok-as-race",
+        "reference-merge-by-join",
+    ] {
+        let f = semantics::check(modes::by_id(id).unwrap(), 300, 7, &|| {});
+        assert_eq!(f.verdict, Verdict::Fail, "{id}: {}", f.summary);
+        let c = f.counterexample.unwrap();
+        assert_eq!(c.reproduced, 1, "{id}: {c:?}");
+    }
+}
+
+#[test]
+fn the_essay_names_every_cell() {
+    let cells: Vec<_> = Mode::ALL
+        .iter()
+        .map(|m| (m.essay_name(), m.table_one(), m.table_two()))
+        .collect();
+    assert_eq!(
+        cells[3],
+        (
+            "Future::try_race",
+            ("Wait for first output", "Continue on error"),
+            ("—", "—")
+        )
+    );
+    assert_eq!(
+        cells[5],
+        (
+            "Stream::merge + Stream::last",
+            ("—", "—"),
+            ("Response starts on last item", "Discard some items")
+        )
+    );
 }

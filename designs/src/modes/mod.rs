@@ -58,7 +58,10 @@ mod futures_select_all;
 mod futures_select_ok;
 mod futures_try_join;
 mod futures_unordered;
+mod reference_merge_by_join;
 mod reference_race_by_join;
+mod reference_race_ok_as_race;
+mod reference_try_join_by_join;
 mod tokio_join;
 mod tokio_select;
 mod tokio_try_join;
@@ -101,25 +104,38 @@ impl Mode {
         }
     }
 
-    /// Its cell in seed 002's first table: (what it waits for, what an error does).
+    /// The operation seed 002's tables name for this cell.
+    pub fn essay_name(self) -> &'static str {
+        match self {
+            Mode::Join => "Future::join",
+            Mode::TryJoin => "Future::try_join",
+            Mode::Race => "Future::race",
+            Mode::RaceOk => "Future::try_race",
+            Mode::Merge => "Stream::merge",
+            Mode::MergeLast => "Stream::merge + Stream::last",
+        }
+    }
+
+    /// Its cell in seed 002's first table (column, row), in the essay's words. Merge sits in
+    /// both rows there; the lab's merges only continue on error, so only that row is tested.
     pub fn table_one(self) -> (&'static str, &'static str) {
         match self {
-            Mode::Join => ("wait for all outputs", "continue on error"),
-            Mode::TryJoin => ("wait for all outputs", "return early on error"),
-            Mode::Race => ("wait for first output", "return early on error"),
-            Mode::RaceOk => ("wait for first output", "continue on error"),
-            Mode::Merge => ("handle output one-by-one", "continue or return early"),
+            Mode::Join => ("Wait for all outputs", "Continue on error"),
+            Mode::TryJoin => ("Wait for all outputs", "Return early on error"),
+            Mode::Race => ("Wait for first output", "Return early on error"),
+            Mode::RaceOk => ("Wait for first output", "Continue on error"),
+            Mode::Merge => ("Handle output one-by-one", "Continue on error"),
             Mode::MergeLast => ("—", "—"),
         }
     }
 
-    /// Its cell in seed 002's second table: (when the response starts, which outputs).
+    /// Its cell in seed 002's second table (row, column), in the essay's words.
     pub fn table_two(self) -> (&'static str, &'static str) {
         match self {
-            Mode::Merge => ("response starts on first item", "handle all items"),
-            Mode::Race => ("response starts on first item", "discard the rest"),
-            Mode::Join => ("response starts on last item", "handle all items"),
-            Mode::MergeLast => ("response starts on last item", "discard the rest"),
+            Mode::Merge => ("Response starts on first item", "Handle all items"),
+            Mode::Race => ("Response starts on first item", "Discard some items"),
+            Mode::Join => ("Response starts on last item", "Handle all items"),
+            Mode::MergeLast => ("Response starts on last item", "Discard some items"),
             Mode::TryJoin | Mode::RaceOk => ("—", "—"),
         }
     }
@@ -161,14 +177,17 @@ pub fn all() -> &'static [&'static dyn ModeDesign] {
         &fc_try_join::FcTryJoin,
         &futures_try_join::FuturesTryJoin,
         &tokio_try_join::TokioTryJoin,
+        &reference_try_join_by_join::TryJoinByJoin,
         &fc_race::FcRace,
         &futures_select_all::FuturesSelectAll,
         &tokio_select::TokioSelect,
         &reference_race_by_join::RaceByJoin,
         &fc_race_ok::FcRaceOk,
         &futures_select_ok::FuturesSelectOk,
+        &reference_race_ok_as_race::RaceOkAsRace,
         &fc_merge::FcMerge,
         &futures_unordered::FuturesUnordered,
+        &reference_merge_by_join::MergeByJoin,
         &fc_merge_last::FcMergeLast,
     ]
 }
