@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 /// Draws one chart as an SVG string.
 pub fn draw(chart: &Chart) -> anyhow::Result<String> {
-    match chart {
+    let svg = match chart {
         Chart::Bars { title, unit, bars } => hbars(title, unit, bars),
         Chart::Lines {
             title,
@@ -16,7 +16,20 @@ pub fn draw(chart: &Chart) -> anyhow::Result<String> {
             series,
         } => lines(title, x_label, y_label, series),
         Chart::Shares { title, rows, even } => stacked_shares(title, rows, *even),
-    }
+    }?;
+    Ok(compact(&svg))
+}
+
+/// plotters' SVG without what changes nothing on screen: attributes at their SVG defaults
+/// (`opacity="1"`, `stroke="none"`) and the newlines between elements. The page has a size
+/// budget, and every chart is inline.
+fn compact(svg: &str) -> String {
+    svg.replace(" opacity=\"1\"", "")
+        .replace(" stroke=\"none\"", "")
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("")
 }
 
 const ROW: u32 = 18;
@@ -42,6 +55,7 @@ fn hbars(title: &str, x_desc: &str, rows: &[(String, f64)]) -> anyhow::Result<St
         chart
             .configure_mesh()
             .disable_y_mesh()
+            .max_light_lines(1)
             .x_desc(x_desc)
             .y_labels(rows.len())
             .y_label_formatter(&|v| match v {
@@ -176,9 +190,12 @@ fn lines(
             .build_cartesian_2d(0.5..x_max + 0.5, 0.0..y_max * 1.15)?;
         chart
             .configure_mesh()
+            .max_light_lines(1)
             .x_desc(x_desc)
             .y_desc(y_desc)
-            .x_labels(x_max as usize)
+            // A label (and a light grid line) per unit up to 12, else plotters' own spacing:
+            // an input-size axis of 256 would draw hundreds of grid lines.
+            .x_labels((x_max as usize).min(12))
             .x_label_formatter(&|x| format!("{x:.0}"))
             .draw()?;
         for (i, (name, pts)) in series.iter().enumerate() {

@@ -393,10 +393,24 @@ fn finding_view<'a>(f: &'a Finding, deciding: &[String]) -> FindingView<'a> {
             .filter(|fig| deciding.is_empty() || deciding.contains(&fig.metric))
             .map(figure_view)
             .collect(),
-        figures: f.figures.iter().map(figure_view).collect(),
+        figures: by_metric(&f.figures).into_iter().map(figure_view).collect(),
         missing_figures: f.not_measured.iter().map(NotMeasured::describe).collect(),
         command: f.repro.command(),
     }
+}
+
+/// The figures grouped by metric, metrics in order of first appearance (each metric's
+/// figures keep their order): one metric's rows, and its unit, stay together.
+fn by_metric(figures: &[Figure]) -> Vec<&Figure> {
+    let mut metrics: Vec<&str> = Vec::new();
+    for f in figures {
+        if !metrics.contains(&f.metric.as_str()) {
+            metrics.push(&f.metric);
+        }
+    }
+    let mut out: Vec<&Figure> = figures.iter().collect();
+    out.sort_by_key(|f| metrics.iter().position(|m| *m == f.metric));
+    out
 }
 
 fn figure_view(f: &Figure) -> FigureView {
