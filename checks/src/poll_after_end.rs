@@ -202,14 +202,7 @@ pub fn check(design: &dyn ConcurrentDesign) -> Finding {
         verdict,
         summary,
         figures,
-        Repro::Check {
-            check: CHECK.into(),
-            design: Some(info.id.into()),
-            cases: None,
-            runs: None,
-            seed: None,
-            quick: false,
-        },
+        Repro::check(CHECK, Some(info.id)),
     );
     // A design with no two-source drain declares nothing here.
     f.expected = design.arity().supports(2).then(|| {

@@ -418,28 +418,33 @@ fn crash(fuzz: &Path, job: &Job, artifact: &Path, stderr: &str) -> Result<FuzzCr
 
 /// The target's panic message on `input` alone under libFuzzer, if it crashes.
 fn rerun(fuzz: &Path, job: &Job, input: &Path) -> Option<String> {
+    let out = on_input(fuzz, job, "120", &["run"], input).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stderr);
+    text.contains(" broke ").then(|| panic_message(&text))
+}
+
+/// `cargo +nightly fuzz <sub> -s none <target> <input>` on one input, for the job's designs,
+/// killed after `seconds`; its stderr is kept.
+fn on_input(fuzz: &Path, job: &Job, seconds: &str, sub: &[&str], input: &Path) -> Command {
     let mut cmd = Command::new("timeout");
     cmd.current_dir(fuzz)
         .args([
             "--kill-after=10",
-            "120",
+            seconds,
             "cargo",
             "+nightly",
             "fuzz",
-            "run",
-            "-s",
-            "none",
-            job.target,
+            sub[0],
         ])
+        .args(&sub[1..])
+        .args(["-s", "none", job.target])
         .arg(input)
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     if !job.designs.is_empty() {
         cmd.env("LAB_FUZZ_DESIGNS", job.designs.join(","));
     }
-    let out = cmd.output().ok()?;
-    let text = String::from_utf8_lossy(&out.stderr);
-    text.contains(" broke ").then(|| panic_message(&text))
+    cmd
 }
 
 /// `cargo fuzz tmin` on the crash: `Some(Some(path))` a smaller crashing input,
@@ -449,28 +454,9 @@ fn minimize(fuzz: &Path, job: &Job, artifact: &Path) -> Option<Option<PathBuf>> 
     // step's input: the newest `minimized-from-*` written during this call is the last.
     let dir = fuzz.join("artifacts").join(job.target);
     let started = SystemTime::now();
-    let mut cmd = Command::new("timeout");
-    cmd.current_dir(fuzz)
-        .args([
-            "--kill-after=10",
-            "300",
-            "cargo",
-            "+nightly",
-            "fuzz",
-            "tmin",
-            "-s",
-            "none",
-            "-r",
-            "1000",
-            job.target,
-        ])
-        .arg(artifact)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    if !job.designs.is_empty() {
-        cmd.env("LAB_FUZZ_DESIGNS", job.designs.join(","));
-    }
-    let out = cmd.output().ok()?;
+    let out = on_input(fuzz, job, "300", &["tmin", "-r", "1000"], artifact)
+        .output()
+        .ok()?;
     let text = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() && !text.contains("CRASH_MIN") {
         return None;

@@ -210,14 +210,7 @@ pub fn check(design: &dyn IterationDesign, progress: &dyn Fn()) -> Finding {
         verdict,
         summary,
         figures,
-        Repro::Check {
-            check: CHECK.into(),
-            design: Some(info.id.into()),
-            cases: None,
-            runs: None,
-            seed: None,
-            quick: false,
-        },
+        Repro::check(CHECK, Some(info.id)),
     );
     f.expected = Some(if declares.limit.is_some() {
         Verdict::Pass

@@ -209,14 +209,7 @@ pub fn check(design: &dyn IterationDesign) -> Finding {
         verdict,
         summary,
         figures,
-        Repro::Check {
-            check: CHECK.into(),
-            design: Some(info.id.into()),
-            cases: None,
-            runs: None,
-            seed: None,
-            quick: false,
-        },
+        Repro::check(CHECK, Some(info.id)),
     );
     f.expected = Some(if declared == OnBreak::Nothing {
         Verdict::Pass
