@@ -73,7 +73,8 @@ impl Check for Fuzz {
              needs at least {} executions, and the same target must have found every one of \
              its known-bad designs in this run, at least one after libFuzzer began mutating \
              (a design found on its start-up inputs shows the target's property, not its \
-             search); it means no crash within the budget \
+             search; a known-bad design counts as found on its property's own crash, whether \
+             or not the replay failed the same way); it means no crash within the budget \
              (libFuzzer's inputs are mutations of each other: no detection rate is claimed). A run that \
              does not complete (deadlock, the step budget, a panic) breaks the property too. The cancellation target is one task whose timers due \
              together all wake the same waker, so its schedule bytes change nothing.",

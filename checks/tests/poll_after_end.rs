@@ -1,6 +1,6 @@
 //! The poll-after-end check, both ways: every design that drains gets the verdict its
 //! declaration predicts — the merges and futures' select! never poll an ended source,
-//! tokio's select! polls it on every later turn — and a false declaration is unexpected.
+//! tokio's select! polls it again on later turns — and a false declaration is unexpected.
 
 use lab_checks::poll_after_end::{self, POLLS};
 use lab_designs::concurrent;

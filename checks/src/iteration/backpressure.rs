@@ -1,7 +1,7 @@
 //! Backpressure (seed 000): with a source that always has the next item ready, how many
 //! items does each strategy pull ahead of the work it has completed, and does that grow
 //! with the input? Each design runs at several input sizes; a design has backpressure when
-//! the peak pulled ahead at the largest size is no higher than at the next one down. The
+//! the peak pulled ahead is the same at the two largest sizes and below the middle one. The
 //! same runs give peak bodies in flight and items per tick (IO-like bodies on the lab's
 //! virtual clock): seed 000's table of strategies, regenerated.
 
@@ -71,7 +71,7 @@ impl Check for Backpressure {
              more as the input grows. Items per virtual tick is the input size over the \
              virtual ticks until the last body finished (for spawning strategies, after the \
              loop returned): the lab's timers all run at once, so an unbounded strategy \
-             finishes in one body's ticks and its rate is the input size over that — a \
+             can finish in about one body's ticks (see ticks to finish) and its rate is the input size over that — a \
              measure of overlap, not of what a machine would sustain. One deterministic \
              run per size: FIFO scheduling, no RNG.",
             format::list(&sizes),

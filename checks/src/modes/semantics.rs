@@ -484,7 +484,8 @@ pub fn check(design: &dyn ModeDesign, cases: u32, seed: u64, progress: &dyn Fn()
     } else {
         Verdict::Pass
     });
-    f.cases = Some(u64::from(cases));
+    // The verdict's cases are the enumerated scripts; proptest's budget is a setting.
+    f.cases = Some(all.len() as u64);
     f.seed = Some(seed);
     f.counterexample = counterexample;
     f

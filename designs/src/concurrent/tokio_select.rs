@@ -28,8 +28,8 @@ impl ConcurrentDesign for TokioSelect {
             expects_loss: true,
             loses_at_stream_end: false,
             // `tokio::select!` resets its disabled branches each time it is entered and never asks
-            // whether a branch has finished (macros/select.rs): a finished source's `next()` is
-            // polled again, its `Some(_)` pattern failing, on every turn.
+            // whether a branch has finished (macros/select.rs): a finished source's `next()` may
+            // be polled again, its `Some(_)` pattern failing, on any turn until a branch is ready.
             polls_after_end: true,
             // tokio's `select!` starts at `thread_rng_n(BRANCHES)` and goes round from there (tokio
             // `macros/select.rs`); an exhausted stream's branch fails its `Some(..)` pattern and

@@ -73,7 +73,7 @@ pub fn seed_000(record: &RunRecord) -> Vec<Claim> {
             m(
                 "s000-sequential-applies-backpressure",
                 "In Rust sequential async iteration applies backpressure by default.",
-                "With a producer faster than the consumer, a sequential loop's items pulled ahead stay bounded as the input grows.",
+                "With a producer faster than the consumer, a sequential loop's items pulled ahead stay bounded as the input grows (the lab's while-let loop pulls only after each body: by construction; the control is what the check can tell apart).",
             )
             .judged(status, evidence, found)
         },

@@ -120,7 +120,7 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
             c(
                 "s002-merge-needs-no-fuse",
                 "does not require manually fuseing streams (Merge tracks the state)",
-                "A merge never polls a stream again after it ended, so unfused streams are safe to merge.",
+                "No merge polled a stream again after it ended, in drains of sources that implement FusedStream (no panicking unfused source is merged).",
             ),
             &rules::all(CONCURRENT, poll_after_end::CHECK, &MERGES, Verdict::Pass),
             &[(CONCURRENT, poll_after_end::CHECK, "tokio-select", Verdict::Fail)],
@@ -129,7 +129,7 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
             c(
                 "s002-spawn-instead-of-select",
                 "In general I'd recommend folks don't attempt to use select! for this mode of concurrency and instead spawn (local) tasks instead.",
-                "Running read_send on its own task instead of racing it loses nothing.",
+                "Running read_send and the packet loop on tasks of their own instead of racing them loses nothing (the lab's reference design, on the lab executor's spawn_local, not a runtime's).",
             ),
             &[
                 (CONCURRENT, data_loss::CHECK, SPAWN, Verdict::Pass),
