@@ -65,4 +65,24 @@ mod tests {
             assert_eq!(futures::executor::block_on(fut), want, "{}", d.info().id);
         }
     }
+
+    #[test]
+    fn every_cpu_strategy_runs_every_body_once() {
+        use lab_workloads::bench::{cpu_sum, fine_body};
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap();
+        let want = cpu_sum(300, fine_body);
+        let mut ran = 0;
+        for d in lab_designs::iteration::all() {
+            if let Some(run) = d.run_cpu(300, fine_body) {
+                let sum = rt.block_on(async { tokio::spawn(run).await.unwrap() });
+                assert_eq!(sum, want, "{}", d.info().id);
+                ran += 1;
+            }
+        }
+        // All but the two written for the lab executor's spawn.
+        assert_eq!(ran, lab_designs::iteration::all().len() - 2);
+    }
 }

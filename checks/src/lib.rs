@@ -64,6 +64,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &iter_instructions::IterInstructions,
     &iteration::backpressure::Backpressure,
     &iteration::breaking::Break,
+    &iteration::cpu::CpuWork,
     &modes::semantics::ModeSemantics,
     &interleavings::Loom,
     &fuzz::Fuzz,

@@ -3,9 +3,11 @@
 //! only the strategies that stop between items pass `break` — and a design whose
 //! declaration is false is contradicted by the measurement.
 
-use futures::future::LocalBoxFuture;
+use futures::future::{BoxFuture, LocalBoxFuture};
 use lab_checks::iteration::{backpressure, breaking, drive};
-use lab_designs::iteration::{self, Declares, Design, DesignInfo, IterationDesign, OnBreak};
+use lab_designs::iteration::{
+    self, CpuBody, Declares, Design, DesignInfo, IterationDesign, OnBreak,
+};
 use lab_executor::Outcome;
 use lab_findings::{Param, Verdict};
 use lab_workloads::{ItemState, Work};
@@ -109,6 +111,10 @@ impl IterationDesign for Claims {
 
     fn run_until(&self, w: Work, k: u32) -> LocalBoxFuture<'static, ()> {
         self.0.run_until(w, k)
+    }
+
+    fn run_cpu(&self, items: u32, body: CpuBody) -> Option<BoxFuture<'static, u64>> {
+        self.0.run_cpu(items, body)
     }
 }
 

@@ -78,3 +78,43 @@ pub fn sync_lines(mut reader: ChunkReader) -> usize {
         }
     }
 }
+
+/// The benchmark group of the iteration strategies over coarse CPU-bound bodies: what each
+/// strategy makes of a tokio runtime's worker threads.
+pub const CPU_COARSE_GROUP: &str = "iteration-cpu-coarse";
+/// The group over fine-grained bodies: each strategy's cost per item, spawning's among them.
+pub const CPU_FINE_GROUP: &str = "iteration-cpu-fine";
+/// Items per run of the coarse group, and rounds of work per coarse body.
+pub const COARSE_ITEMS: u32 = 64;
+pub const COARSE_ROUNDS: u32 = 20_000;
+/// Items per run of the fine group, and rounds of work per fine body.
+pub const FINE_ITEMS: u32 = 4096;
+pub const FINE_ROUNDS: u32 = 16;
+/// Worker threads of the tokio runtime the CPU groups run on (the CI machine has 2 cores).
+pub const CPU_WORKERS: usize = 2;
+
+/// A coarse CPU-bound body: `COARSE_ROUNDS` rounds of xorshift from the item's position.
+pub fn coarse_body(seq: u32) -> u64 {
+    spin(seq, COARSE_ROUNDS)
+}
+
+/// A fine-grained body: `FINE_ROUNDS` rounds.
+pub fn fine_body(seq: u32) -> u64 {
+    spin(seq, FINE_ROUNDS)
+}
+
+/// What every strategy's bodies over `items` items must sum to (wrapping).
+pub fn cpu_sum(items: u32, body: fn(u32) -> u64) -> u64 {
+    (0..items).fold(0u64, |sum, seq| sum.wrapping_add(body(seq)))
+}
+
+fn spin(seq: u32, rounds: u32) -> u64 {
+    // An opaque round count, so the loop cannot be folded into a closed form.
+    let mut x = u64::from(seq) ^ 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..std::hint::black_box(rounds) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+    }
+    x
+}

@@ -63,8 +63,8 @@ impl Check for Backpressure {
         format!(
             "Each strategy runs a loop over N = {} work items whose source always has the \
              next one ready (a producer faster than any consumer); each body waits {} \
-             virtual ticks (IO-like work on the lab executor, which runs one task at a time: \
-             CPU-bound work is not measured here). Pulled ahead counts items taken from the \
+             virtual ticks (IO-like work on the lab executor, which runs one task at a time; \
+             CPU-bound bodies on tokio's worker threads are measured under cpu-work). Pulled ahead counts items taken from the \
              source and not yet finished or dropped; in flight counts bodies started and not \
              yet finished. A strategy has backpressure when its peak pulled ahead is the same \
              at N = {next} and N = {big}, and below N = {next}; otherwise it is judged to pull \

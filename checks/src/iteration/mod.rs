@@ -4,6 +4,7 @@
 
 pub mod backpressure;
 pub mod breaking;
+pub mod cpu;
 
 use lab_designs::iteration::IterationDesign;
 use lab_executor::{Config, Executor, Outcome, Tick};

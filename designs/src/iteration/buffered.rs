@@ -2,11 +2,11 @@
 //! bodies run at once and their results come out in source order. A `break` in the
 //! consuming loop drops the adapter, and with it the bodies still in flight.
 
-use futures::future::{FutureExt, LocalBoxFuture};
+use futures::future::{BoxFuture, FutureExt, LocalBoxFuture, ready};
 use futures::stream::StreamExt;
 use lab_workloads::Work;
 
-use super::{Declares, Design, DesignInfo, IterationDesign, OnBreak};
+use super::{CpuBody, Declares, Design, DesignInfo, IterationDesign, OnBreak, cpu_body, cpu_items};
 
 pub struct Buffered(pub u32);
 
@@ -48,5 +48,12 @@ impl IterationDesign for Buffered {
             }
         }
         .boxed_local()
+    }
+
+    fn run_cpu(&self, items: u32, body: CpuBody) -> Option<BoxFuture<'static, u64>> {
+        let done = cpu_items(items)
+            .map(move |x| cpu_body(body, x))
+            .buffered(self.0 as usize);
+        Some(done.fold(0u64, |sum, r| ready(sum.wrapping_add(r))).boxed())
     }
 }

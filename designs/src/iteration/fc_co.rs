@@ -4,13 +4,15 @@
 //! `concurrent_stream/try_for_each.rs`).
 
 use std::num::NonZeroUsize;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use futures::future::{FutureExt, LocalBoxFuture};
+use futures::future::{BoxFuture, FutureExt, LocalBoxFuture};
 use futures_concurrency::concurrent_stream::ConcurrentStream;
 use futures_concurrency::prelude::*;
 use lab_workloads::Work;
 
-use super::{Declares, Design, DesignInfo, IterationDesign, OnBreak};
+use super::{CpuBody, Declares, Design, DesignInfo, IterationDesign, OnBreak, cpu_body, cpu_items};
 
 pub struct FcCo(pub Option<u32>);
 
@@ -84,5 +86,29 @@ impl IterationDesign for FcCo {
                 .await;
         }
         .boxed_local()
+    }
+
+    fn run_cpu(&self, items: u32, body: CpuBody) -> Option<BoxFuture<'static, u64>> {
+        let limit = self.limit();
+        Some(
+            async move {
+                // Shared by value: the consumer's closure cannot lend a borrow to its
+                // futures (a higher-ranked bound in `ConcurrentStream::drive`).
+                let sum = Arc::new(AtomicU64::new(0));
+                let total = sum.clone();
+                cpu_items(items)
+                    .co()
+                    .limit(limit)
+                    .for_each(move |x| {
+                        let sum = sum.clone();
+                        async move {
+                            sum.fetch_add(cpu_body(body, x).await, Ordering::Relaxed);
+                        }
+                    })
+                    .await;
+                total.load(Ordering::Relaxed)
+            }
+            .boxed(),
+        )
     }
 }

@@ -6,11 +6,13 @@
 
 use std::num::NonZeroUsize;
 
-use futures::future::{FutureExt, LocalBoxFuture};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use futures::future::{BoxFuture, FutureExt, LocalBoxFuture};
 use futures::stream::{StreamExt, TryStreamExt};
 use lab_workloads::Work;
 
-use super::{Declares, Design, DesignInfo, IterationDesign, OnBreak};
+use super::{CpuBody, Declares, Design, DesignInfo, IterationDesign, OnBreak, cpu_body, cpu_items};
 
 /// The limit: `Some(n)` or `None` (unbounded).
 pub struct ForEachConcurrent(pub Option<u32>);
@@ -90,5 +92,24 @@ impl IterationDesign for ForEachConcurrent {
             })
             .map(|_| ())
             .boxed_local()
+    }
+
+    fn run_cpu(&self, items: u32, body: CpuBody) -> Option<BoxFuture<'static, u64>> {
+        let limit = self.limit();
+        Some(
+            async move {
+                let sum = AtomicU64::new(0);
+                cpu_items(items)
+                    .for_each_concurrent(limit, |x| {
+                        let sum = &sum;
+                        async move {
+                            sum.fetch_add(cpu_body(body, x).await, Ordering::Relaxed);
+                        }
+                    })
+                    .await;
+                sum.into_inner()
+            }
+            .boxed(),
+        )
     }
 }

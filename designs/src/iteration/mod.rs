@@ -2,11 +2,15 @@
 //! same loop — a body of `ticks` virtual ticks per item over a source that always has the
 //! next item ready — written with every strategy people reach for: a sequential `while let`
 //! loop, futures' `for_each_concurrent` and `buffer_unordered` / `buffered`,
-//! futures-concurrency's `ConcurrentStream` (`co()`), spawning a task per item bounded and
-//! unbounded, and seed 000's "parallel by default" lowering (spawn per item, never joined).
-//! Each is also written with a `break` at item `k`, the way that strategy stops early.
+//! futures-concurrency's `ConcurrentStream` (`co()`), spawning a task per item bounded (the
+//! lab's `spawn_local`, tokio's `JoinSet`) and unbounded (`JoinSet`), and seed 000's "parallel by default" lowering (spawn per item, never joined).
+//! Each is also written with a `break` at item `k`, the way that strategy stops early, and
+//! over CPU-bound bodies on a tokio runtime (the throughput and spawn-overhead benchmark).
 
-use futures::future::LocalBoxFuture;
+use std::future::Future;
+
+use futures::future::{BoxFuture, LocalBoxFuture};
+use futures::stream::{self, Iter};
 use lab_workloads::Work;
 
 pub use crate::{Design, DesignInfo};
@@ -18,6 +22,7 @@ mod for_each_concurrent;
 mod parallel_by_default;
 mod sequential;
 mod spawn_bounded;
+mod tokio_join_set;
 
 /// What happens to work already started when the loop stops early: read off each
 /// strategy's source and docs; the break check measures it.
@@ -51,6 +56,24 @@ pub trait IterationDesign: Design {
     /// closure, or `break` on item `k`'s result where the loop consumes results (buffered
     /// strategies: item `k`'s body has run by then).
     fn run_until(&self, w: Work, k: u32) -> LocalBoxFuture<'static, ()>;
+
+    /// The same strategy over `items` CPU-bound bodies ([`cpu_body`]) from [`cpu_items`],
+    /// run on a tokio runtime; returns the bodies' results summed (wrapping), which every
+    /// strategy must agree on. `None`: a strategy written for the lab executor only.
+    fn run_cpu(&self, items: u32, body: CpuBody) -> Option<BoxFuture<'static, u64>>;
+}
+
+/// A CPU-bound body: real work on the item's position, no await inside.
+pub type CpuBody = fn(u32) -> u64;
+
+/// The CPU benchmark's source: every item ready when asked for.
+pub fn cpu_items(items: u32) -> Iter<std::ops::Range<u32>> {
+    stream::iter(0..items)
+}
+
+/// The loop body over one CPU item, the same future in every strategy.
+pub fn cpu_body(body: CpuBody, seq: u32) -> impl Future<Output = u64> + Send + use<> {
+    async move { body(seq) }
 }
 
 /// Every iteration design, in report order.
@@ -65,6 +88,8 @@ pub fn all() -> &'static [&'static dyn IterationDesign] {
         &fc_co::FcCo(Some(8)),
         &fc_co::FcCo(None),
         &spawn_bounded::SpawnBounded(8),
+        &tokio_join_set::TokioJoinSet(Some(8)),
+        &tokio_join_set::TokioJoinSet(None),
         &parallel_by_default::ParallelByDefault,
     ]
 }

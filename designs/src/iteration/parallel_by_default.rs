@@ -3,11 +3,11 @@
 //! joining them. Here the lab executor's `spawn_local` stands in for a global executor's
 //! spawn. The loop returns once the source is drained; the bodies run on after it.
 
-use futures::future::{FutureExt, LocalBoxFuture};
+use futures::future::{BoxFuture, FutureExt, LocalBoxFuture};
 use futures::stream::StreamExt;
 use lab_workloads::Work;
 
-use super::{Declares, Design, DesignInfo, IterationDesign, OnBreak};
+use super::{CpuBody, Declares, Design, DesignInfo, IterationDesign, OnBreak};
 
 pub struct ParallelByDefault;
 
@@ -46,5 +46,11 @@ impl IterationDesign for ParallelByDefault {
             }
         }
         .boxed_local()
+    }
+
+    /// Written for the lab executor's `spawn_local`; on tokio the same strategy is
+    /// `tokio-join-set-*`.
+    fn run_cpu(&self, _: u32, _: CpuBody) -> Option<BoxFuture<'static, u64>> {
+        None
     }
 }

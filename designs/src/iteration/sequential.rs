@@ -1,11 +1,11 @@
 //! The sequential default seed 000 argues for: `while let Some(x) = s.next().await { body }`.
 //! One body at a time, and the source is asked for the next item only when the body is done.
 
-use futures::future::{FutureExt, LocalBoxFuture};
+use futures::future::{BoxFuture, FutureExt, LocalBoxFuture};
 use futures::stream::StreamExt;
 use lab_workloads::Work;
 
-use super::{Declares, Design, DesignInfo, IterationDesign, OnBreak};
+use super::{CpuBody, Declares, Design, DesignInfo, IterationDesign, OnBreak, cpu_body, cpu_items};
 
 pub struct Sequential;
 
@@ -49,5 +49,19 @@ impl IterationDesign for Sequential {
             }
         }
         .boxed_local()
+    }
+
+    fn run_cpu(&self, items: u32, body: CpuBody) -> Option<BoxFuture<'static, u64>> {
+        let mut items = cpu_items(items);
+        Some(
+            async move {
+                let mut sum = 0u64;
+                while let Some(x) = items.next().await {
+                    sum = sum.wrapping_add(cpu_body(body, x).await);
+                }
+                sum
+            }
+            .boxed(),
+        )
     }
 }

@@ -4,11 +4,11 @@
 //! a `break` leaves the running ones behind — tokio's `JoinSet`, unlike this, aborts them
 //! when dropped).
 
-use futures::future::{FutureExt, LocalBoxFuture};
+use futures::future::{BoxFuture, FutureExt, LocalBoxFuture};
 use futures::stream::{FuturesUnordered, StreamExt};
 use lab_workloads::Work;
 
-use super::{Declares, Design, DesignInfo, IterationDesign, OnBreak};
+use super::{CpuBody, Declares, Design, DesignInfo, IterationDesign, OnBreak};
 
 pub struct SpawnBounded(pub u32);
 
@@ -54,5 +54,11 @@ impl IterationDesign for SpawnBounded {
             while running.next().await.is_some() {}
         }
         .boxed_local()
+    }
+
+    /// Written for the lab executor's `spawn_local`; on tokio the same strategy is
+    /// `tokio-join-set-*`.
+    fn run_cpu(&self, _: u32, _: CpuBody) -> Option<BoxFuture<'static, u64>> {
+        None
     }
 }

@@ -3,6 +3,7 @@
 //! measure them.
 
 use lab_checks::ITERATION;
+use lab_checks::iteration::cpu::{self, COARSE_ITEMS, FINE_ITEMS};
 use lab_checks::iteration::{backpressure, breaking};
 use lab_findings::{RunRecord, Verdict};
 
@@ -12,19 +13,23 @@ use super::{Claim, Lookup, NOT_MEASURED, fmt, refs};
 const BY: &str = "the iteration-strategy question (issue 12)";
 const SEQUENTIAL: &str = "sequential";
 /// Parallel strategies with no limit.
-const UNBOUNDED: [&str; 3] = [
+const UNBOUNDED: [&str; 4] = [
     "for-each-concurrent-unbounded",
     "fc-co-unbounded",
+    "tokio-join-set-unbounded",
     "parallel-by-default",
 ];
 /// Parallel strategies with a limit above 1.
-const LIMITED: [&str; 5] = [
+const LIMITED: [&str; 6] = [
     "for-each-concurrent-8",
     "buffer-unordered-8",
     "buffered-8",
     "fc-co-limit-8",
     "spawn-bounded-8",
+    "tokio-join-set-8",
 ];
+/// Strategies that spawn a tokio task per item (the CPU benchmark's spawners).
+const SPAWNING: [&str; 2] = ["tokio-join-set-8", "tokio-join-set-unbounded"];
 
 pub fn seed_000(record: &RunRecord) -> Vec<Claim> {
     let l = Lookup(record);
@@ -93,11 +98,13 @@ pub fn seed_000(record: &RunRecord) -> Vec<Claim> {
             ),
             &differs,
         ),
-        c(
-            "s000-spawn-per-item-overhead",
-            "spawning a task per item may in fact slow down the parser",
-            "On fine-grained items, spawn per item costs more time and allocations per item than a sequential loop.",
-            &format!("{BY}: per-item overhead of spawning vs inline"),
+        spawn_overhead(
+            &l,
+            m(
+                "s000-spawn-per-item-overhead",
+                "spawning a task per item may in fact slow down the parser",
+                "On fine-grained items, spawning a task per item costs more time per item than a sequential loop.",
+            ),
         ),
         c(
             "s000-source-bound-no-speedup",
@@ -158,5 +165,55 @@ fn one_at_a_time(l: &Lookup, parallel: &[&str], claim: Claim) -> Claim {
         fmt(rate(SEQUENTIAL)),
         fmt(rate("parallel-by-default")),
     );
+    claim.judged(status, evidence, refs(&found))
+}
+
+/// Fine-grained CPU bodies: every tokio spawning strategy slower per item than the
+/// sequential loop beyond criterion's intervals. The coarse ratios go in the evidence: they
+/// show the same spawning is what uses the second worker.
+fn spawn_overhead(l: &Lookup, claim: Claim) -> Claim {
+    let get = |d: &str| l.find(ITERATION, cpu::CHECK, d);
+    let ratio = |d: &str, n: u32| {
+        get(d).and_then(|f| f.value(lab_checks::section::RATIO, &[(cpu::ITEMS, n.into())]))
+    };
+    let seq = get(cpu::BASELINE);
+    let slower: Vec<Option<bool>> = SPAWNING
+        .iter()
+        .map(|d| cpu::slower_beyond_noise(get(d)?, seq?, FINE_ITEMS))
+        .collect();
+    let status = if slower.iter().any(|s| *s == Some(false)) {
+        "not supported"
+    } else if slower.iter().all(|s| *s == Some(true)) {
+        "supported"
+    } else {
+        NOT_MEASURED
+    };
+    let listed: Vec<String> = SPAWNING
+        .iter()
+        .map(|d| {
+            format!(
+                "{d} {}× on fine items, {}× on coarse",
+                fmt(ratio(d, FINE_ITEMS)),
+                fmt(ratio(d, COARSE_ITEMS))
+            )
+        })
+        .collect();
+    let evidence = format!(
+        "time per item relative to the sequential loop on a tokio multi-thread runtime: {}; \
+         slower beyond criterion's intervals on fine items: {} (a quick run has no \
+         intervals and judges nothing)",
+        listed.join(", "),
+        slower
+            .iter()
+            .zip(SPAWNING)
+            .map(|(s, d)| format!(
+                "{d} {}",
+                s.map_or("not known", |s| if s { "yes" } else { "no" })
+            ))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    let mut found = vec![seq];
+    found.extend(SPAWNING.iter().map(|d| get(d)));
     claim.judged(status, evidence, refs(&found))
 }

@@ -589,3 +589,61 @@ fn a_claim_over_no_findings_is_not_measured() {
     let (status, _, _) = super::rules::controlled(&super::Lookup(&r), &[], &control);
     assert_eq!(status, super::NOT_MEASURED);
 }
+
+/// A CPU-work finding at both sizes: `fine` is (mean, CI low, CI high) on fine items.
+fn cpu_finding(design: &str, fine: (f64, f64, f64)) -> Finding {
+    use lab_checks::iteration::cpu::{COARSE_ITEMS, FINE_ITEMS, ITEMS, NS};
+    let (mean, low, high) = fine;
+    let at = |f: Figure, n: u32| f.at(ITEMS, n);
+    with_figures(
+        "iteration",
+        lab_checks::iteration::cpu::CHECK,
+        design,
+        Verdict::Measured,
+        vec![
+            at(Figure::new(NS, mean, "ns"), FINE_ITEMS),
+            at(
+                Figure::new(&lab_checks::measure::ci_low(NS), low, "ns"),
+                FINE_ITEMS,
+            ),
+            at(
+                Figure::new(&lab_checks::measure::ci_high(NS), high, "ns"),
+                FINE_ITEMS,
+            ),
+            at(Figure::new(NS, 1.0, "ns"), COARSE_ITEMS),
+        ],
+    )
+}
+
+#[test]
+fn the_spawn_overhead_claim_follows_the_intervals_both_ways() {
+    let id = "s000-spawn-per-item-overhead";
+    let record = |spawn: (f64, f64, f64)| {
+        let mut r = RunRecord::new(Env::default());
+        r.findings
+            .push(cpu_finding("sequential", (20.0, 19.0, 21.0)));
+        r.findings.push(cpu_finding("tokio-join-set-8", spawn));
+        r.findings.push(cpu_finding(
+            "tokio-join-set-unbounded",
+            (900.0, 850.0, 950.0),
+        ));
+        r
+    };
+    let slower = record((1000.0, 950.0, 1050.0));
+    assert_eq!(claim(&super::judged(&slower), id).status, "supported");
+    // One spawner whose interval overlaps the sequential loop's refutes it.
+    let overlapping = record((20.5, 18.0, 23.0));
+    assert_eq!(
+        claim(&super::judged(&overlapping), id).status,
+        "not supported"
+    );
+    // Without intervals (a quick run) nothing is judged.
+    let mut quick = record((1000.0, 950.0, 1050.0));
+    for f in &mut quick.findings {
+        f.figures.retain(|g| !g.metric.contains("CI"));
+    }
+    assert_eq!(
+        claim(&super::judged(&quick), id).status,
+        super::NOT_MEASURED
+    );
+}
