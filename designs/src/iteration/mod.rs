@@ -7,8 +7,6 @@
 //! Each is also written with a `break` at item `k`, the way that strategy stops early, and
 //! over CPU-bound bodies on a tokio runtime (the throughput and spawn-overhead benchmark).
 
-use std::future::Future;
-
 use futures::future::{BoxFuture, LocalBoxFuture};
 use futures::stream::{self, Iter};
 use lab_workloads::Work;
@@ -72,8 +70,8 @@ pub fn cpu_items(items: u32) -> Iter<std::ops::Range<u32>> {
 }
 
 /// The loop body over one CPU item, the same future in every strategy.
-pub fn cpu_body(body: CpuBody, seq: u32) -> impl Future<Output = u64> + Send + use<> {
-    async move { body(seq) }
+pub async fn cpu_body(body: CpuBody, seq: u32) -> u64 {
+    body(seq)
 }
 
 /// Every iteration design, in report order.
