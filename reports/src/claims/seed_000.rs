@@ -181,7 +181,7 @@ fn spawn_overhead(l: &Lookup, claim: Claim) -> Claim {
         .iter()
         .map(|d| cpu::slower_beyond_noise(get(d)?, seq?, FINE_ITEMS))
         .collect();
-    let status = if slower.iter().any(|s| *s == Some(false)) {
+    let status = if slower.contains(&Some(false)) {
         "not supported"
     } else if slower.iter().all(|s| *s == Some(true)) {
         "supported"
