@@ -603,11 +603,11 @@ fn cpu_finding(design: &str, fine: (f64, f64, f64)) -> Finding {
         vec![
             at(Figure::new(NS, mean, "ns"), FINE_ITEMS),
             at(
-                Figure::new(&lab_checks::measure::ci_low(NS), low, "ns"),
+                Figure::new(lab_checks::measure::ci_low(NS), low, "ns"),
                 FINE_ITEMS,
             ),
             at(
-                Figure::new(&lab_checks::measure::ci_high(NS), high, "ns"),
+                Figure::new(lab_checks::measure::ci_high(NS), high, "ns"),
                 FINE_ITEMS,
             ),
             at(Figure::new(NS, 1.0, "ns"), COARSE_ITEMS),
