@@ -35,6 +35,9 @@ bench mode="full":
     # A model that does not do what it must is a finding of the report, not a stopped run.
     just loom $bound || echo "just loom $bound failed: the report's loom section says which model"
     {{ lab }} import-loom
+    # A case that does not compile, or is not rejected, as it declares is a contradiction in the report.
+    just compile-cases || echo "just compile-cases failed: the report's compile sections say which case"
+    {{ lab }} import-compile
     {{ lab }} report
     echo "just bench {{ mode }}: $((SECONDS - start))s"
 
@@ -69,6 +72,11 @@ lint:
 fuzz seconds="60":
     {{ lab }} fuzz --seconds {{ seconds }}
     {{ lab }} report
+
+# The trybuild cases of `expressible/` (lending and !Send items per iteration strategy, unfused
+# streams per select!): results go to target/compile for `lab import-compile`.
+compile-cases:
+    cargo test --quiet -p lab-expressible --test cases
 
 # Every loom model of the reference designs (`reference/`), at a preemption bound (2 or 3):
 # each correct design passes, each known-bad variant is caught; results go to

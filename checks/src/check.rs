@@ -4,6 +4,7 @@
 //! plans to run, how it runs, and its section of the report. The CLI, the report and the
 //! tests only ever iterate over the registry.
 
+use lab_findings::compile::CompileRun;
 use lab_findings::fuzz::FuzzRun;
 use lab_findings::loom::ModelRun;
 use lab_findings::{Finding, Number};
@@ -27,6 +28,8 @@ pub enum Kind {
     Loom,
     /// From libFuzzer runs of `fuzz/` (`lab fuzz`).
     Fuzz,
+    /// From trybuild's compile cases (`cargo test -p lab-expressible`, then `lab import-compile`).
+    Compile,
 }
 
 impl Kind {
@@ -43,6 +46,7 @@ impl Kind {
             Kind::Callgrind => "instruction counts (lab icount)",
             Kind::Loom => "loom models (just loom, lab import-loom)",
             Kind::Fuzz => "libFuzzer runs (just fuzz)",
+            Kind::Compile => "compile cases (trybuild, lab import-compile)",
         }
     }
 }
@@ -121,6 +125,8 @@ pub enum Input<'a> {
     /// libFuzzer runs ([`Kind::Fuzz`]), and the findings the run held before them (the
     /// strategies check sets libFuzzer beside the schedules check's schedulers).
     Fuzz(&'a [FuzzRun], &'a [Finding]),
+    /// The compile cases' results ([`Kind::Compile`]).
+    Compile(&'a [CompileRun]),
 }
 
 impl<'a> Input<'a> {
@@ -262,7 +268,10 @@ pub trait Check: Sync {
     /// shows its headline: by default a whole-question check's, the loom models' and the
     /// fuzz runs'.
     fn fold_table(&self) -> bool {
-        matches!(self.kind(), Kind::Whole | Kind::Loom | Kind::Fuzz)
+        matches!(
+            self.kind(),
+            Kind::Whole | Kind::Loom | Kind::Fuzz | Kind::Compile
+        )
     }
 
     /// The metrics that decide a finding, shown beside it; the rest of its figures sit

@@ -7,6 +7,7 @@ pub mod allocations;
 pub mod baselines;
 pub mod cancellation;
 pub mod check;
+pub mod compiled;
 pub mod counting;
 pub mod data_loss;
 pub mod fairness;
@@ -27,6 +28,7 @@ pub mod rank;
 pub mod repro;
 pub mod schedules;
 pub mod section;
+pub mod select_fuse;
 pub mod size;
 pub mod starvation;
 pub mod stats;
@@ -55,6 +57,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &fairness::Fairness,
     &starvation::PickBias,
     &poll_after_end::PollAfterEnd,
+    &select_fuse::SelectFuse,
     &throughput::Throughput,
     &instructions::Instructions,
     &cancellation::CANCELLATION,
@@ -65,6 +68,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &iteration::backpressure::Backpressure,
     &iteration::breaking::Break,
     &iteration::cpu::CpuWork,
+    &iteration::expressible::Expressible,
     &modes::semantics::ModeSemantics,
     &interleavings::Loom,
     &fuzz::Fuzz,

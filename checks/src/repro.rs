@@ -33,7 +33,7 @@ pub fn rerun(finding: &Finding, progress: &dyn Fn()) -> Result<Finding, String> 
     let input = match check.kind() {
         Kind::PerDesign => Input::Design(&finding.design.id),
         Kind::Whole => Input::Whole,
-        Kind::Criterion | Kind::Callgrind | Kind::Loom | Kind::Fuzz => {
+        Kind::Criterion | Kind::Callgrind | Kind::Loom | Kind::Fuzz | Kind::Compile => {
             unreachable!("their reproduction is not a check")
         }
     };

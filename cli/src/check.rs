@@ -149,7 +149,7 @@ pub fn run(args: Args) -> Result<()> {
                 record.upsert(findings);
                 record.problems.extend(produced.problems);
             }
-            Kind::Criterion | Kind::Callgrind | Kind::Loom | Kind::Fuzz => {
+            Kind::Criterion | Kind::Callgrind | Kind::Loom | Kind::Fuzz | Kind::Compile => {
                 unreachable!("select_checks leaves benchmarks out")
             }
         }

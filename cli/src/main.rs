@@ -13,6 +13,7 @@ mod criterion;
 mod fuzz;
 mod icount;
 mod import_bench;
+mod import_compile;
 mod import_loom;
 mod libfuzzer;
 mod list;
@@ -43,6 +44,8 @@ enum Command {
     Fuzz(fuzz::Args),
     /// Add the loom models' results (from `just loom`) to a run.
     ImportLoom(import_loom::Args),
+    /// Add the compile cases' results (`cargo test -p lab-expressible`) to a run
+    ImportCompile(import_compile::Args),
     /// Count instructions per item under callgrind (drains, line splitters, chains), into a run.
     Icount(icount::Args),
     /// Render a run's findings.json into index.html and summary.md.
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::ImportBench(a) => import_bench::run(a),
         Command::ImportLoom(a) => import_loom::run(a),
+        Command::ImportCompile(a) => import_compile::run(a),
         Command::Fuzz(a) => fuzz::run(a),
         Command::Icount(a) => icount::run(a),
         Command::Report(a) => report::run(a),

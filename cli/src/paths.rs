@@ -25,3 +25,10 @@ pub fn criterion_dir() -> PathBuf {
 pub fn loom_results() -> PathBuf {
     workspace().join("target/loom/results")
 }
+
+/// Where the compile cases' test writes its results (`LAB_COMPILE_RESULTS` overrides, as
+/// it does for the test): `target/compile`.
+pub fn compile_results() -> PathBuf {
+    std::env::var_os("LAB_COMPILE_RESULTS")
+        .map_or_else(|| workspace().join("target/compile"), PathBuf::from)
+}

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub mod compile;
 mod env;
 mod figure;
 pub mod format;

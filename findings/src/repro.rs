@@ -45,6 +45,8 @@ pub enum Repro {
         designs: Option<String>,
         seconds: u64,
     },
+    /// The compile cases of `expressible/` (trybuild), imported into the latest run.
+    Compile,
 }
 
 /// What `just loom` sets to build and run the loom models (from `loom-tests/`).
@@ -114,6 +116,9 @@ impl Repro {
                     .as_ref()
                     .map_or(String::new(), |d| format!(" --design {d}"));
                 format!("{LAB} fuzz --seconds {seconds} --target {target}{only}")
+            }
+            Repro::Compile => {
+                format!("cargo test -p lab-expressible && {LAB} import-compile")
             }
             Repro::Loom { binary, bound } => {
                 let bound = bound.map_or(String::new(), |b| format!(" LOOM_MAX_PREEMPTIONS={b}"));

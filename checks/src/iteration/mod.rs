@@ -5,6 +5,7 @@
 pub mod backpressure;
 pub mod breaking;
 pub mod cpu;
+pub mod expressible;
 
 use lab_designs::iteration::IterationDesign;
 use lab_executor::{Config, Executor, Outcome, Tick};

@@ -4,6 +4,7 @@
 
 use lab_checks::ITERATION;
 use lab_checks::iteration::cpu::{self, COARSE_ITEMS, FINE_ITEMS};
+use lab_checks::iteration::expressible::{self, lends, takes_not_send};
 use lab_checks::iteration::{backpressure, breaking};
 use lab_findings::{RunRecord, Verdict};
 
@@ -118,17 +119,22 @@ pub fn seed_000(record: &RunRecord) -> Vec<Claim> {
             "The best concurrency limit differs between workloads; no single default fits.",
             &format!("{BY}: a limit sweep over several workloads"),
         ),
-        c(
-            "s000-parallel-excludes-lending-streams",
-            "parallel iteration semantics also wouldn't work well with lending streams",
-            "A lending stream compiles under a sequential loop and not under the parallel forms.",
-            &format!("{BY}: compile-pass / compile-fail tests"),
+        lending(
+            &l,
+            &parallel,
+            m(
+                "s000-parallel-excludes-lending-streams",
+                "parallel iteration semantics also wouldn't work well with lending streams",
+                "A lending source compiles under a sequential loop and not under the parallel forms as the lab wrote them.",
+            ),
         ),
-        c(
-            "s000-parallel-needs-send-or-local-spawn",
-            "the global executor would need to support spawning !Send futures as well",
-            "Spawn-per-item iteration rejects !Send items unless the spawner has a local variant.",
-            &format!("{BY}: compile-pass / compile-fail tests"),
+        not_send(
+            &l,
+            m(
+                "s000-parallel-needs-send-or-local-spawn",
+                "the global executor would need to support spawning !Send futures as well",
+                "Spawn-per-item iteration rejects !Send items unless the spawner has a local variant.",
+            ),
         ),
     ]
 }
@@ -215,5 +221,76 @@ fn spawn_overhead(l: &Lookup, claim: Claim) -> Claim {
     );
     let mut found = vec![seq];
     found.extend(SPAWNING.iter().map(|d| get(d)));
+    claim.judged(status, evidence, refs(&found))
+}
+
+fn yes_no(v: Option<bool>, yes: &str, no: &str) -> String {
+    v.map_or("no result".into(), |v| if v { yes } else { no }.into())
+}
+
+/// The lending source compiles under the sequential loop and under no parallel strategy.
+fn lending(l: &Lookup, parallel: &[&str], claim: Claim) -> Claim {
+    let get = |d: &str| l.find(ITERATION, expressible::CHECK, d);
+    let seq = get(SEQUENTIAL).and_then(lends);
+    let par: Vec<Option<bool>> = parallel.iter().map(|d| get(d).and_then(lends)).collect();
+    let status = if seq == Some(false) || par.contains(&Some(true)) {
+        "not supported"
+    } else if seq == Some(true) && par.iter().all(|p| *p == Some(false)) {
+        "supported"
+    } else {
+        NOT_MEASURED
+    };
+    let listed: Vec<String> = parallel
+        .iter()
+        .zip(&par)
+        .map(|(d, p)| format!("{d} {}", yes_no(*p, "compiles", "rejected")))
+        .collect();
+    let evidence = format!(
+        "lending source (trybuild): {SEQUENTIAL} {}; {}. The Stream-taking strategies are \
+         rejected where the lending source is made into a Stream, the spawning ones where a \
+         lent item goes into a task: one way of writing each, not every way",
+        yes_no(seq, "compiles", "rejected"),
+        listed.join(", "),
+    );
+    let mut found = vec![get(SEQUENTIAL)];
+    found.extend(parallel.iter().map(|d| get(d)));
+    claim.judged(status, evidence, refs(&found))
+}
+
+/// `!Send` items: rejected by tokio's `JoinSet::spawn` (a task another worker may run),
+/// accepted by `JoinSet::spawn_local` and by the strategies that poll bodies in the loop's
+/// own task.
+fn not_send(l: &Lookup, claim: Claim) -> Claim {
+    let get = |d: &str| l.find(ITERATION, expressible::CHECK, d);
+    let join_set = get("tokio-join-set-8");
+    let spawn = join_set.and_then(|f| takes_not_send(f, "join_set_spawn.rs"));
+    let local = join_set.and_then(|f| takes_not_send(f, "join_set_spawn_local.rs"));
+    let in_task: Vec<(&str, Option<bool>)> = [
+        (SEQUENTIAL, "sequential.rs"),
+        ("for-each-concurrent-8", "for_each_concurrent.rs"),
+        ("buffer-unordered-8", "buffer_unordered.rs"),
+        ("fc-co-limit-8", "fc_co.rs"),
+    ]
+    .into_iter()
+    .map(|(d, file)| (d, get(d).and_then(|f| takes_not_send(f, file))))
+    .collect();
+    let status = match (spawn, local) {
+        (Some(true), _) | (_, Some(false)) => "not supported",
+        (Some(false), Some(true)) => "supported",
+        _ => NOT_MEASURED,
+    };
+    let evidence = format!(
+        "!Send items (trybuild): a JoinSet's spawn {}, its spawn_local {}; polled in the \
+         loop's own task: {}",
+        yes_no(spawn, "compiles", "rejected"),
+        yes_no(local, "compiles", "rejected"),
+        in_task
+            .iter()
+            .map(|(d, v)| format!("{d} {}", yes_no(*v, "compiles", "rejected")))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    let mut found = vec![join_set];
+    found.extend(in_task.iter().map(|(d, _)| get(d)));
     claim.judged(status, evidence, refs(&found))
 }

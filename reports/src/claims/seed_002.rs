@@ -51,11 +51,14 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
         claim.judged(status, evidence, found)
     };
     vec![
-        loses_data(&l, c(
-            "s002-select-recreate-loses-data",
-            "But what you probably didn't expect is that this code is fundamentally broken, and your program will lose data.",
-            "A select! loop that re-creates the stateful read_send future every turn loses items.",
-        )),
+        loses_data(
+            &l,
+            c(
+                "s002-select-recreate-loses-data",
+                "But what you probably didn't expect is that this code is fundamentally broken, and your program will lose data.",
+                "A select! loop that re-creates the stateful read_send future every turn loses items.",
+            ),
+        ),
         controlled(
             c(
                 "s002-hoisted-select-is-correct",
@@ -63,59 +66,99 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
                 "Creating read_send once outside the loop, and anew only when it completes, loses nothing.",
             ),
             &[
-                (CONCURRENT, data_loss::CHECK, "futures-select-hoisted", Verdict::Pass),
-                (CONCURRENT, stream_end::CHECK, "futures-select-hoisted", Verdict::Pass),
+                (
+                    CONCURRENT,
+                    data_loss::CHECK,
+                    "futures-select-hoisted",
+                    Verdict::Pass,
+                ),
+                (
+                    CONCURRENT,
+                    stream_end::CHECK,
+                    "futures-select-hoisted",
+                    Verdict::Pass,
+                ),
             ],
             &[
                 (CONCURRENT, data_loss::CHECK, RECREATE, Verdict::Fail),
                 (CONCURRENT, stream_end::CHECK, RECREATE, Verdict::Fail),
             ],
         ),
-        alike(&l, c(
-            "s002-futures-and-tokio-select-alike",
-            "Both the futures and tokio variants of select behave largely the same, so the broader points we're making apply to both.",
-            "Re-creating a stateful future loses data in futures::select! and tokio::select! alike.",
-        )),
-        merges_lose_nothing(&l, c(
-            "s002-merge-no-data-loss",
-            "but we also have 100% less data loss",
-            "Every merge of the crates loses nothing, in the race and at stream end, where re-creating select! loses data.",
-        )),
+        alike(
+            &l,
+            c(
+                "s002-futures-and-tokio-select-alike",
+                "Both the futures and tokio variants of select behave largely the same, so the broader points we're making apply to both.",
+                "Re-creating a stateful future loses data in futures::select! and tokio::select! alike.",
+            ),
+        ),
+        merges_lose_nothing(
+            &l,
+            c(
+                "s002-merge-no-data-loss",
+                "but we also have 100% less data loss",
+                "Every merge of the crates loses nothing, in the race and at stream end, where re-creating select! loses data.",
+            ),
+        ),
         controlled(
             c(
                 "s002-stream-next-state-lives-in-stream",
                 "the state of the stream.next future is entirely contained within stream",
                 "A poll_next stream's next() future dropped after a few polls and made anew loses nothing (judged on the iterator side only).",
             ),
-            &rules::all(ITERATOR, cancellation::CHECK, &["poll-next", "poll-next-as-async-iter"], Verdict::Pass),
-            &[(ITERATOR, cancellation::CHECK, "async-next-natural", Verdict::Fail)],
+            &rules::all(
+                ITERATOR,
+                cancellation::CHECK,
+                &["poll-next", "poll-next-as-async-iter"],
+                Verdict::Pass,
+            ),
+            &[(
+                ITERATOR,
+                cancellation::CHECK,
+                "async-next-natural",
+                Verdict::Fail,
+            )],
         ),
-        chained(&l, c(
-            "s002-chained-merge-skewed",
-            "because we're merging streams by chaining calls to merge we can only pick between two streams at a time",
-            "Chaining two-way merges gives always-ready sources uneven shares.",
-        )),
-        n_ary(&l, c(
-            "s002-n-ary-merge-fair",
-            "This will gives us exactly the probability we're looking for, ensuring one stream will not consistently be exhausted before another",
-            "futures-concurrency's N-ary merge gives every always-ready source an even share, and each source an even chance at every pick.",
-        )),
-        unaware(&l, c(
-            "s002-unaware-merge-is-chain",
-            "this has exactly the same semantics of Stream::chain, and will exhaust streams in-order",
-            "A merge that always polls in one order drains always-ready sources one after another (the lab's reference only).",
-        )),
-        occasional(&l, c(
-            "s002-loss-occasional-and-silent",
-            "Implementing race semantics where you didn't mean will lead to data occasionally being discarded.",
-            "The re-creating select! loses data on some workloads and not others, with no panic.",
-        )),
-        c(
-            "s002-futures-select-needs-fuse",
-            "checked during compilation in the futures::select! macro, but left as an exercise to the user when using tokio::select!",
-            "futures::select! rejects unfused futures at compile time; tokio::select! accepts them.",
-        )
-        .not_measurable("a compile-fail pair (an unfused stream in futures::select! and in tokio::select!); the poll-after-end check measures only what each select! does with a source that has ended"),
+        chained(
+            &l,
+            c(
+                "s002-chained-merge-skewed",
+                "because we're merging streams by chaining calls to merge we can only pick between two streams at a time",
+                "Chaining two-way merges gives always-ready sources uneven shares.",
+            ),
+        ),
+        n_ary(
+            &l,
+            c(
+                "s002-n-ary-merge-fair",
+                "This will gives us exactly the probability we're looking for, ensuring one stream will not consistently be exhausted before another",
+                "futures-concurrency's N-ary merge gives every always-ready source an even share, and each source an even chance at every pick.",
+            ),
+        ),
+        unaware(
+            &l,
+            c(
+                "s002-unaware-merge-is-chain",
+                "this has exactly the same semantics of Stream::chain, and will exhaust streams in-order",
+                "A merge that always polls in one order drains always-ready sources one after another (the lab's reference only).",
+            ),
+        ),
+        occasional(
+            &l,
+            c(
+                "s002-loss-occasional-and-silent",
+                "Implementing race semantics where you didn't mean will lead to data occasionally being discarded.",
+                "The re-creating select! loses data on some workloads and not others, with no panic.",
+            ),
+        ),
+        select_fuse(
+            &l,
+            c(
+                "s002-futures-select-needs-fuse",
+                "checked during compilation in the futures::select! macro, but left as an exercise to the user when using tokio::select!",
+                "futures::select! rejects an unfused stream's next() at compile time and accepts it fused; tokio::select! accepts it unfused.",
+            ),
+        ),
         controlled(
             c(
                 "s002-merge-needs-no-fuse",
@@ -123,7 +166,12 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
                 "No merge polled a stream again after it ended, in drains of sources that implement FusedStream (no panicking unfused source is merged).",
             ),
             &rules::all(CONCURRENT, poll_after_end::CHECK, &MERGES, Verdict::Pass),
-            &[(CONCURRENT, poll_after_end::CHECK, "tokio-select", Verdict::Fail)],
+            &[(
+                CONCURRENT,
+                poll_after_end::CHECK,
+                "tokio-select",
+                Verdict::Fail,
+            )],
         ),
         controlled(
             c(
@@ -149,7 +197,12 @@ pub fn seed_002(record: &lab_findings::RunRecord) -> Vec<Claim> {
                 "A merge hands every output over at the tick it completes, from the first on; a merge that buffers until the end does not.",
             ),
             &rules::all(MODES, mode_semantics::CHECK, &MODE_MERGES, Verdict::Pass),
-            &[(MODES, mode_semantics::CHECK, "reference-merge-by-join", Verdict::Fail)],
+            &[(
+                MODES,
+                mode_semantics::CHECK,
+                "reference-merge-by-join",
+                Verdict::Fail,
+            )],
         ),
     ]
 }
@@ -367,4 +420,57 @@ fn occasional(l: &Lookup, claim: Claim) -> Claim {
         ),
         found,
     )
+}
+
+/// Every futures select! design rejects the unfused case and compiles the fused one; every
+/// tokio select! design compiles the unfused case.
+fn select_fuse(l: &Lookup, claim: Claim) -> Claim {
+    use lab_checks::compiled::compiled;
+    use lab_checks::select_fuse::{CHECK, DESIGNS};
+    let get = |d: &str| l.find(CONCURRENT, CHECK, d);
+    let unfused = |d: &str| {
+        let file = if d == "futures-select-biased" {
+            "unfused/futures_select_biased.rs"
+        } else if d.starts_with("futures") {
+            "unfused/futures_select.rs"
+        } else if d == "tokio-select-biased" {
+            "unfused/tokio_select_biased.rs"
+        } else {
+            "unfused/tokio_select.rs"
+        };
+        get(d).and_then(|f| compiled(f, file))
+    };
+    let fused = |d: &str| get(d).and_then(|f| compiled(f, "unfused/futures_select_fused.rs"));
+    let mut holds = Vec::new();
+    let mut parts = Vec::new();
+    for d in DESIGNS {
+        let (u, want_u) = (unfused(d), !d.starts_with("futures"));
+        holds.push(u.map(|u| u == want_u));
+        let mut part = format!(
+            "{d}: unfused {}",
+            u.map_or("no result", |v| if v { "compiles" } else { "rejected" })
+        );
+        if d.starts_with("futures") {
+            let f = fused(d);
+            holds.push(f);
+            part += &format!(
+                ", fused {}",
+                f.map_or("no result", |v| if v { "compiles" } else { "rejected" })
+            );
+        }
+        parts.push(part);
+    }
+    let status = if holds.contains(&Some(false)) {
+        "not supported"
+    } else if holds.iter().all(|h| *h == Some(true)) {
+        "supported"
+    } else {
+        NOT_MEASURED
+    };
+    let evidence = format!(
+        "trybuild cases, two unfused streams raced by next(): {}",
+        parts.join("; ")
+    );
+    let found: Vec<Option<&Finding>> = DESIGNS.iter().map(|d| get(d)).collect();
+    claim.judged(status, evidence, refs(&found))
 }

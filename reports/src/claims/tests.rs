@@ -647,3 +647,86 @@ fn the_spawn_overhead_claim_follows_the_intervals_both_ways() {
         super::NOT_MEASURED
     );
 }
+
+/// A compile finding: `cases` are (case file, compiled).
+fn compile_finding(question: &str, check: &str, design: &str, cases: &[(&str, bool)]) -> Finding {
+    use lab_checks::compiled::{CASE, COMPILES};
+    let figures = cases
+        .iter()
+        .map(|(file, ok)| Figure::new(COMPILES, f64::from(u8::from(*ok)), "").at(CASE, *file))
+        .collect();
+    with_figures(question, check, design, Verdict::Measured, figures)
+}
+
+#[test]
+fn the_compile_claims_follow_what_compiled_both_ways() {
+    use lab_checks::iteration::expressible::CHECK as EXPRESSIBLE;
+    use lab_checks::select_fuse::{CHECK as FUSE, DESIGNS};
+    let record = |parallel_lends: bool, spawn_takes_rc: bool, tokio_unfused: bool| {
+        let mut r = RunRecord::new(Env::default());
+        let iteration =
+            |d: &str, cases: &[(&str, bool)]| compile_finding("iteration", EXPRESSIBLE, d, cases);
+        r.findings.push(iteration(
+            "sequential",
+            &[
+                ("lending/sequential.rs", true),
+                ("not_send/sequential.rs", true),
+            ],
+        ));
+        for d in [
+            "for-each-concurrent-unbounded",
+            "fc-co-unbounded",
+            "tokio-join-set-unbounded",
+            "parallel-by-default",
+            "for-each-concurrent-8",
+            "buffer-unordered-8",
+            "buffered-8",
+            "fc-co-limit-8",
+            "spawn-bounded-8",
+        ] {
+            r.findings.push(iteration(d, &[("lending/x.rs", false)]));
+        }
+        r.findings.push(iteration(
+            "tokio-join-set-8",
+            &[
+                ("lending/join_set.rs", parallel_lends),
+                ("not_send/join_set_spawn.rs", spawn_takes_rc),
+                ("not_send/join_set_spawn_local.rs", true),
+            ],
+        ));
+        for d in DESIGNS {
+            let cases: Vec<(&str, bool)> = if d.starts_with("futures") {
+                vec![
+                    ("unfused/futures_select.rs", false),
+                    ("unfused/futures_select_biased.rs", false),
+                    ("unfused/futures_select_fused.rs", true),
+                ]
+            } else {
+                vec![
+                    ("unfused/tokio_select.rs", tokio_unfused),
+                    ("unfused/tokio_select_biased.rs", tokio_unfused),
+                ]
+            };
+            r.findings
+                .push(compile_finding("concurrent", FUSE, d, &cases));
+        }
+        r
+    };
+    let ids = [
+        "s000-parallel-excludes-lending-streams",
+        "s000-parallel-needs-send-or-local-spawn",
+        "s002-futures-select-needs-fuse",
+    ];
+    let as_seeds_say = super::judged(&record(false, false, true));
+    for id in ids {
+        assert_eq!(claim(&as_seeds_say, id).status, "supported", "{id}");
+    }
+    let contrary = super::judged(&record(true, true, false));
+    for id in ids {
+        assert_eq!(claim(&contrary, id).status, "not supported", "{id}");
+    }
+    let none = super::judged(&RunRecord::new(Env::default()));
+    for id in ids {
+        assert_eq!(claim(&none, id).status, super::NOT_MEASURED, "{id}");
+    }
+}

@@ -1,0 +1,67 @@
+//! `lab import-compile`: add the compile cases' results (`cargo test -p lab-expressible`)
+//! to a run. A missing results file is recorded as a problem, so the report says the
+//! compile cases did not run.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use lab_checks::{Input, Kind, Options};
+use lab_findings::RunRecord;
+use lab_findings::compile::{read_runs, results_file};
+
+use crate::check::import;
+use crate::{RunDir, paths};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    run: RunDir,
+    /// The folder of the results (default: target/compile, where the compile test writes).
+    #[arg(long)]
+    results: Option<PathBuf>,
+}
+
+const PREFIX: &str = "compile cases: ";
+
+pub fn run(args: Args) -> Result<()> {
+    let dir = args.run.resolve()?;
+    let mut record = RunRecord::load(&dir)?;
+    let results = args.results.unwrap_or_else(paths::compile_results);
+    let present = results_file(&results).exists();
+    let runs = if present {
+        read_runs(&results)?
+    } else {
+        Vec::new()
+    };
+    let imported = import(
+        &mut record,
+        Kind::Compile,
+        Input::Compile(&runs),
+        &Options::default(),
+        PREFIX,
+    )?;
+    if !present {
+        record.problems.push(format!(
+            "{PREFIX}no results in {} (run `cargo test -p lab-expressible`)",
+            results.display()
+        ));
+    }
+    let other = runs
+        .iter()
+        .filter(|r| r.commit.as_deref() != Some(record.env.commit.as_str()))
+        .count();
+    if other > 0 {
+        record.problems.push(format!(
+            "{PREFIX}{other} of the {} cases' results come from another commit than this run's ({})",
+            runs.len(),
+            record.env.commit
+        ));
+    }
+    println!(
+        "imported {imported} compile findings from {}",
+        results.display()
+    );
+    let path = record.save(&dir)?;
+    println!("updated {}", path.display());
+    Ok(())
+}

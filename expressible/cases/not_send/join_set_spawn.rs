@@ -1,0 +1,17 @@
+// !Send items under a JoinSet, spawned with JoinSet::spawn.
+use futures::StreamExt;
+use lab_expressible::{not_send_body, not_send_items};
+use tokio::task::JoinSet;
+
+async fn run() {
+    let mut items = not_send_items(3);
+    let mut set = JoinSet::new();
+    while let Some(item) = items.next().await {
+        set.spawn(not_send_body(item));
+    }
+    while set.join_next().await.is_some() {}
+}
+
+fn main() {
+    let _ = run;
+}
