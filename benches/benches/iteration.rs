@@ -10,7 +10,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use lab_benches::warm_up;
 use lab_designs::iteration::{self, CpuBody};
 use lab_workloads::bench::{
-    COARSE_ITEMS, CPU_COARSE_GROUP, CPU_FINE_GROUP, CPU_WORKERS, FINE_ITEMS, coarse_body, fine_body,
+    COARSE_ITEMS, CPU_COARSE_GROUP, CPU_FINE_GROUP, CPU_WORKERS, EMPTY_RUN, FINE_ITEMS,
+    coarse_body, fine_body,
 };
 
 fn group(c: &mut Criterion, name: &str, items: u32, body: CpuBody) {
@@ -22,6 +23,16 @@ fn group(c: &mut Criterion, name: &str, items: u32, body: CpuBody) {
     group.throughput(Throughput::Elements(items.into()));
     group.warm_up_time(warm_up());
     group.measurement_time(Duration::from_secs(2));
+    // The fixed cost of one timed run, reported per item of this group like the rest.
+    let sequential = iteration::by_id("sequential").expect("registered");
+    group.bench_function(EMPTY_RUN, |b| {
+        b.iter(|| {
+            let run = sequential
+                .run_cpu(0, body)
+                .expect("sequential has a CPU form");
+            rt.block_on(async { tokio::spawn(run).await.expect("the loop does not panic") })
+        })
+    });
     for d in iteration::all() {
         if d.run_cpu(items, body).is_none() {
             continue;

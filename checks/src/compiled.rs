@@ -8,7 +8,8 @@ use lab_findings::{DesignRef, Figure, Finding, Repro};
 
 use crate::check::Produced;
 
-/// 1 when the case compiled (and ran), 0 when rustc rejected it.
+/// 1 when the case compiled and ran, 0 when rustc rejected it with the snapshot's errors;
+/// absent when neither.
 pub const COMPILES: &str = "compiles";
 /// The figures' parameter: the case file.
 pub const CASE: &str = "case";
@@ -16,10 +17,11 @@ pub const CASE: &str = "case";
 /// How one case read: "compiles", or "rejected (error[E…]: …)" with the snapshot's first
 /// error where rustc's output matched the snapshot.
 pub fn outcome(run: &CompileRun) -> String {
-    match (run.compiled, &run.error) {
-        (true, _) => "compiles".into(),
-        (false, Some(e)) => format!("rejected ({e})"),
-        (false, None) => "rejected (rustc's errors differ from the snapshot)".into(),
+    match (run.outcome(), &run.error) {
+        (Some(true), _) => "compiles".into(),
+        (Some(false), Some(e)) => format!("rejected ({e})"),
+        (Some(false), None) => "rejected".into(),
+        (None, _) => "not judged: it did not compile and run, and rustc's output differs from its snapshot (other errors, or a panic at run time)".into(),
     }
 }
 
@@ -51,10 +53,15 @@ pub fn findings(
         if mine.is_empty() {
             continue;
         }
+        // Only what rustc is known to have done becomes a figure.
         let figures = mine
             .iter()
-            .map(|r| {
-                Figure::new(COMPILES, f64::from(u8::from(r.compiled)), "").at(CASE, r.file.as_str())
+            .filter_map(|r| {
+                let compiled = r.outcome()?;
+                Some(
+                    Figure::new(COMPILES, f64::from(u8::from(compiled)), "")
+                        .at(CASE, r.file.as_str()),
+                )
             })
             .collect();
         let parts: Vec<String> = mine

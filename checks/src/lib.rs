@@ -70,6 +70,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &iteration::cpu::CpuWork,
     &iteration::expressible::Expressible,
     &modes::semantics::ModeSemantics,
+    &modes::ready_race::ReadyRace,
     &interleavings::Loom,
     &fuzz::Fuzz,
     &strategies::Strategies,

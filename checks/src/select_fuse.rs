@@ -58,11 +58,12 @@ impl Check for SelectFuse {
     fn intro(&self, _: &Facts) -> String {
         "Two streams that implement Stream but not FusedStream, raced in a select! loop by \
          next(), written with each design's macro as a trybuild case that must compile or \
-         must be rejected with its snapshot's error; futures' macros are also given the \
-         same loop with both streams fused. Whether each case must compile was written \
-         down from the macros' bounds before it ran: futures' select! takes FusedFuture \
-         futures, and Next is one only over a FusedStream; tokio's select! has no such \
-         bound."
+         must be rejected with its snapshot's error; futures' select! and select_biased! \
+         are also given the same loop with both streams fused. Each case's declaration \
+         comes from the macros' bounds: futures' select! and select_biased! take \
+         FusedFuture futures, and Next is one only over a FusedStream; tokio's select! has \
+         no such bound. A case that neither compiled and ran nor matched its snapshot is \
+         not judged."
             .into()
     }
 

@@ -17,6 +17,7 @@ fn run(file: &str, designs: &[&str], must_compile: bool, compiled: bool) -> Comp
         snapshot_matched: (!compiled).then_some(true),
         error: (!compiled).then(|| "error[E0515]: cannot return value".into()),
         commit: None,
+        dirty: false,
         rustc: "rustc".into(),
     }
 }
@@ -28,6 +29,12 @@ fn what_compiled_is_measured_and_a_false_declaration_contradicted() {
         // Declared to compile, rejected by rustc.
         run("lending/buffered.rs", &["buffered-8"], true, false),
         run("lending/x.rs", &["no-such-design"], false, false),
+        // Neither compiled nor matched its snapshot: not judged.
+        CompileRun {
+            snapshot_matched: Some(false),
+            error: None,
+            ..run("lending/overlap.rs", &["fc-co-limit-8"], false, false)
+        },
     ];
     let produced = Expressible
         .run(Input::Compile(&runs), &Options::default(), &|| {})
@@ -54,6 +61,14 @@ fn what_compiled_is_measured_and_a_false_declaration_contradicted() {
             .iter()
             .any(|p| p.contains("no-such-design"))
     );
+    let unjudged = get("fc-co-limit-8");
+    assert_eq!(lends(unjudged), None);
+    assert!(
+        unjudged.summary.contains("not judged"),
+        "{}",
+        unjudged.summary
+    );
+    assert!(unjudged.contradicts[0].contains("differ from its snapshot"));
     // Designs without a case get no finding (the import names them as missing).
-    assert_eq!(produced.findings.len(), 2);
+    assert_eq!(produced.findings.len(), 3);
 }

@@ -113,7 +113,7 @@ impl IterationDesign for Claims {
         self.0.run_until(w, k)
     }
 
-    fn run_cpu(&self, items: u32, body: CpuBody) -> Option<BoxFuture<'static, u64>> {
+    fn run_cpu(&self, items: u32, body: CpuBody) -> Option<BoxFuture<'static, ()>> {
         self.0.run_cpu(items, body)
     }
 }

@@ -57,6 +57,11 @@ pub fn run(args: Args) -> Result<()> {
             record.env.commit
         ));
     }
+    if runs.iter().any(|r| r.dirty) {
+        record.problems.push(format!(
+            "{PREFIX}the cases ran on a checkout with uncommitted changes"
+        ));
+    }
     println!(
         "imported {imported} compile findings from {}",
         results.display()

@@ -66,8 +66,10 @@ impl Stream for Unfused {
     }
 }
 
-/// One case: a file under `cases/`, the designs whose construct it writes, and whether it
-/// must compile (declared from the signatures the construct goes through, before running).
+/// One case: a file under `cases/`, the designs whose construct it writes (one case per
+/// construct, at one limit, shared by the designs that differ only in the limit), and
+/// whether it must compile, from the signatures the construct goes through (noted above
+/// each group of cases).
 pub struct Case {
     pub file: &'static str,
     pub item: &'static str,
@@ -85,14 +87,19 @@ const FEC: &[&str] = &[
     "for-each-concurrent-unbounded",
 ];
 const FC_CO: &[&str] = &["fc-co-limit-8", "fc-co-unbounded"];
+/// The strategies that overlap bodies inside the loop's own task (a limit of 1 does not).
+const IN_TASK: &[&str] = &[
+    "for-each-concurrent-8",
+    "for-each-concurrent-unbounded",
+    "buffer-unordered-8",
+    "buffered-8",
+    "fc-co-limit-8",
+    "fc-co-unbounded",
+];
 const JOIN_SET: &[&str] = &["tokio-join-set-8", "tokio-join-set-unbounded"];
 const LAB_SPAWN: &[&str] = &["spawn-bounded-8", "parallel-by-default"];
 const FUTURES_SELECT: &[&str] = &["futures-select-recreate", "futures-select-hoisted"];
-const FUTURES_SELECT_ALL: &[&str] = &[
-    "futures-select-recreate",
-    "futures-select-hoisted",
-    "futures-select-biased",
-];
+const BIASED: &[&str] = &["futures-select-biased"];
 
 const fn case(
     file: &'static str,
@@ -109,22 +116,41 @@ const fn case(
 }
 
 pub const CASES: &[Case] = &[
-    // A lending source: only a loop that drops each item before asking for the next can
-    // take it; every other strategy takes a `Stream` (whose items cannot borrow it) or
-    // spawns a `'static` future.
+    // A lending source, written over the lender directly: only a loop that drops each item
+    // before it asks for the next can take it (`Lender::next` borrows the lender mutably
+    // for as long as the item lives); overlapping bodies hold two items at once, and
+    // `JoinSet::spawn_local` and the lab's `spawn` take `F: 'static`.
     case("lending/sequential.rs", LENDING, &["sequential"], true),
-    case("lending/for_each_concurrent.rs", LENDING, FEC, false),
+    case("lending/overlap.rs", LENDING, IN_TASK, false),
+    case("lending/join_set.rs", LENDING, JOIN_SET, false),
+    case("lending/lab_spawn.rs", LENDING, LAB_SPAWN, false),
+    // The same through a Stream made from the lender, as the Stream-taking strategies need:
+    // a `Stream`'s items cannot borrow the stream, so `stream::unfold` cannot hand the
+    // lender on with an item that borrows it. The sequential loop over that Stream is the
+    // control: the adaptor is rejected whatever consumes it.
     case(
-        "lending/buffer_unordered.rs",
+        "lending/stream_sequential.rs",
+        LENDING,
+        &["sequential"],
+        false,
+    ),
+    case("lending/stream_for_each_concurrent.rs", LENDING, FEC, false),
+    case(
+        "lending/stream_buffer_unordered.rs",
         LENDING,
         &["buffer-unordered-8"],
         false,
     ),
-    case("lending/buffered.rs", LENDING, &["buffered-8"], false),
-    case("lending/fc_co.rs", LENDING, FC_CO, false),
-    case("lending/join_set.rs", LENDING, JOIN_SET, false),
-    case("lending/lab_spawn.rs", LENDING, LAB_SPAWN, false),
-    // `!Send` items: only `JoinSet::spawn` (and `tokio::spawn`) bound the future by `Send`.
+    case(
+        "lending/stream_buffered.rs",
+        LENDING,
+        &["buffered-8"],
+        false,
+    ),
+    case("lending/stream_fc_co.rs", LENDING, FC_CO, false),
+    // `!Send` items: only `JoinSet::spawn` (as `tokio::spawn`) bounds the future by `Send`;
+    // `for_each_concurrent`, `buffer_unordered`, `buffered`, `co()`, `spawn_local` and the
+    // lab's `spawn` bound it by nothing but `'static` at most.
     case("not_send/sequential.rs", NOT_SEND, &["sequential"], true),
     case("not_send/for_each_concurrent.rs", NOT_SEND, FEC, true),
     case(
@@ -138,19 +164,20 @@ pub const CASES: &[Case] = &[
     case("not_send/join_set_spawn.rs", NOT_SEND, JOIN_SET, false),
     case("not_send/join_set_spawn_local.rs", NOT_SEND, JOIN_SET, true),
     case("not_send/lab_spawn.rs", NOT_SEND, LAB_SPAWN, true),
-    // `futures::select!` takes `FusedFuture`s; `next()` on a stream is one only if the
-    // stream is a `FusedStream`. `tokio::select!` has no such bound.
+    // `futures::select!` and `select_biased!` take `FusedFuture`s; `next()` on a stream is
+    // one only if the stream is a `FusedStream`. `tokio::select!` has no such bound.
     case("unfused/futures_select.rs", UNFUSED, FUTURES_SELECT, false),
-    case(
-        "unfused/futures_select_biased.rs",
-        UNFUSED,
-        &["futures-select-biased"],
-        false,
-    ),
     case(
         "unfused/futures_select_fused.rs",
         UNFUSED,
-        FUTURES_SELECT_ALL,
+        FUTURES_SELECT,
+        true,
+    ),
+    case("unfused/futures_select_biased.rs", UNFUSED, BIASED, false),
+    case(
+        "unfused/futures_select_biased_fused.rs",
+        UNFUSED,
+        BIASED,
         true,
     ),
     case("unfused/tokio_select.rs", UNFUSED, &["tokio-select"], true),

@@ -41,9 +41,24 @@ fn results_dir(root: &Path) -> PathBuf {
 
 #[test]
 fn every_case_compiles_or_is_rejected_as_it_declares() {
+    // Overwrite mode would turn every snapshot check into a pass (and rewrite the
+    // snapshot), and a filter would leave cases unrun yet recorded: neither measures.
+    assert!(
+        std::env::var_os("TRYBUILD").is_none(),
+        "unset TRYBUILD: refresh a snapshot by hand with TRYBUILD=overwrite cargo test -p lab-expressible -- --ignored refresh"
+    );
+    assert!(
+        !std::env::args().any(|a| a.starts_with("trybuild=")),
+        "a trybuild= filter would record cases it did not run"
+    );
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // No stale results survive a run that stops early.
+    let results = results_dir(root);
+    let _ = std::fs::remove_file(lab_findings::compile::results_file(&results));
     let rustc = output("rustc", &["--version"]).unwrap_or_else(|| "unknown".into());
     let commit = output("git", &["rev-parse", "HEAD"]);
+    let dirty = output("git", &["status", "--porcelain", "--untracked-files=no"])
+        .is_some_and(|s| !s.is_empty());
     let mut runs = Vec::new();
     for case in CASES {
         let path = root.join("cases").join(case.file);
@@ -64,6 +79,7 @@ fn every_case_compiles_or_is_rejected_as_it_declares() {
                 .then(|| first_error(&path))
                 .flatten(),
             commit: commit.clone(),
+            dirty,
             rustc: rustc.clone(),
         });
     }
@@ -76,11 +92,24 @@ fn every_case_compiles_or_is_rejected_as_it_declares() {
         "{} compiles, yet passed as rejected",
         compiles.display()
     );
-    write_runs(&results_dir(root), &runs).expect("writing the results");
+    write_runs(&results, &runs).expect("writing the results");
     let wrong: Vec<&str> = runs
         .iter()
         .filter(|r| !r.confirmed())
         .map(|r| r.file.as_str())
         .collect();
     assert!(wrong.is_empty(), "not as declared: {wrong:?}");
+}
+
+/// Rewrites the `.stderr` snapshot of every case that must be rejected, from rustc's output
+/// now (`TRYBUILD=overwrite cargo test -p lab-expressible -- --ignored refresh`): after a
+/// toolchain or crate change, review the diff before committing it.
+#[test]
+#[ignore = "rewrites the snapshots; run by hand with TRYBUILD=overwrite"]
+fn refresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let t = trybuild::TestCases::new();
+    for case in CASES.iter().filter(|c| !c.must_compile) {
+        t.compile_fail(root.join("cases").join(case.file));
+    }
 }

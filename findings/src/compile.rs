@@ -28,11 +28,26 @@ pub struct CompileRun {
     pub error: Option<String>,
     /// The commit the case ran at, if the checkout had one.
     pub commit: Option<String>,
+    /// Whether the checkout had uncommitted changes then.
+    pub dirty: bool,
     /// rustc's `--version`.
     pub rustc: String,
 }
 
 impl CompileRun {
+    /// What rustc did, where that is known: `Some(true)` compiled and ran, `Some(false)`
+    /// rejected with the snapshot's errors; `None` neither (other errors, or a panic at run
+    /// time), which judges nothing.
+    pub fn outcome(&self) -> Option<bool> {
+        if self.compiled {
+            Some(true)
+        } else if self.snapshot_matched == Some(true) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     /// Whether the case did as it declares: compiled, or was rejected with the snapshot's
     /// error.
     pub fn confirmed(&self) -> bool {

@@ -103,10 +103,9 @@ pub fn fine_body(seq: u32) -> u64 {
     spin(seq, FINE_ROUNDS)
 }
 
-/// What every strategy's bodies over `items` items must sum to (wrapping).
-pub fn cpu_sum(items: u32, body: fn(u32) -> u64) -> u64 {
-    (0..items).fold(0u64, |sum, seq| sum.wrapping_add(body(seq)))
-}
+/// The function name, in both CPU groups, of a run over no items: the fixed cost of one
+/// timed run (spawning the loop's task and blocking on it), set beside each group's items.
+pub const EMPTY_RUN: &str = "empty-run";
 
 fn spin(seq: u32, rounds: u32) -> u64 {
     // An opaque round count, so the loop cannot be folded into a closed form.

@@ -8,7 +8,7 @@ use lab_designs::iteration;
 use lab_findings::{Figure, Finding, Repro, format};
 pub use lab_workloads::bench::{COARSE_ITEMS, FINE_ITEMS};
 use lab_workloads::bench::{
-    COARSE_ROUNDS, CPU_COARSE_GROUP, CPU_FINE_GROUP, CPU_WORKERS, FINE_ROUNDS,
+    COARSE_ROUNDS, CPU_COARSE_GROUP, CPU_FINE_GROUP, CPU_WORKERS, EMPTY_RUN, FINE_ROUNDS,
 };
 
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
@@ -20,6 +20,8 @@ use crate::{ITERATION, design_ref};
 
 pub const CHECK: &str = "cpu-work";
 pub const NS: &str = "ns/item";
+/// A run over no items, per item of its group: the fixed cost inside every timed run.
+pub const FIXED: &str = "fixed cost per run, per item";
 /// The parameter that tells the two groups apart: items per run.
 pub use super::backpressure::ITEMS;
 /// The strategy every ratio is to.
@@ -60,21 +62,42 @@ impl Check for CpuWork {
     }
 
     fn intro(&self, f: &Facts) -> String {
+        let fixed = |n: u32| {
+            let seq = f.findings.iter().find(|x| x.design.id == BASELINE);
+            let at = [(ITEMS, n.into())];
+            match (
+                seq.and_then(|x| x.value(FIXED, &at)),
+                seq.and_then(|x| x.value(NS, &at)),
+            ) {
+                (Some(e), Some(s)) => format!(
+                    "{} ns per item, {:.1}% of the sequential loop's time per item",
+                    format::value(e),
+                    100.0 * e / s
+                ),
+                _ => "not measured".into(),
+            }
+        };
         format!(
             "Each strategy's loop runs as a task on a tokio multi-thread runtime with {} \
              worker threads, over a source that always has the next item ready; each body \
-             is real work with no await inside: {} rounds of xorshift for the {} coarse \
-             items, {} rounds for the {} fine-grained ones. The tokio JoinSet strategies \
-             spawn each body as a task, which the runtime may run on another worker; every \
-             other strategy polls its bodies inside the loop's own task, so on one thread. \
-             Ratios are to the sequential loop in the same run (time per item; above 1 is \
-             slower); a difference counts only where criterion's intervals do not overlap. \
-             The two strategies built on the lab executor's spawn are not run here.",
+             is real work with no await inside, its result passed to black_box: {} rounds \
+             of xorshift for the {} coarse items, {} rounds for the {} fine-grained ones. \
+             The tokio JoinSet strategies spawn each body as a task, which the runtime may \
+             run on another worker; every other strategy polls its bodies inside the \
+             loop's own task, so on one thread. Ratios are to the sequential loop in the \
+             same run (time per item; above 1 is slower); a difference counts only where \
+             criterion's intervals do not overlap. The workers share this machine's cores \
+             with the benchmark's own thread, so a spawning strategy's ratio is its spawn \
+             cost net of whatever the second worker gains. Every timed run also spawns the \
+             loop's task and blocks on it: a run over no items costs {} (coarse) and {} \
+             (fine). The two strategies built on the lab executor's spawn are not run here.",
             f.s("workers"),
             f.s("coarse rounds"),
             f.s("coarse items"),
             f.s("fine rounds"),
             f.s("fine items"),
+            fixed(COARSE_ITEMS),
+            fixed(FINE_ITEMS),
         )
     }
 
@@ -151,14 +174,18 @@ pub fn import(timings: &dyn Timings) -> Produced {
     let mut timed =
         |group: &str, id: &str| timings.timing(group, id).map_err(|e| problems.push(e)).ok();
     let baseline: Vec<Option<Timing>> = groups.iter().map(|(g, _)| timed(g, BASELINE)).collect();
+    let empty: Vec<Option<Timing>> = groups.iter().map(|(g, _)| timed(g, EMPTY_RUN)).collect();
     let mut findings = Vec::new();
     for id in cpu_ids() {
         let info = iteration::by_id(&id).expect("listed").info();
         let mut figures = Vec::new();
         let mut parts = Vec::new();
-        for (&(group, n), base) in groups.iter().zip(&baseline) {
+        for ((&(group, n), base), empty) in groups.iter().zip(&baseline).zip(&empty) {
             let Some(t) = timed(group, &id) else { continue };
             let at = |f: Figure| f.at(ITEMS, n);
+            if let (BASELINE, Some(e)) = (id.as_str(), empty) {
+                figures.push(at(Figure::new(FIXED, e.mean, "ns")));
+            }
             figures.push(at(Figure::new(NS, t.mean, "ns")));
             figures.extend(t.interval_figures(NS).into_iter().map(at));
             let what = if n == COARSE_ITEMS { "coarse" } else { "fine" };

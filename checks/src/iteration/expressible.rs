@@ -57,12 +57,18 @@ impl Check for Expressible {
              Option<&mut u32>`: an item borrows the source, seed 000's `type Item<'a> = &'a \
              mut State`) and over a stream of `Rc` items whose body holds the item across \
              an await, as trybuild cases that must compile or must be rejected with the \
-             error their snapshot holds; whether each case must compile was written down \
-             from the signatures it goes through before it ran. The strategies that take a \
-             Stream need the lending source made into one, and that is where they are \
-             rejected. A rejection shows that the form the lab wrote does not compile, not \
-             that no form of the strategy could. Case results per strategy, counted once \
-             per strategy they name: {cases}."
+             error their snapshot holds; each case's declaration comes from the signatures \
+             it goes through (listed with the cases in expressible/src/lib.rs). The lending \
+             source is written over directly (the sequential loop; bodies overlapping in \
+             the loop's task, as the in-task strategies run them; a JoinSet; the lab's \
+             spawn) and through a Stream made from it, which the Stream-taking strategies \
+             need: a sequential loop over that Stream is the control, since a rejection \
+             there is the adaptor's, whatever consumes it. One case per construct, at one \
+             limit, serves the designs that differ only in their limit. A rejection shows \
+             that the form the lab wrote does not compile, not that no form of the strategy \
+             could. A case that neither compiled and ran nor matched its snapshot is not \
+             judged. Case results per strategy, counted once per strategy they name: \
+             {cases}."
         )
     }
 
@@ -97,18 +103,31 @@ impl Check for Expressible {
     }
 }
 
-/// Whether `f`'s strategy compiled over the lending source (its one lending case).
-pub fn lends(f: &Finding) -> Option<bool> {
+/// The lending cases made through a Stream (`stream::unfold`) start with this.
+pub const THROUGH_STREAM: &str = "lending/stream_";
+
+fn lending_case(f: &Finding, through_stream: bool) -> Option<bool> {
     f.figures
         .iter()
         .find(|g| {
+            let file = g.params.get(CASE).and_then(|p| p.as_text());
             g.metric == COMPILES
-                && g.params
-                    .get(CASE)
-                    .and_then(|p| p.as_text())
-                    .is_some_and(|c| c.starts_with(LENDING))
+                && file.is_some_and(|c| {
+                    c.starts_with(LENDING) && c.starts_with(THROUGH_STREAM) == through_stream
+                })
         })
         .map(|g| g.value == 1.0)
+}
+
+/// Whether `f`'s strategy compiled over the lending source written directly (not through a
+/// Stream made from it).
+pub fn lends(f: &Finding) -> Option<bool> {
+    lending_case(f, false)
+}
+
+/// Whether `f`'s strategy compiled over a Stream made from the lending source.
+pub fn lends_through_stream(f: &Finding) -> Option<bool> {
+    lending_case(f, true)
 }
 
 /// Whether `f`'s strategy compiled over `!Send` items in case `file` (under `not_send/`).

@@ -58,7 +58,7 @@ impl IterationDesign for SpawnBounded {
 
     /// Written for the lab executor's `spawn_local`; on tokio the same strategy is
     /// `tokio-join-set-*`.
-    fn run_cpu(&self, _: u32, _: CpuBody) -> Option<BoxFuture<'static, u64>> {
+    fn run_cpu(&self, _: u32, _: CpuBody) -> Option<BoxFuture<'static, ()>> {
         None
     }
 }

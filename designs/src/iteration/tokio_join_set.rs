@@ -2,10 +2,12 @@
 //! Over the lab's work items (`!Send`, on the lab clock) the loop runs inside its own
 //! `tokio::task::LocalSet`, polled by the lab executor like any future, and spawns with
 //! `JoinSet::spawn_local`. Unlike a dropped `JoinHandle`, a dropped `JoinSet` aborts its
-//! tasks (tokio's `impl Drop for JoinSet`: `join_handle.abort()` on each), so a `break`
-//! leaves nothing running; the aborted bodies are dropped when the loop's `LocalSet`
-//! goes, before the loop returns. Over CPU-bound bodies the same loop spawns with
-//! `JoinSet::spawn` onto the runtime's worker threads.
+//! tasks (tokio's `impl Drop for JoinSet`: `join_handle.abort()` on each), and the loop's
+//! own `LocalSet` drops every task it holds when it goes, before the loop returns: a
+//! `break` leaves nothing running (in the break check the aborted bodies had not been
+//! polled yet, so they count as discarded). Over CPU-bound bodies the same loop spawns
+//! with `JoinSet::spawn` onto the runtime's worker threads, where an aborted body already
+//! running on another worker would run on until it yields; that form has no `break`.
 
 use futures::future::{BoxFuture, FutureExt, LocalBoxFuture};
 use futures::stream::StreamExt;
@@ -76,31 +78,29 @@ impl IterationDesign for TokioJoinSet {
         .boxed_local()
     }
 
-    fn run_cpu(&self, items: u32, body: CpuBody) -> Option<BoxFuture<'static, u64>> {
+    fn run_cpu(&self, items: u32, body: CpuBody) -> Option<BoxFuture<'static, ()>> {
         let bound = self.0.map(|n| n as usize);
         Some(
             async move {
                 let mut items = cpu_items(items);
                 let mut set = JoinSet::new();
-                let mut sum = 0u64;
                 while let Some(x) = items.next().await {
                     if Some(set.len()) == bound {
-                        sum = sum.wrapping_add(joined(set.join_next().await));
+                        joined(set.join_next().await);
                     }
                     set.spawn(cpu_body(body, x));
                 }
                 while let Some(r) = set.join_next().await {
-                    sum = sum.wrapping_add(joined(Some(r)));
+                    joined(Some(r));
                 }
-                sum
             }
             .boxed(),
         )
     }
 }
 
-/// A body's result; a body that panicked or was aborted is a bug in the benchmark.
-fn joined(r: Option<Result<u64, tokio::task::JoinError>>) -> u64 {
+/// A body that panicked or was aborted is a bug in the benchmark.
+fn joined(r: Option<Result<(), tokio::task::JoinError>>) {
     r.expect("the set is not empty")
-        .expect("a CPU body does not panic")
+        .expect("a CPU body does not panic");
 }

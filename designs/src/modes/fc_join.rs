@@ -9,6 +9,7 @@ mode_design!(
     "Vec::join",
     "every output, in order",
     Mode::Join,
+    None,
     |ops, _| async move {
         use futures_concurrency::prelude::*;
         ModeOutput::All(Vec::from(ops).join().await)

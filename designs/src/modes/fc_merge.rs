@@ -10,6 +10,7 @@ mode_design!(
     "Vec<Stream>::merge",
     "each output as it completes",
     Mode::Merge,
+    None,
     |ops, clock| async move {
         use futures::StreamExt;
         use futures_concurrency::prelude::*;

@@ -10,6 +10,7 @@ mode_design!(
     "Vec<Stream>::merge, last",
     "the last output of a merge",
     Mode::MergeLast,
+    None,
     |ops, _| async move {
         use futures::StreamExt;
         use futures_concurrency::prelude::*;

@@ -9,6 +9,7 @@ mode_design!(
     "Vec::try_join",
     "every value, or the first error",
     Mode::TryJoin,
+    None,
     |ops, _| async move {
         use futures_concurrency::prelude::*;
         ModeOutput::TryAll(Vec::from(ops).try_join().await)

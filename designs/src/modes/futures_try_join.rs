@@ -9,6 +9,7 @@ mode_design!(
     "futures::try_join!",
     "every value, or the first error",
     Mode::TryJoin,
+    None,
     |[a, b, c], _| async move {
         ModeOutput::TryAll(futures::try_join!(a, b, c).map(|(a, b, c)| vec![a, b, c]))
     }

@@ -9,6 +9,7 @@ mode_design!(
     "FuturesUnordered",
     "each output as it completes",
     Mode::Merge,
+    None,
     |ops, clock| async move {
         use futures::StreamExt;
         let mut set: futures::stream::FuturesUnordered<_> = ops.into_iter().collect();

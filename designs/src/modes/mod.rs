@@ -14,7 +14,7 @@ pub use crate::{Design, DesignInfo};
 /// One design: its info, its declared mode and its body, `|[a, b, c], clock| async { .. }`.
 macro_rules! mode_design {
     ($name:ident, $id:literal, $krate:literal, $construct:literal, $summary:literal, $mode:expr,
-     |$ops:pat_param, $clock:pat_param| $body:expr) => {
+     $pick:expr, |$ops:pat_param, $clock:pat_param| $body:expr) => {
         pub struct $name;
 
         impl $crate::Design for $name {
@@ -31,6 +31,10 @@ macro_rules! mode_design {
         impl super::ModeDesign for $name {
             fn mode(&self) -> super::Mode {
                 $mode
+            }
+
+            fn ready_pick(&self) -> Option<super::ReadyPick> {
+                $pick
             }
 
             fn run(
@@ -161,8 +165,24 @@ pub enum ModeOutput {
     Last(Option<Result<u32, u32>>),
 }
 
+/// Which operation a race takes when several are ready at the same poll, read off each
+/// design's source; the ready-race check confirms or refutes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadyPick {
+    /// Polls in index order from 0 on every poll: the lowest-index ready operation wins.
+    InOrder,
+    /// Starts at an index that advances by one on every poll, from 0 for a new race: the
+    /// first ready operation at or after `(earlier polls) mod 3` wins.
+    Rotating,
+    /// Starts at a random index on every poll (an RNG the lab cannot seed).
+    Random,
+}
+
 pub trait ModeDesign: Design {
     fn mode(&self) -> Mode;
+
+    /// For a race (`race`, `race_ok`): which ready operation it takes; `None` otherwise.
+    fn ready_pick(&self) -> Option<ReadyPick>;
 
     /// Combines the three operations; `clock` stamps each output a merge hands over.
     fn run(&self, ops: [Op; 3], clock: Clock) -> LocalBoxFuture<'static, ModeOutput>;

@@ -10,6 +10,7 @@ mode_design!(
     "join, then each output",
     "known-bad reference: a merge that buffers every output until the last",
     Mode::Merge,
+    None,
     |[a, b, c], clock| async move {
         let (a, b, c) = futures::join!(a, b, c);
         let now = clock.now();

@@ -2,7 +2,7 @@
 //! waits for the slowest. No one ships it; it is here so the semantics check has a design
 //! declared `race` that is not one.
 
-use super::{Mode, ModeOutput};
+use super::{Mode, ModeOutput, ReadyPick};
 
 mode_design!(
     RaceByJoin,
@@ -11,6 +11,9 @@ mode_design!(
     "join, then the earliest",
     "known-bad reference: a race that waits for every operation",
     Mode::Race,
+    // A `FuturesUnordered` polls newly pushed or woken futures in that order, and the lab's
+    // clock wakes timers in the order they were set.
+    Some(ReadyPick::InOrder),
     |ops, clock| async move {
         use futures::StreamExt;
         let mut set: futures::stream::FuturesUnordered<_> = ops.into_iter().collect();

@@ -10,6 +10,7 @@ mode_design!(
     "join, then the first error",
     "known-bad reference: a try_join that waits for every operation",
     Mode::TryJoin,
+    None,
     |[a, b, c], _| async move {
         let all = futures::join!(a, b, c);
         ModeOutput::TryAll(match all {

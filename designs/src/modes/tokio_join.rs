@@ -9,6 +9,7 @@ mode_design!(
     "tokio::join!",
     "every output, in order",
     Mode::Join,
+    None,
     |[a, b, c], _| async move {
         let (a, b, c) = tokio::join!(a, b, c);
         ModeOutput::All(vec![a, b, c])

@@ -1,7 +1,7 @@
 //! tokio's `select!` over the three operations: the first output (branches in random
 //! order; the others are dropped).
 
-use super::{Mode, ModeOutput};
+use super::{Mode, ModeOutput, ReadyPick};
 
 mode_design!(
     TokioSelect,
@@ -10,6 +10,8 @@ mode_design!(
     "tokio::select!",
     "the first output",
     Mode::Race,
+    // `select!` without `biased;` starts at `thread_rng_n(BRANCHES)` on every poll.
+    Some(ReadyPick::Random),
     |[a, b, c], _| async move {
         ModeOutput::First(tokio::select! {
             r = a => r,

@@ -9,6 +9,7 @@ mode_design!(
     "tokio::try_join!",
     "every value, or the first error",
     Mode::TryJoin,
+    None,
     |[a, b, c], _| async move {
         ModeOutput::TryAll(tokio::try_join!(a, b, c).map(|(a, b, c)| vec![a, b, c]))
     }

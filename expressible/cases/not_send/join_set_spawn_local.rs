@@ -1,7 +1,8 @@
-// !Send items under a JoinSet, spawned with JoinSet::spawn_local.
+// !Send items under a JoinSet, spawned with JoinSet::spawn_local, run inside a LocalSet on
+// a current-thread runtime.
 use futures::StreamExt;
 use lab_expressible::{not_send_body, not_send_items};
-use tokio::task::JoinSet;
+use tokio::task::{JoinSet, LocalSet};
 
 async fn run() {
     let mut items = not_send_items(3);
@@ -13,5 +14,6 @@ async fn run() {
 }
 
 fn main() {
-    let _ = run;
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    LocalSet::new().block_on(&rt, run());
 }

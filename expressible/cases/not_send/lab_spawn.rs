@@ -1,6 +1,6 @@
 // !Send items under the lab executor's spawn_local (spawn-bounded-8, parallel-by-default).
 use futures::StreamExt;
-use lab_executor::Handle;
+use lab_executor::{Config, Executor, Handle};
 use lab_expressible::{not_send_body, not_send_items};
 
 async fn run(handle: Handle) {
@@ -11,5 +11,7 @@ async fn run(handle: Handle) {
 }
 
 fn main() {
-    let _ = run;
+    let exec = Executor::new(Config::default());
+    let handle = exec.handle();
+    exec.run(run(handle));
 }

@@ -440,7 +440,14 @@ fn select_fuse(l: &Lookup, claim: Claim) -> Claim {
         };
         get(d).and_then(|f| compiled(f, file))
     };
-    let fused = |d: &str| get(d).and_then(|f| compiled(f, "unfused/futures_select_fused.rs"));
+    let fused = |d: &str| {
+        let file = if d == "futures-select-biased" {
+            "unfused/futures_select_biased_fused.rs"
+        } else {
+            "unfused/futures_select_fused.rs"
+        };
+        get(d).and_then(|f| compiled(f, file))
+    };
     let mut holds = Vec::new();
     let mut parts = Vec::new();
     for d in DESIGNS {

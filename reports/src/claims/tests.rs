@@ -618,27 +618,27 @@ fn cpu_finding(design: &str, fine: (f64, f64, f64)) -> Finding {
 #[test]
 fn the_spawn_overhead_claim_follows_the_intervals_both_ways() {
     let id = "s000-spawn-per-item-overhead";
-    let record = |spawn: (f64, f64, f64)| {
+    let record = |spawn: (f64, f64, f64), other: (f64, f64, f64)| {
         let mut r = RunRecord::new(Env::default());
         r.findings
             .push(cpu_finding("sequential", (20.0, 19.0, 21.0)));
         r.findings.push(cpu_finding("tokio-join-set-8", spawn));
-        r.findings.push(cpu_finding(
-            "tokio-join-set-unbounded",
-            (900.0, 850.0, 950.0),
-        ));
+        r.findings
+            .push(cpu_finding("tokio-join-set-unbounded", other));
         r
     };
-    let slower = record((1000.0, 950.0, 1050.0));
-    assert_eq!(claim(&super::judged(&slower), id).status, "supported");
-    // One spawner whose interval overlaps the sequential loop's refutes it.
-    let overlapping = record((20.5, 18.0, 23.0));
-    assert_eq!(
-        claim(&super::judged(&overlapping), id).status,
-        "not supported"
+    let (slow, slow_too, level) = (
+        (1000.0, 950.0, 1050.0),
+        (900.0, 850.0, 950.0),
+        (20.5, 18.0, 23.0),
     );
+    let status = |r: RunRecord| claim(&super::judged(&r), id).status;
+    assert_eq!(status(record(slow, slow_too)), "supported");
+    // One spawner whose interval overlaps the sequential loop's leaves it mixed; both refute it.
+    assert_eq!(status(record(level, slow_too)), "partly supported");
+    assert_eq!(status(record(level, level)), "not supported");
     // Without intervals (a quick run) nothing is judged.
-    let mut quick = record((1000.0, 950.0, 1050.0));
+    let mut quick = record(slow, slow_too);
     for f in &mut quick.findings {
         f.figures.retain(|g| !g.metric.contains("CI"));
     }
@@ -658,75 +658,165 @@ fn compile_finding(question: &str, check: &str, design: &str, cases: &[(&str, bo
     with_figures(question, check, design, Verdict::Measured, figures)
 }
 
-#[test]
-fn the_compile_claims_follow_what_compiled_both_ways() {
+/// What each compile case did, as the seeds say (`Knobs::default()`) or flipped.
+#[derive(Clone, Copy)]
+struct Knobs {
+    seq_lends: Option<bool>,
+    parallel_lends: bool,
+    spawn_takes_rc: bool,
+    local_takes_rc: bool,
+    futures_unfused: bool,
+    futures_fused: bool,
+    tokio_unfused: bool,
+}
+
+impl Default for Knobs {
+    fn default() -> Self {
+        Knobs {
+            seq_lends: Some(true),
+            parallel_lends: false,
+            spawn_takes_rc: false,
+            local_takes_rc: true,
+            futures_unfused: false,
+            futures_fused: true,
+            tokio_unfused: true,
+        }
+    }
+}
+
+fn compile_record(k: Knobs) -> RunRecord {
     use lab_checks::iteration::expressible::CHECK as EXPRESSIBLE;
     use lab_checks::select_fuse::{CHECK as FUSE, DESIGNS};
-    let record = |parallel_lends: bool, spawn_takes_rc: bool, tokio_unfused: bool| {
-        let mut r = RunRecord::new(Env::default());
-        let iteration =
-            |d: &str, cases: &[(&str, bool)]| compile_finding("iteration", EXPRESSIBLE, d, cases);
-        r.findings.push(iteration(
-            "sequential",
-            &[
-                ("lending/sequential.rs", true),
-                ("not_send/sequential.rs", true),
-            ],
-        ));
-        for d in [
-            "for-each-concurrent-unbounded",
-            "fc-co-unbounded",
-            "tokio-join-set-unbounded",
-            "parallel-by-default",
-            "for-each-concurrent-8",
-            "buffer-unordered-8",
-            "buffered-8",
-            "fc-co-limit-8",
-            "spawn-bounded-8",
-        ] {
-            r.findings.push(iteration(d, &[("lending/x.rs", false)]));
-        }
-        r.findings.push(iteration(
-            "tokio-join-set-8",
-            &[
-                ("lending/join_set.rs", parallel_lends),
-                ("not_send/join_set_spawn.rs", spawn_takes_rc),
-                ("not_send/join_set_spawn_local.rs", true),
-            ],
-        ));
-        for d in DESIGNS {
-            let cases: Vec<(&str, bool)> = if d.starts_with("futures") {
-                vec![
-                    ("unfused/futures_select.rs", false),
-                    ("unfused/futures_select_biased.rs", false),
-                    ("unfused/futures_select_fused.rs", true),
-                ]
-            } else {
-                vec![
-                    ("unfused/tokio_select.rs", tokio_unfused),
-                    ("unfused/tokio_select_biased.rs", tokio_unfused),
-                ]
-            };
-            r.findings
-                .push(compile_finding("concurrent", FUSE, d, &cases));
-        }
-        r
-    };
-    let ids = [
-        "s000-parallel-excludes-lending-streams",
-        "s000-parallel-needs-send-or-local-spawn",
-        "s002-futures-select-needs-fuse",
+    let mut r = RunRecord::new(Env::default());
+    let iteration =
+        |d: &str, cases: &[(&str, bool)]| compile_finding("iteration", EXPRESSIBLE, d, cases);
+    let mut seq = vec![
+        ("lending/stream_sequential.rs", false),
+        ("not_send/sequential.rs", true),
     ];
-    let as_seeds_say = super::judged(&record(false, false, true));
-    for id in ids {
-        assert_eq!(claim(&as_seeds_say, id).status, "supported", "{id}");
+    // None: the case neither compiled nor matched its snapshot, so it has no figure.
+    if let Some(lends) = k.seq_lends {
+        seq.push(("lending/sequential.rs", lends));
     }
-    let contrary = super::judged(&record(true, true, false));
-    for id in ids {
-        assert_eq!(claim(&contrary, id).status, "not supported", "{id}");
+    r.findings.push(iteration("sequential", &seq));
+    for d in [
+        "for-each-concurrent-unbounded",
+        "fc-co-unbounded",
+        "tokio-join-set-unbounded",
+        "parallel-by-default",
+        "for-each-concurrent-8",
+        "buffer-unordered-8",
+        "buffered-8",
+        "fc-co-limit-8",
+        "spawn-bounded-8",
+    ] {
+        r.findings.push(iteration(
+            d,
+            &[
+                ("lending/overlap.rs", false),
+                ("lending/stream_x.rs", false),
+            ],
+        ));
     }
-    let none = super::judged(&RunRecord::new(Env::default()));
-    for id in ids {
+    r.findings.push(iteration(
+        "tokio-join-set-8",
+        &[
+            ("lending/join_set.rs", k.parallel_lends),
+            ("not_send/join_set_spawn.rs", k.spawn_takes_rc),
+            ("not_send/join_set_spawn_local.rs", k.local_takes_rc),
+        ],
+    ));
+    for d in DESIGNS {
+        let cases: Vec<(&str, bool)> = if d.starts_with("futures") {
+            vec![
+                ("unfused/futures_select.rs", k.futures_unfused),
+                ("unfused/futures_select_biased.rs", k.futures_unfused),
+                ("unfused/futures_select_fused.rs", k.futures_fused),
+                ("unfused/futures_select_biased_fused.rs", k.futures_fused),
+            ]
+        } else {
+            vec![
+                ("unfused/tokio_select.rs", k.tokio_unfused),
+                ("unfused/tokio_select_biased.rs", k.tokio_unfused),
+            ]
+        };
+        r.findings
+            .push(compile_finding("concurrent", FUSE, d, &cases));
+    }
+    r
+}
+
+#[test]
+fn the_compile_claims_follow_what_compiled_both_ways() {
+    const LENDING: &str = "s000-parallel-excludes-lending-streams";
+    const NOT_SEND: &str = "s000-parallel-needs-send-or-local-spawn";
+    const FUSE: &str = "s002-futures-select-needs-fuse";
+    let status = |k: Knobs, id: &str| claim(&super::judged(&compile_record(k)), id).status;
+    let seeds = Knobs::default();
+    for id in [LENDING, NOT_SEND, FUSE] {
+        assert_eq!(status(seeds, id), "supported", "{id}");
+        let none = super::judged(&RunRecord::new(Env::default()));
         assert_eq!(claim(&none, id).status, super::NOT_MEASURED, "{id}");
     }
+    // Each outcome the claims rest on, flipped alone, refutes its claim.
+    let flips: [(Knobs, &str); 7] = [
+        (
+            Knobs {
+                seq_lends: Some(false),
+                ..seeds
+            },
+            LENDING,
+        ),
+        (
+            Knobs {
+                parallel_lends: true,
+                ..seeds
+            },
+            LENDING,
+        ),
+        (
+            Knobs {
+                spawn_takes_rc: true,
+                ..seeds
+            },
+            NOT_SEND,
+        ),
+        (
+            Knobs {
+                local_takes_rc: false,
+                ..seeds
+            },
+            NOT_SEND,
+        ),
+        (
+            Knobs {
+                futures_unfused: true,
+                ..seeds
+            },
+            FUSE,
+        ),
+        (
+            Knobs {
+                futures_fused: false,
+                ..seeds
+            },
+            FUSE,
+        ),
+        (
+            Knobs {
+                tokio_unfused: false,
+                ..seeds
+            },
+            FUSE,
+        ),
+    ];
+    for (k, id) in flips {
+        assert_eq!(status(k, id), "not supported", "{id}");
+    }
+    // A case that was not judged leaves its claim unmeasured, not refuted.
+    let unjudged = Knobs {
+        seq_lends: None,
+        ..seeds
+    };
+    assert_eq!(status(unjudged, LENDING), super::NOT_MEASURED);
 }

@@ -1,4 +1,4 @@
-// A lending source under buffered: the strategy takes a Stream, so the lender must become one;
+// A lending source under for_each_concurrent, through a Stream made from the lender (see stream_sequential.rs);
 // each item borrows the lender, which the stream has to hand on with the item.
 use futures::StreamExt;
 use lab_expressible::{Lender, lent_body};
@@ -11,8 +11,7 @@ fn items(lender: Lender) -> impl futures::Stream<Item = &'static mut u32> {
 }
 
 async fn run(lender: Lender) {
-    let mut done = items(lender).map(lent_body).buffered(8);
-    while done.next().await.is_some() {}
+    items(lender).for_each_concurrent(8, lent_body).await;
 }
 
 fn main() {

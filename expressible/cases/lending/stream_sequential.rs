@@ -1,6 +1,7 @@
-// A lending source under fc_co: the strategy takes a Stream, so the lender must become one;
-// each item borrows the lender, which the stream has to hand on with the item.
-use futures_concurrency::prelude::*;
+// The control for the stream_* cases: the sequential loop over the same Stream made from
+// the lender. If this is rejected as they are, their rejection is the adaptor's, not the
+// strategy's.
+use futures::StreamExt;
 use lab_expressible::{Lender, lent_body};
 
 fn items(lender: Lender) -> impl futures::Stream<Item = &'static mut u32> {
@@ -11,7 +12,10 @@ fn items(lender: Lender) -> impl futures::Stream<Item = &'static mut u32> {
 }
 
 async fn run(lender: Lender) {
-    items(lender).co().limit(None).for_each(lent_body).await;
+    let mut items = std::pin::pin!(items(lender));
+    while let Some(state) = items.next().await {
+        lent_body(state).await;
+    }
 }
 
 fn main() {
