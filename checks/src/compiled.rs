@@ -8,20 +8,19 @@ use lab_findings::{DesignRef, Figure, Finding, Repro};
 
 use crate::check::Produced;
 
-/// 1 when the case compiled and ran, 0 when rustc rejected it with the snapshot's errors;
-/// absent when neither.
+/// 1 when rustc accepted the case, 0 when it rejected it; absent when trybuild could not
+/// tell.
 pub const COMPILES: &str = "compiles";
 /// The figures' parameter: the case file.
 pub const CASE: &str = "case";
 
-/// How one case read: "compiles", or "rejected (error[E…]: …)" with the snapshot's first
-/// error where rustc's output matched the snapshot.
+/// How one case read: "compiles", "rejected (error[E…]: …)", or "not judged".
 pub fn outcome(run: &CompileRun) -> String {
-    match (run.outcome(), &run.error) {
+    match (run.compiled, &run.error) {
         (Some(true), _) => "compiles".into(),
         (Some(false), Some(e)) => format!("rejected ({e})"),
         (Some(false), None) => "rejected".into(),
-        (None, _) => "not judged: it did not compile and run, and rustc's output differs from its snapshot (other errors, or a panic at run time)".into(),
+        (None, _) => "not judged: trybuild could not build it".into(),
     }
 }
 
@@ -57,7 +56,7 @@ pub fn findings(
         let figures = mine
             .iter()
             .filter_map(|r| {
-                let compiled = r.outcome()?;
+                let compiled = r.compiled?;
                 Some(
                     Figure::new(COMPILES, f64::from(u8::from(compiled)), "")
                         .at(CASE, r.file.as_str()),
@@ -80,12 +79,24 @@ pub fn findings(
             .iter()
             .filter(|r| !r.confirmed())
             .map(|r| match (r.must_compile, r.compiled) {
-                (true, false) => format!("{} was declared to compile; rustc rejected it", r.file),
-                (false, true) => format!("{} was declared rejected; it compiled", r.file),
-                _ => format!("{}: rustc's errors differ from its snapshot", r.file),
+                (_, None) => format!(
+                    "{}: trybuild could not build it, so it is not judged",
+                    r.file
+                ),
+                (true, Some(false)) => {
+                    format!("{} was declared to compile; rustc rejected it", r.file)
+                }
+                (false, Some(true)) => format!("{} was declared rejected; it compiled", r.file),
+                (true, Some(true)) => format!(
+                    "{} compiled, but its program did not run to the end",
+                    r.file
+                ),
+                (false, Some(false)) => {
+                    format!("{}: rustc's errors differ from its snapshot", r.file)
+                }
             })
             .collect();
-        f.cases = Some(mine.len() as u64);
+        f.cases = Some(mine.iter().filter(|r| r.compiled.is_some()).count() as u64);
         produced.findings.push(f);
     }
     produced

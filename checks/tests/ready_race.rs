@@ -43,7 +43,7 @@ fn the_rotating_race_takes_the_operation_after_its_earlier_polls() {
     };
     // A new race starts at 0; one pending poll moves the start to 1.
     assert_eq!(wins("at first poll", 0), 30.0);
-    assert_eq!(wins("after a pending poll", 1), 30.0);
+    assert_eq!(wins("after pending polls", 1), 30.0);
 }
 
 /// Another race under a declaration that is not its own.
@@ -84,11 +84,36 @@ fn a_false_declaration_is_contradicted() {
     );
     let rotating = ready_race::check(&Claims(select_all, ReadyPick::Rotating), 150, &|| {});
     assert!(
-        rotating.contradicts[0].contains("after a pending poll had another winner"),
+        rotating.contradicts[0].contains("after pending polls had another winner"),
         "{:?}",
         rotating.contradicts
     );
     let tokio = modes::by_id("tokio-select-race").unwrap();
     let in_order = ready_race::check(&Claims(tokio, ReadyPick::InOrder), 150, &|| {});
     assert!(!in_order.contradicts.is_empty());
+}
+
+#[test]
+fn every_race_declares_how_it_picks_and_nothing_else_does() {
+    for d in modes::all() {
+        let race = matches!(d.mode(), Mode::Race | Mode::RaceOk);
+        assert_eq!(d.ready_pick().is_some(), race, "{}", d.info().id);
+    }
+}
+
+#[test]
+fn too_few_races_judge_nothing() {
+    let select_all = modes::by_id("futures-select-all-race").unwrap();
+    assert_eq!(
+        ready_race::check(select_all, 0, &|| {}).verdict,
+        Verdict::NotRun
+    );
+    assert_eq!(
+        ready_race::check(select_all, ready_race::MIN_RUNS - 1, &|| {}).verdict,
+        Verdict::Inconclusive
+    );
+    assert_eq!(
+        ready_race::check(select_all, ready_race::MIN_RUNS, &|| {}).verdict,
+        Verdict::Fail
+    );
 }

@@ -97,6 +97,19 @@ const IN_TASK: &[&str] = &[
     "fc-co-unbounded",
 ];
 const JOIN_SET: &[&str] = &["tokio-join-set-8", "tokio-join-set-unbounded"];
+/// Every strategy with more than one body in flight.
+const PARALLEL: &[&str] = &[
+    "for-each-concurrent-8",
+    "for-each-concurrent-unbounded",
+    "buffer-unordered-8",
+    "buffered-8",
+    "fc-co-limit-8",
+    "fc-co-unbounded",
+    "spawn-bounded-8",
+    "tokio-join-set-8",
+    "tokio-join-set-unbounded",
+    "parallel-by-default",
+];
 const LAB_SPAWN: &[&str] = &["spawn-bounded-8", "parallel-by-default"];
 const FUTURES_SELECT: &[&str] = &["futures-select-recreate", "futures-select-hoisted"];
 const BIASED: &[&str] = &["futures-select-biased"];
@@ -116,14 +129,21 @@ const fn case(
 }
 
 pub const CASES: &[Case] = &[
-    // A lending source, written over the lender directly: only a loop that drops each item
-    // before it asks for the next can take it (`Lender::next` borrows the lender mutably
-    // for as long as the item lives); overlapping bodies hold two items at once, and
-    // `JoinSet::spawn_local` and the lab's `spawn` take `F: 'static`.
+    // A lending source, written over the lender directly. `Lender::next` borrows the lender
+    // mutably for as long as the item lives, so one item at a time compiles and two alive
+    // at once (what every parallel strategy needs, however written) do not.
     case("lending/sequential.rs", LENDING, &["sequential"], true),
-    case("lending/overlap.rs", LENDING, IN_TASK, false),
+    case("lending/two_alive.rs", LENDING, PARALLEL, false),
+    // Each parallel construct over the lender, and the same construct with one body at a
+    // time as its control: a `FuturesUnordered`'s futures share one lifetime, and
+    // `JoinSet::spawn_local` and the lab's `spawn` take `F: 'static`, so the controls are
+    // rejected too, and these rejections are the constructs', not the overlap's.
+    case("lending/futures_unordered.rs", LENDING, IN_TASK, false),
+    case("lending/futures_unordered_one.rs", LENDING, IN_TASK, false),
     case("lending/join_set.rs", LENDING, JOIN_SET, false),
+    case("lending/join_set_one.rs", LENDING, JOIN_SET, false),
     case("lending/lab_spawn.rs", LENDING, LAB_SPAWN, false),
+    case("lending/lab_spawn_one.rs", LENDING, LAB_SPAWN, false),
     // The same through a Stream made from the lender, as the Stream-taking strategies need:
     // a `Stream`'s items cannot borrow the stream, so `stream::unfold` cannot hand the
     // lender on with an item that borrows it. The sequential loop over that Stream is the

@@ -18,12 +18,44 @@ fn output(cmd: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// The first `error[...]` (or `error:`) line of a compile-fail case's snapshot.
-fn first_error(case: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(case.with_extension("stderr")).ok()?;
-    text.lines()
-        .find(|l| l.starts_with("error"))
-        .map(str::to_string)
+/// What rustc did with a case, whatever it declares.
+enum Probe {
+    /// Rejected, with rustc's output.
+    Rejected(String),
+    Compiled,
+    /// trybuild said neither (it could not build its project).
+    Unknown,
+}
+
+/// Runs a copy of `file` with no snapshot beside it as a compile-fail case. trybuild then
+/// either writes rustc's errors to `wip/` and panics "successfully created new stderr
+/// files", or panics "1 of 1 tests failed" because it compiled; "tests failed" alone is its
+/// own failure to build the project.
+fn probe(root: &Path, scratch: &Path, file: &str) -> Probe {
+    let name = file.replace('/', "__");
+    let copy = scratch.join(&name);
+    std::fs::copy(root.join("cases").join(file), &copy).expect("copying the case");
+    let wip = root
+        .join("wip")
+        .join(Path::new(&name).with_extension("stderr"));
+    let _ = std::fs::remove_file(&wip);
+    let t = trybuild::TestCases::new();
+    t.compile_fail(&copy);
+    let payload = catch_unwind(AssertUnwindSafe(|| drop(t))).err();
+    let message = payload.as_ref().and_then(|p| {
+        p.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+    });
+    let probe = match message.as_deref() {
+        Some(m) if m.starts_with("successfully created new stderr files") => {
+            std::fs::read_to_string(&wip).map_or(Probe::Unknown, Probe::Rejected)
+        }
+        Some("1 of 1 tests failed") => Probe::Compiled,
+        _ => Probe::Unknown,
+    };
+    let _ = std::fs::remove_file(&wip);
+    probe
 }
 
 /// Whether trybuild's run of the cases `add` adds succeeds (it checks on drop, and panics
@@ -57,27 +89,40 @@ fn every_case_compiles_or_is_rejected_as_it_declares() {
     let _ = std::fs::remove_file(lab_findings::compile::results_file(&results));
     let rustc = output("rustc", &["--version"]).unwrap_or_else(|| "unknown".into());
     let commit = output("git", &["rev-parse", "HEAD"]);
+    // Untracked files count under expressible/: a new case or snapshot not yet committed.
     let dirty = output("git", &["status", "--porcelain", "--untracked-files=no"])
-        .is_some_and(|s| !s.is_empty());
+        .is_some_and(|s| !s.is_empty())
+        || output("git", &["status", "--porcelain", "--", "."]).is_some_and(|s| !s.is_empty());
     let mut runs = Vec::new();
+    let scratch = results.join("probe");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).expect("a scratch folder");
     for case in CASES {
         let path = root.join("cases").join(case.file);
         assert!(path.exists(), "{} is listed but missing", path.display());
-        // Every case is first built and run as a program that must compile: what rustc
-        // does is measured, whatever the case declares.
-        let compiled = trybuild_accepts(|t| t.pass(&path));
-        // A case that did not compile is then held to its snapshot of rustc's errors.
-        let snapshot_matched = (!compiled).then(|| trybuild_accepts(|t| t.compile_fail(&path)));
+        let (compiled, error) = match probe(root, &scratch, case.file) {
+            Probe::Rejected(out) => (
+                Some(false),
+                out.lines()
+                    .find(|l| l.starts_with("error"))
+                    .map(str::to_string),
+            ),
+            Probe::Compiled => (Some(true), None),
+            Probe::Unknown => (None, None),
+        };
+        // A case that compiled must also run; a rejected one is held to its snapshot.
+        let ran = (compiled == Some(true)).then(|| trybuild_accepts(|t| t.pass(&path)));
+        let snapshot_matched = (compiled == Some(false) && path.with_extension("stderr").exists())
+            .then(|| trybuild_accepts(|t| t.compile_fail(&path)));
         runs.push(CompileRun {
             file: case.file.into(),
             item: case.item.into(),
             designs: case.designs.iter().map(|d| d.to_string()).collect(),
             must_compile: case.must_compile,
             compiled,
+            ran,
             snapshot_matched,
-            error: (snapshot_matched == Some(true))
-                .then(|| first_error(&path))
-                .flatten(),
+            error,
             commit: commit.clone(),
             dirty,
             rustc: rustc.clone(),

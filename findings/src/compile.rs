@@ -19,12 +19,16 @@ pub struct CompileRun {
     pub designs: Vec<String>,
     /// What the case declares, read off the crates' signatures: compiles, or rejected.
     pub must_compile: bool,
-    /// Whether it compiled and ran (trybuild's compile-pass run of the case).
-    pub compiled: bool,
-    /// For a case that did not compile: whether rustc's output equals the case's `.stderr`
-    /// snapshot (trybuild's compile-fail run); `None` for a case that compiled.
+    /// Whether rustc accepted it: trybuild's compile-fail run of a copy of the case with no
+    /// snapshot either writes rustc's errors (rejected) or says it compiled. `None`: trybuild
+    /// said neither (it could not build the project), which judges nothing.
+    pub compiled: Option<bool>,
+    /// For a case that compiled: whether its program also ran to the end (trybuild's
+    /// compile-pass run).
+    pub ran: Option<bool>,
+    /// For a rejected case with a `.stderr` snapshot: whether rustc's errors equal it.
     pub snapshot_matched: Option<bool>,
-    /// The first `error[...]` line of the snapshot, where the output matched it.
+    /// The first `error[...]` line rustc printed, for a rejected case.
     pub error: Option<String>,
     /// The commit the case ran at, if the checkout had one.
     pub commit: Option<String>,
@@ -35,23 +39,14 @@ pub struct CompileRun {
 }
 
 impl CompileRun {
-    /// What rustc did, where that is known: `Some(true)` compiled and ran, `Some(false)`
-    /// rejected with the snapshot's errors; `None` neither (other errors, or a panic at run
-    /// time), which judges nothing.
-    pub fn outcome(&self) -> Option<bool> {
-        if self.compiled {
-            Some(true)
-        } else if self.snapshot_matched == Some(true) {
-            Some(false)
-        } else {
-            None
-        }
-    }
-
-    /// Whether the case did as it declares: compiled, or was rejected with the snapshot's
-    /// error.
+    /// Whether the case did all it declares: compiled and ran, or was rejected with its
+    /// snapshot's errors.
     pub fn confirmed(&self) -> bool {
-        self.compiled == self.must_compile && (self.compiled || self.snapshot_matched == Some(true))
+        match self.compiled {
+            Some(true) => self.must_compile && self.ran == Some(true),
+            Some(false) => !self.must_compile && self.snapshot_matched == Some(true),
+            None => false,
+        }
     }
 }
 

@@ -387,9 +387,8 @@ fn finding_view<'a>(f: &'a Finding, deciding: &[String]) -> FindingView<'a> {
             (Some(e), _) => format!("UNEXPECTED: expected {e}"),
             (None, _) => String::new(),
         },
-        deciding: f
-            .figures
-            .iter()
+        deciding: by_metric(&f.figures)
+            .into_iter()
             .filter(|fig| deciding.is_empty() || deciding.contains(&fig.metric))
             .map(figure_view)
             .collect(),

@@ -6,9 +6,9 @@
 
 use lab_designs::iteration;
 use lab_findings::{Figure, Finding, Repro, format};
-pub use lab_workloads::bench::{COARSE_ITEMS, FINE_ITEMS};
+pub use lab_workloads::bench::{COARSE_ITEMS, CPU_WORKERS, FINE_ITEMS};
 use lab_workloads::bench::{
-    COARSE_ROUNDS, CPU_COARSE_GROUP, CPU_FINE_GROUP, CPU_WORKERS, EMPTY_RUN, FINE_ROUNDS,
+    COARSE_ROUNDS, CPU_COARSE_GROUP, CPU_FINE_GROUP, EMPTY_RUN, FINE_ROUNDS,
 };
 
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, wrong_input};
@@ -70,8 +70,8 @@ impl Check for CpuWork {
                 seq.and_then(|x| x.value(NS, &at)),
             ) {
                 (Some(e), Some(s)) => format!(
-                    "{} ns per item, {:.1}% of the sequential loop's time per item",
-                    format::value(e),
+                    "{} µs per run, {:.1}% of the sequential loop's run",
+                    format::value(e * f64::from(n) / 1000.0),
                     100.0 * e / s
                 ),
                 _ => "not measured".into(),
@@ -86,11 +86,11 @@ impl Check for CpuWork {
              run on another worker; every other strategy polls its bodies inside the \
              loop's own task, so on one thread. Ratios are to the sequential loop in the \
              same run (time per item; above 1 is slower); a difference counts only where \
-             criterion's intervals do not overlap. The workers share this machine's cores \
-             with the benchmark's own thread, so a spawning strategy's ratio is its spawn \
-             cost net of whatever the second worker gains. Every timed run also spawns the \
-             loop's task and blocks on it: a run over no items costs {} (coarse) and {} \
-             (fine). The two strategies built on the lab executor's spawn are not run here.",
+             criterion's intervals do not overlap. A spawning strategy's ratio is its \
+             spawn cost net of whatever the other worker gains it. Every timed run also \
+             spawns the loop's task and blocks on it, and every time and ratio includes \
+             that: the sequential loop over no items takes {} (coarse group) and {} (fine \
+             group). The two strategies built on the lab executor's spawn are not run here.",
             f.s("workers"),
             f.s("coarse rounds"),
             f.s("coarse items"),
@@ -204,9 +204,15 @@ pub fn import(timings: &dyn Timings) -> Produced {
         if figures.is_empty() {
             continue;
         }
+        // The sequential finding carries the empty run's figure too.
+        let functions = if id == BASELINE {
+            format!("({id}|{EMPTY_RUN})")
+        } else {
+            id.clone()
+        };
         let repro = Repro::Criterion {
             bench: Some("iteration".into()),
-            filter: format!("iteration-cpu-[a-z]+/{id}$"),
+            filter: format!("iteration-cpu-[a-z]+/{functions}$"),
         };
         findings.push(Finding::measured(
             ITERATION,

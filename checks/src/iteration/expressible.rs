@@ -103,31 +103,10 @@ impl Check for Expressible {
     }
 }
 
-/// The lending cases made through a Stream (`stream::unfold`) start with this.
-pub const THROUGH_STREAM: &str = "lending/stream_";
-
-fn lending_case(f: &Finding, through_stream: bool) -> Option<bool> {
-    f.figures
-        .iter()
-        .find(|g| {
-            let file = g.params.get(CASE).and_then(|p| p.as_text());
-            g.metric == COMPILES
-                && file.is_some_and(|c| {
-                    c.starts_with(LENDING) && c.starts_with(THROUGH_STREAM) == through_stream
-                })
-        })
-        .map(|g| g.value == 1.0)
-}
-
-/// Whether `f`'s strategy compiled over the lending source written directly (not through a
-/// Stream made from it).
-pub fn lends(f: &Finding) -> Option<bool> {
-    lending_case(f, false)
-}
-
-/// Whether `f`'s strategy compiled over a Stream made from the lending source.
-pub fn lends_through_stream(f: &Finding) -> Option<bool> {
-    lending_case(f, true)
+/// Whether `f`'s strategy compiled over the lending source in case `file` (under
+/// `lending/`).
+pub fn lends(f: &Finding, file: &str) -> Option<bool> {
+    compiled::compiled(f, &format!("{LENDING}{file}"))
 }
 
 /// Whether `f`'s strategy compiled over `!Send` items in case `file` (under `not_send/`).

@@ -26,8 +26,14 @@ pub const OP: &str = "op";
 pub const WINS: &str = "wins";
 pub const P_UNIFORM: &str = "p wins vs uniform";
 pub const POLLS: &str = "most polls of one race";
+/// The share one operation must win (the others splitting the rest) for a scenario's
+/// expected chi-square statistic to reach the critical value: caught about half the time.
+pub const DETECTABLE: &str = "detectable share of one operation";
+/// Below this many races per scenario every cell expects fewer than 5 wins, the cells are
+/// pooled into one, and nothing can be rejected.
+pub const MIN_RUNS: u32 = 15;
 /// The scenarios: the parameter value, and the tick all three operations are ready at.
-pub const SCENARIOS: [(&str, Tick); 2] = [("at first poll", 0), ("after a pending poll", 1)];
+pub const SCENARIOS: [(&str, Tick); 2] = [("at first poll", 0), ("after pending polls", 1)];
 
 pub const RUNS: Setting = Setting {
     name: "runs",
@@ -81,11 +87,13 @@ impl Check for ReadyRace {
         format!(
             "Each race design (race and race_ok cells) is run {} times in each of two \
              scenarios: all three operations ready with Ok(i) at the race's first poll, and \
-             all three ready together one tick later, after a first poll that finds none \
+             all three ready together one tick later, after the polls at tick 0 found none \
              ready. Each scenario's wins per operation are tested against one third each \
-             (Pearson's chi-square); a design is fair when neither scenario rejects that at \
-             p < {} (the false-alarm rate of one test; tokio's select! draws its start from \
-             an RNG the lab cannot seed, so its counts vary between runs). Each design \
+             (Pearson's chi-square); a design passes when neither scenario rejects that at \
+             p < {} — so a fair design fails with probability about twice that, and with \
+             {} races a scenario catches one operation winning about {} of them half the \
+             time (a smaller bias can pass). tokio's select! draws its start from an RNG the \
+             lab cannot seed, so its counts vary between runs. Each design \
              declares from its source how it picks — in index order from 0, from a start \
              that advances on every poll, or from a random start — and a run whose winner \
              the declaration does not predict, or a random start whose wins reject \
@@ -93,6 +101,8 @@ impl Check for ReadyRace {
              the most polls one race took are shown.",
             f.s("runs"),
             f.s("alpha"),
+            f.s("runs"),
+            f.range(DETECTABLE, |_| true),
         )
     }
 
@@ -188,7 +198,7 @@ pub fn check(design: &dyn ModeDesign, runs: u32, progress: &dyn Fn()) -> Finding
     let info = design.info();
     let pick = design.ready_pick().expect("only races are checked");
     let mut figures = Vec::new();
-    let mut broken = None;
+    let mut broken: Option<(Verdict, String)> = None;
     let mut contradicts = Vec::new();
     let mut rejected = Vec::new();
     let mut parts = Vec::new();
@@ -206,10 +216,17 @@ pub fn check(design: &dyn ModeDesign, runs: u32, progress: &dyn Fn()) -> Finding
                     }
                 }
                 Outcome::Completed((_, _)) => {
-                    broken.get_or_insert(format!("{scenario}: the race returned no Ok winner"));
+                    broken.get_or_insert((
+                        Verdict::Fail,
+                        format!("{scenario}: the race returned no Ok winner"),
+                    ));
                 }
                 other => {
-                    broken.get_or_insert(format!("{scenario}: the run did not complete: {other}"));
+                    let verdict = crate::verdict_of(other.as_ref().map(|_| true));
+                    broken.get_or_insert((
+                        verdict,
+                        format!("{scenario}: the run did not complete: {other}"),
+                    ));
                 }
             }
         }
@@ -220,6 +237,13 @@ pub fn check(design: &dyn ModeDesign, runs: u32, progress: &dyn Fn()) -> Finding
         let fit = stats::chi_square(&wins, &[1.0 / 3.0; 3]);
         figures.push(at(Figure::new(P_UNIFORM, fit.p, "p")));
         figures.push(at(Figure::new(POLLS, f64::from(most_polls), "polls")));
+        if runs >= MIN_RUNS {
+            figures.push(at(Figure::new(
+                DETECTABLE,
+                detectable_share(runs),
+                "of the races",
+            )));
+        }
         let list = wins.map(|w| w.to_string()).join(" / ");
         parts.push(format!(
             "{scenario}: wins {list} (p = {})",
@@ -239,11 +263,26 @@ pub fn check(design: &dyn ModeDesign, runs: u32, progress: &dyn Fn()) -> Finding
             ));
         }
     }
+    if let Some((_, why)) = &broken {
+        // A design that did not finish its races did not do what any declaration says.
+        contradicts.push(why.clone());
+    }
     let (verdict, summary) = match broken {
-        Some(why) => (Verdict::Fail, why),
+        Some((verdict, why)) => (verdict, why),
+        None if runs == 0 => (Verdict::NotRun, "no races run".into()),
+        None if runs < MIN_RUNS && rejected.is_empty() => (
+            Verdict::Inconclusive,
+            format!(
+                "{}: too few races to reject anything (at least {MIN_RUNS} per scenario)",
+                parts.join("; ")
+            ),
+        ),
         None if rejected.is_empty() => (
             Verdict::Pass,
-            format!("{}: no operation favoured", parts.join("; ")),
+            format!(
+                "{}: one third each not rejected at p < 1e-6 in {runs} races per scenario",
+                parts.join("; ")
+            ),
         ),
         None => (
             Verdict::Fail,
@@ -280,4 +319,13 @@ pub fn check(design: &dyn ModeDesign, runs: u32, progress: &dyn Fn()) -> Finding
     f.contradicts = contradicts;
     f.cases = Some(u64::from(runs) * SCENARIOS.len() as u64);
     f
+}
+
+/// The share `p` of `runs` races one operation must win, the other two splitting the rest,
+/// for the expected Pearson statistic `4.5 · runs · (p − 1/3)²` to reach the critical value
+/// at [`ALPHA`] with two degrees of freedom.
+pub fn detectable_share(runs: u32) -> f64 {
+    use statrs::distribution::{ChiSquared, ContinuousCDF};
+    let critical = ChiSquared::new(2.0).expect("df 2").inverse_cdf(1.0 - ALPHA);
+    1.0 / 3.0 + (critical / (4.5 * f64::from(runs))).sqrt()
 }

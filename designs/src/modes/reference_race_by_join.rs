@@ -11,8 +11,9 @@ mode_design!(
     "join, then the earliest",
     "known-bad reference: a race that waits for every operation",
     Mode::Race,
-    // A `FuturesUnordered` polls newly pushed or woken futures in that order, and the lab's
-    // clock wakes timers in the order they were set.
+    // Not index order: a `FuturesUnordered` polls newly pushed or woken futures in that
+    // order, and the lab's clock wakes timers due together in the order they were set, so
+    // op 0 comes first here because of the lab executor's FIFO timers.
     Some(ReadyPick::InOrder),
     |ops, clock| async move {
         use futures::StreamExt;

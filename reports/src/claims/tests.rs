@@ -713,15 +713,16 @@ fn compile_record(k: Knobs) -> RunRecord {
         r.findings.push(iteration(
             d,
             &[
-                ("lending/overlap.rs", false),
-                ("lending/stream_x.rs", false),
+                ("lending/two_alive.rs", k.parallel_lends),
+                ("lending/futures_unordered.rs", false),
             ],
         ));
     }
     r.findings.push(iteration(
         "tokio-join-set-8",
         &[
-            ("lending/join_set.rs", k.parallel_lends),
+            ("lending/two_alive.rs", k.parallel_lends),
+            ("lending/join_set.rs", false),
             ("not_send/join_set_spawn.rs", k.spawn_takes_rc),
             ("not_send/join_set_spawn_local.rs", k.local_takes_rc),
         ],
