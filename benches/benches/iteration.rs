@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use lab_benches::warm_up;
 use lab_designs::iteration::{self, CpuBody};
 use lab_workloads::bench::{
@@ -21,8 +21,13 @@ fn group(c: &mut Criterion, name: &str, items: u32, body: CpuBody) {
         .expect("a tokio runtime");
     let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Elements(items.into()));
-    group.warm_up_time(warm_up());
-    group.measurement_time(Duration::from_secs(2));
+    // Flat sampling and half criterion's default sample count: a run here takes up to a few
+    // milliseconds, and linear sampling stretched each benchmark past its measurement
+    // time (22 benchmarks are most of this bench's share of `just bench`).
+    group.warm_up_time(warm_up() / 2);
+    group.measurement_time(Duration::from_millis(1500));
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(50);
     // The fixed cost of one timed run, reported per item of this group like the rest.
     let sequential = iteration::by_id("sequential").expect("registered");
     group.bench_function(EMPTY_RUN, |b| {
