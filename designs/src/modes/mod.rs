@@ -2,7 +2,7 @@
 //! the first / each one as it comes, continuing or returning early on an error; responding
 //! on the first or the last output — as the crates ship them: futures-concurrency's `join`,
 //! `try_join`, `race`, `race_ok` and `merge`, futures' `join!`, `try_join!`, `select_all`,
-//! `select_ok` and `FuturesUnordered`, tokio's `join!`, `try_join!` and `select!`. Every
+//! `select_ok` and `FuturesUnordered`, tokio's `join!`, `try_join!`, `select!` and `JoinSet`. Every
 //! design combines the same three operations, each finishing at its own tick with `Ok(i)`
 //! or `Err(i)`.
 
@@ -67,6 +67,8 @@ mod reference_race_by_join;
 mod reference_race_ok_as_race;
 mod reference_try_join_by_join;
 mod tokio_join;
+mod tokio_join_set_merge;
+mod tokio_join_set_race;
 mod tokio_select;
 mod tokio_try_join;
 
@@ -201,12 +203,14 @@ pub fn all() -> &'static [&'static dyn ModeDesign] {
         &fc_race::FcRace,
         &futures_select_all::FuturesSelectAll,
         &tokio_select::TokioSelect,
+        &tokio_join_set_race::TokioJoinSetRace,
         &reference_race_by_join::RaceByJoin,
         &fc_race_ok::FcRaceOk,
         &futures_select_ok::FuturesSelectOk,
         &reference_race_ok_as_race::RaceOkAsRace,
         &fc_merge::FcMerge,
         &futures_unordered::FuturesUnordered,
+        &tokio_join_set_merge::TokioJoinSetMerge,
         &reference_merge_by_join::MergeByJoin,
         &fc_merge_last::FcMergeLast,
     ]
