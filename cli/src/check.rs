@@ -291,3 +291,24 @@ fn line(f: &Finding) -> String {
         f.summary
     )
 }
+
+/// Records a problem when results imported into `record` (named by `names`, with the
+/// commit each ran at) come from another commit than the run's.
+pub fn note_other_commits<'a>(
+    record: &mut RunRecord,
+    prefix: &str,
+    results: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) {
+    let other: Vec<&str> = results
+        .into_iter()
+        .filter(|(_, commit)| *commit != Some(record.env.commit.as_str()))
+        .map(|(name, _)| name)
+        .collect();
+    if !other.is_empty() {
+        record.problems.push(format!(
+            "{prefix}the results of {} come from another commit than this run's ({})",
+            other.join(", "),
+            record.env.commit
+        ));
+    }
+}

@@ -9,7 +9,7 @@ use lab_checks::{Input, Kind, Options};
 use lab_findings::RunRecord;
 use lab_findings::compile::{read_runs, results_file};
 
-use crate::check::import;
+use crate::check::{import, note_other_commits};
 use crate::{RunDir, paths};
 
 #[derive(clap::Args)]
@@ -46,17 +46,8 @@ pub fn run(args: Args) -> Result<()> {
             results.display()
         ));
     }
-    let other = runs
-        .iter()
-        .filter(|r| r.commit.as_deref() != Some(record.env.commit.as_str()))
-        .count();
-    if other > 0 {
-        record.problems.push(format!(
-            "{PREFIX}{other} of the {} cases' results come from another commit than this run's ({})",
-            runs.len(),
-            record.env.commit
-        ));
-    }
+    let commits = runs.iter().map(|r| (r.file.as_str(), r.commit.as_deref()));
+    note_other_commits(&mut record, PREFIX, commits);
     if runs.iter().any(|r| r.dirty) {
         record.problems.push(format!(
             "{PREFIX}the cases ran on a checkout with uncommitted changes"

@@ -7,7 +7,7 @@ use anyhow::Result;
 use lab_checks::{Input, Kind, Options};
 use lab_findings::RunRecord;
 
-use crate::check::import;
+use crate::check::{import, note_other_commits};
 use crate::{RunDir, paths};
 
 #[derive(clap::Args)]
@@ -43,18 +43,10 @@ pub fn run(args: Args) -> Result<()> {
             results.display()
         ));
     }
-    let other: Vec<&str> = runs
+    let commits = runs
         .iter()
-        .filter(|r| r.commit.as_deref() != Some(record.env.commit.as_str()))
-        .map(|r| r.design.as_str())
-        .collect();
-    if !other.is_empty() {
-        record.problems.push(format!(
-            "{PREFIX}the results of {} come from another commit than this run's ({})",
-            other.join(", "),
-            record.env.commit
-        ));
-    }
+        .map(|r| (r.design.as_str(), r.commit.as_deref()));
+    note_other_commits(&mut record, PREFIX, commits);
     println!(
         "imported {imported} loom findings from {}",
         results.display()
