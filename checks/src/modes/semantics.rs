@@ -97,8 +97,9 @@ impl Check for ModeSemantics {
              tick, race_ok at the first success's tick (else the last) — with that mode's \
              outputs: one of the outputs due at that tick where several are, a merge handing \
              each over at its own tick, and race_ok, when all fail, either the last failure \
-             or every error once. The design owns its operations and cannot spawn, so \
-             \"nothing alive at return\" only catches a leak. A failing design's \
+             or every error once. Nothing may be alive when the design returns: \
+             for the JoinSet designs, which spawn into a LocalSet they own, this is the \
+             evidence that the LocalSet drops every task before the design returns. A failing design's \
              counterexample is shrunk by proptest ({} cases, seed {}) where its search finds \
              one. The figures show what each implementation chose where the mode leaves a \
              choice: the fewest and most errors race_ok returned when all failed, and the \
@@ -247,7 +248,8 @@ pub fn judge(mode: Mode, script: &Script, r: &ModeRun) -> Result<(), String> {
             .map(|i| script[i].0)
             .min()
     };
-    // The design owns its operations and cannot spawn, so this only catches a leak.
+    // For most designs this only catches a leak; the JoinSet designs spawn into a LocalSet
+    // they own, and this is what shows its drop leaves no task behind.
     if let Some(i) = r
         .states
         .iter()

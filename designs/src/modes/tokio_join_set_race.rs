@@ -11,9 +11,10 @@ mode_design!(
     "JoinSet::spawn_local, first join_next",
     "the first output; the other tasks aborted",
     Mode::Race,
-    // A `LocalSet` runs its tasks in the order they were spawned or woken, first in, first
-    // out, and the lab's clock wakes timers due together in the order they were set: op 0
-    // finishes first when all are ready together (the lab executor's FIFO timers again).
+    // Ready at the first poll: tokio's code alone (spawn order in the local queue, tick
+    // order, finish order in the JoinSet's notified list). Ready after pending polls: the
+    // order the lab's clock wakes the tasks (timers due together, in the order set), which
+    // the local queue keeps — not measured with tokio's timer or a waker on another thread.
     Some(ReadyPick::InOrder),
     |ops, _| async move {
         tokio::task::LocalSet::new()
