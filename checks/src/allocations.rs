@@ -173,11 +173,11 @@ fn drain_dyn_iter(it: &mut dyn DynAsyncIter<Item = u64>) -> u64 {
 }
 
 /// Allocations and bytes allocated on this thread while a closure ran, and what it returned.
-type Counted<T> = Result<(u64, u64, T), String>;
+pub type Counted<T> = Result<(u64, u64, T), String>;
 
 /// Allocations made on this thread while `f` runs, and what `f` returned.
 #[cfg(feature = "count-allocations")]
-fn count<T>(f: impl FnOnce() -> T) -> Counted<T> {
+pub fn count<T>(f: impl FnOnce() -> T) -> Counted<T> {
     // Prove the counter is live in this binary before trusting a zero.
     let probe = allocation_counter::measure(|| drop(std::hint::black_box(Box::new(1u8))));
     if probe.count_total != 1 {
@@ -189,7 +189,7 @@ fn count<T>(f: impl FnOnce() -> T) -> Counted<T> {
 }
 
 #[cfg(not(feature = "count-allocations"))]
-fn count<T>(_: impl FnOnce() -> T) -> Counted<T> {
+pub fn count<T>(_: impl FnOnce() -> T) -> Counted<T> {
     Err("built without lab-checks' count-allocations feature (the `lab` binary has it)".into())
 }
 

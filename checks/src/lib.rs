@@ -4,6 +4,7 @@
 //! every design of its question.
 
 pub mod allocations;
+pub mod awaiting;
 pub mod baselines;
 pub mod cancellation;
 pub mod check;
@@ -48,6 +49,7 @@ pub const ITERATOR: &str = "iterator";
 pub const INTERLEAVINGS: &str = "interleavings";
 pub const ITERATION: &str = "iteration";
 pub const MODES: &str = "modes";
+pub const AWAITING: &str = "awaiting-body";
 
 /// Every check, in report order: adding a check is one file and one line here.
 pub static CHECKS: &[&dyn Check] = &[
@@ -71,6 +73,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &iteration::expressible::Expressible,
     &modes::semantics::ModeSemantics,
     &modes::ready_race::ReadyRace,
+    &awaiting::resume_delay::ResumeDelay,
+    &awaiting::permit_deadlock::PermitDeadlock,
+    &awaiting::spawn_cost::SpawnCost,
     &interleavings::Loom,
     &fuzz::Fuzz,
     &strategies::Strategies,
@@ -104,6 +109,10 @@ pub fn design_ids(question: &str) -> Vec<String> {
             .map(|d| d.info())
             .collect(),
         MODES => lab_designs::modes::all().iter().map(|d| d.info()).collect(),
+        AWAITING => lab_designs::starvation::all()
+            .iter()
+            .map(|d| d.info())
+            .collect(),
         _ => Vec::new(),
     };
     infos.into_iter().map(|i| i.id.to_string()).collect()
@@ -121,7 +130,7 @@ pub fn drainable_ids() -> Vec<String> {
 
 /// Checks a design id against every question; the error lists the valid ids.
 pub fn validate_design(id: &str) -> Result<(), String> {
-    let all: Vec<String> = [CONCURRENT, ITERATOR, ITERATION, MODES]
+    let all: Vec<String> = [CONCURRENT, ITERATOR, ITERATION, MODES, AWAITING]
         .iter()
         .flat_map(|q| design_ids(q))
         .collect();

@@ -8,6 +8,7 @@ pub mod concurrent;
 pub mod iteration;
 pub mod iterator;
 pub mod modes;
+pub mod starvation;
 
 /// What every design says about itself, whatever its question.
 #[derive(Clone, Copy, Debug)]

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BinaryHeap};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 
 /// A point in virtual time. Units are abstract "ticks".
@@ -20,7 +22,9 @@ pub struct Clock {
 
 #[derive(Default)]
 struct Inner {
-    now: Cell<Tick>,
+    // Behind an `Arc` so a waker (which must be `Send + Sync`) can read the tick it fired
+    // at: see [`Now`].
+    now: Arc<AtomicU64>,
     next_id: Cell<u64>,
     heap: RefCell<BinaryHeap<Reverse<(Tick, u64)>>>,
     // Registered timers by id; a timer whose `Sleep` was dropped is removed here and its
@@ -31,7 +35,12 @@ struct Inner {
 
 impl Clock {
     pub fn now(&self) -> Tick {
-        self.inner.now.get()
+        self.inner.now.load(Ordering::Relaxed)
+    }
+
+    /// A `Send + Sync` reader of this clock's tick, for wakers that record when they fired.
+    pub fn now_source(&self) -> Now {
+        Now(self.inner.now.clone())
     }
 
     /// A future that completes once virtual time reaches `deadline`.
@@ -70,7 +79,7 @@ impl Clock {
             }
         };
         if due > self.now() {
-            self.inner.now.set(due);
+            self.inner.now.store(due, Ordering::Relaxed);
         }
         let mut fire = Vec::new();
         {
@@ -117,6 +126,17 @@ impl Clock {
 
     fn deregister(&self, id: u64) {
         self.inner.wakers.borrow_mut().remove(&id);
+    }
+}
+
+/// Reads a [`Clock`]'s tick from any thread (the executor runs on one; the reader only
+/// needs to be `Send + Sync` to live in a waker).
+#[derive(Clone, Debug)]
+pub struct Now(Arc<AtomicU64>);
+
+impl Now {
+    pub fn get(&self) -> Tick {
+        self.0.load(Ordering::Relaxed)
     }
 }
 

@@ -142,11 +142,22 @@ pub struct Handle {
     clock: Clock,
     tasks: Rc<RefCell<Tasks>>,
     queue: Shared,
+    teardown: Rc<RefCell<Vec<Hook>>>,
 }
+
+/// What [`Handle::at_teardown`] runs.
+type Hook = Box<dyn FnOnce()>;
 
 impl Handle {
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// Runs `f` when the run ends, however it ends, before the tasks still pending are
+    /// dropped: a probe can take its picture of who holds what at a deadlock before the
+    /// drops release it.
+    pub fn at_teardown(&self, f: impl FnOnce() + 'static) {
+        self.teardown.borrow_mut().push(Box::new(f));
     }
 
     /// Spawns a task. Like a runtime's detached task, dropping the handle does not cancel it;
@@ -251,6 +262,7 @@ impl Executor {
                 clock: Clock::default(),
                 tasks: Rc::default(),
                 queue: Shared::default(),
+                teardown: Rc::default(),
             },
             scheduler: Box::new(scheduler),
         }
@@ -368,6 +380,8 @@ impl Executor {
     }
 
     fn finish(&self, stats: &mut Stats) {
+        let hooks = std::mem::take(&mut *self.handle.teardown.borrow_mut());
+        hooks.into_iter().for_each(|f| f());
         let leftover: Vec<Task> = {
             let mut tasks = self.handle.tasks.borrow_mut();
             stats.tasks_spawned = tasks.spawned;

@@ -7,7 +7,8 @@
 //! a run that can make no more progress ends with an [`Outcome::Deadlock`] instead of
 //! hanging. A step
 //! budget bounds every run. [`Probe`]s count what happened to the futures they wrap (the
-//! checks read those); [`Stats`] counts the run's polls, wakes and tasks, which the tests
+//! checks read those), and [`Watch`]es when each wrapped future was woken and next polled;
+//! [`Stats`] counts the run's polls, wakes and tasks, which the tests
 //! of this crate assert and no check reports yet.
 
 mod clock;
@@ -17,12 +18,14 @@ mod probe;
 pub mod schedule;
 mod stats;
 mod waker;
+mod watch;
 
-pub use clock::{Clock, Sleep, Tick};
+pub use clock::{Clock, Now, Sleep, Tick};
 pub use executor::{Config, Executor, Handle, JoinHandle, Outcome, Run, TimerOrder};
 pub use probe::{Probe, ProbeStats, Probed};
 pub use schedule::{Schedule, Scheduler};
 pub use stats::Stats;
+pub use watch::{Watch, Watched, WatchedFuture};
 
 /// Returns `Pending` once (after waking itself), so other tasks and branches get a turn.
 pub async fn yield_now() {

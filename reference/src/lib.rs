@@ -9,10 +9,13 @@
 //! per-source wakers (their counts are not loom's; what they hold is).
 //!
 //! Each design also carries its known-bad variants ([`Flaw`]), the mistakes people make in
-//! such code, so the models show that loom catches them.
+//! such code, so the models show that loom catches them. [`poll_progress`] (boats'
+//! proposal, single-threaded poll logic with no waker or lock of its own) has no loom model:
+//! the starvation checks run it.
 
 pub mod channel;
 pub mod fair_merge;
+pub mod poll_progress;
 pub mod sync;
 
 /// A reference design as findings name it, with the known-bad variants its loom model

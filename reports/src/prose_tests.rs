@@ -86,7 +86,40 @@ fn record() -> RunRecord {
     r.upsert(iterator_findings());
     r.upsert(seed_claim_findings());
     r.upsert(iteration_findings());
+    r.upsert(awaiting_findings());
     r
+}
+
+/// The awaiting-body findings its sections quote.
+fn awaiting_findings() -> Vec<Finding> {
+    use lab_checks::awaiting::{permit_deadlock, resume_delay, spawn_cost};
+    let none: &[(&str, i64)] = &[];
+    let q = lab_checks::AWAITING;
+    lab_checks::design_ids(q)
+        .iter()
+        .flat_map(|d| {
+            [
+                finding(
+                    q,
+                    resume_delay::CHECK,
+                    d,
+                    figs(&[(resume_delay::LONGEST, none)]),
+                ),
+                finding(
+                    q,
+                    permit_deadlock::CHECK,
+                    d,
+                    figs(&[(permit_deadlock::TICKS, none)]),
+                ),
+                finding(
+                    q,
+                    spawn_cost::CHECK,
+                    d,
+                    figs(&[(spawn_cost::PER_ITEM, none)]),
+                ),
+            ]
+        })
+        .collect()
 }
 
 /// The iteration-strategy findings its sections and seed 000's claims read.

@@ -326,9 +326,22 @@ fn the_page_renders_offline_with_every_section_and_anchor() {
     let narrow = screenshot(tab, &shots.join("report-420.png"));
     let overflow = eval_f64(tab, "document.documentElement.scrollWidth");
     eprintln!("at 420 px: {narrow} px tall, {overflow} px wide");
+    // The innermost elements reaching past the viewport, to say what to fix.
+    let wide = tab
+        .evaluate(
+            "Array.from(document.querySelectorAll('body *')).filter(e => \
+             e.getBoundingClientRect().right > 440 && e.children.length === 0 && \
+             e.getClientRects().length > 0).slice(0, 5).map(e => e.tagName + ' ' + \
+             Math.round(e.getBoundingClientRect().right) + ' ' + \
+             e.textContent.slice(0, 60)).join(' | ')",
+            false,
+        )
+        .ok()
+        .and_then(|r| r.value)
+        .unwrap_or_default();
     assert!(
         overflow <= 440.0,
-        "the page scrolls sideways at 420 px ({overflow} px)"
+        "the page scrolls sideways at 420 px ({overflow} px): {wide}"
     );
 
     let fetched: Vec<String> = requests

@@ -13,12 +13,32 @@ pub type Expect<'a> = (&'a str, &'a str, &'a str, Verdict);
 /// findings at all is not measured. Returns the status, the verdicts as evidence, and the
 /// findings.
 pub fn verdicts(l: &Lookup, expect: &[Expect]) -> (&'static str, String, Vec<(String, String)>) {
+    judge(l, expect, false)
+}
+
+/// [`verdicts`] over checks whose deadlock is their measured outcome (the permit deadlock:
+/// the executor's `Deadlock` is what the check looks for), so a deadlock decides like a
+/// pass or a fail.
+pub fn deadlock_decides(
+    l: &Lookup,
+    expect: &[Expect],
+) -> (&'static str, String, Vec<(String, String)>) {
+    judge(l, expect, true)
+}
+
+fn judge(
+    l: &Lookup,
+    expect: &[Expect],
+    deadlock_decides: bool,
+) -> (&'static str, String, Vec<(String, String)>) {
     let found: Vec<_> = expect.iter().map(|(q, c, d, _)| l.find(q, c, d)).collect();
     let decided: Vec<Option<Verdict>> = found
         .iter()
         .map(|f| {
-            f.map(|f| f.verdict)
-                .filter(|v| matches!(v, Verdict::Pass | Verdict::Fail))
+            f.map(|f| f.verdict).filter(|v| {
+                matches!(v, Verdict::Pass | Verdict::Fail)
+                    || (deadlock_decides && *v == Verdict::Deadlock)
+            })
         })
         .collect();
     let status = if expect.is_empty() {

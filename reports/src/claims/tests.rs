@@ -230,14 +230,14 @@ fn designs_left_out_of_a_run_are_named_in_the_evidence() {
     );
 }
 
-fn in_question(question: &str, check: &str, design: &str, verdict: Verdict) -> Finding {
+pub(super) fn in_question(question: &str, check: &str, design: &str, verdict: Verdict) -> Finding {
     let mut f = finding(check, design, verdict, vec![]);
     f.id = Finding::make_id(question, check, design);
     f.question = question.into();
     f
 }
 
-fn claim<'a>(claims: &'a [super::Claim], id: &str) -> &'a super::Claim {
+pub(super) fn claim<'a>(claims: &'a [super::Claim], id: &str) -> &'a super::Claim {
     claims.iter().find(|c| c.id == id).unwrap()
 }
 
@@ -355,7 +355,7 @@ fn the_n_ary_merge_claim_separates_shares_from_per_pick_chance() {
     assert_eq!(claim(&super::judged(&r), id).status, "not supported");
 }
 
-fn with_figures(
+pub(super) fn with_figures(
     question: &str,
     check: &str,
     design: &str,
