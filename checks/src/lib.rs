@@ -11,6 +11,7 @@ pub mod check;
 pub mod compiled;
 pub mod counting;
 pub mod data_loss;
+pub mod explain;
 pub mod fairness;
 pub mod fuzz;
 pub mod fuzzing;
@@ -35,7 +36,9 @@ pub mod starvation;
 pub mod stats;
 pub mod strategies;
 pub mod stream_end;
+pub mod structured;
 pub mod throughput;
+pub mod unpolled;
 
 use lab_designs::DesignInfo;
 use lab_executor::Outcome;
@@ -50,6 +53,8 @@ pub const INTERLEAVINGS: &str = "interleavings";
 pub const ITERATION: &str = "iteration";
 pub const MODES: &str = "modes";
 pub const AWAITING: &str = "awaiting-body";
+pub const UNPOLLED: &str = "unpolled";
+pub const STRUCTURED: &str = "structured";
 
 /// Every check, in report order: adding a check is one file and one line here.
 pub static CHECKS: &[&dyn Check] = &[
@@ -76,6 +81,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &awaiting::resume_delay::ResumeDelay,
     &awaiting::permit_deadlock::PermitDeadlock,
     &awaiting::spawn_cost::SpawnCost,
+    &unpolled::futurelock::Futurelock,
+    &unpolled::detector::Detector,
+    &structured::reopen::Reopen,
     &interleavings::Loom,
     &fuzz::Fuzz,
     &strategies::Strategies,
@@ -113,6 +121,14 @@ pub fn design_ids(question: &str) -> Vec<String> {
             .iter()
             .map(|d| d.info())
             .collect(),
+        UNPOLLED => lab_designs::unpolled::all()
+            .iter()
+            .map(|d| d.info())
+            .collect(),
+        STRUCTURED => lab_designs::structured::all()
+            .iter()
+            .map(|d| d.info())
+            .collect(),
         _ => Vec::new(),
     };
     infos.into_iter().map(|i| i.id.to_string()).collect()
@@ -130,10 +146,12 @@ pub fn drainable_ids() -> Vec<String> {
 
 /// Checks a design id against every question; the error lists the valid ids.
 pub fn validate_design(id: &str) -> Result<(), String> {
-    let all: Vec<String> = [CONCURRENT, ITERATOR, ITERATION, MODES, AWAITING]
-        .iter()
-        .flat_map(|q| design_ids(q))
-        .collect();
+    let all: Vec<String> = [
+        CONCURRENT, ITERATOR, ITERATION, MODES, AWAITING, UNPOLLED, STRUCTURED,
+    ]
+    .iter()
+    .flat_map(|q| design_ids(q))
+    .collect();
     if all.iter().any(|d| d == id) {
         Ok(())
     } else {

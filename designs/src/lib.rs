@@ -9,6 +9,8 @@ pub mod iteration;
 pub mod iterator;
 pub mod modes;
 pub mod starvation;
+pub mod structured;
+pub mod unpolled;
 
 /// What every design says about itself, whatever its question.
 #[derive(Clone, Copy, Debug)]

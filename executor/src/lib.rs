@@ -25,7 +25,7 @@ pub use executor::{Config, Executor, Handle, JoinHandle, Outcome, Run, TimerOrde
 pub use probe::{Probe, ProbeStats, Probed};
 pub use schedule::{Schedule, Scheduler};
 pub use stats::Stats;
-pub use watch::{Watch, Watched, WatchedFuture};
+pub use watch::{TaskPoll, TaskWatched, WakeSeen, Watch, Watched, WatchedFuture};
 
 /// Returns `Pending` once (after waking itself), so other tasks and branches get a turn.
 pub async fn yield_now() {

@@ -8,7 +8,7 @@ pub mod resume_delay;
 pub mod spawn_cost;
 
 use lab_designs::starvation::AwaitingDesign;
-use lab_executor::{Config, Executor, Outcome, Tick, Watch, Watched};
+use lab_executor::{Config, Executor, Outcome, TaskPoll, Tick, Watch, Watched};
 use lab_workloads::{Fetches, PermitPicture, Permits};
 
 /// Most fetches in flight at once, in every design.
@@ -31,6 +31,8 @@ pub struct Driven {
     pub outcome: Outcome<()>,
     /// Each fetch, frozen when the run ended.
     pub fetches: Vec<Watched>,
+    /// The polls of the task the loop runs in.
+    pub task_polls: Vec<TaskPoll>,
     /// The permits when the run ended (contended form only).
     pub permits: Option<PermitPicture>,
     /// Items whose body ran, in order.
@@ -70,11 +72,12 @@ pub fn drive(design: &dyn AwaitingDesign, form: Form, items: u32) -> Driven {
         }
     };
     let bodies = fetches.bodies_run.clone();
-    let run = exec.run(design.run(fetches));
+    let run = exec.run(watch.wrap_task(design.run(fetches)));
     let bodies = bodies.borrow().clone();
     Driven {
         outcome: run.outcome,
         fetches: watch.seen(),
+        task_polls: watch.task_polls(),
         permits: permits.map(|p| p.picture()),
         bodies,
         end: run.stats.end_tick,

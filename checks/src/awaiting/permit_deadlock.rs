@@ -7,10 +7,9 @@
 //! holder was woken and not polled since which tick.
 
 use lab_designs::starvation::{self, AwaitingDesign};
-use lab_executor::{Outcome, Watched};
-use lab_findings::{Counterexample, Figure, Finding, Repro, Verdict};
-use lab_workloads::{HOLD_TICKS, PermitPicture};
-use serde_json::json;
+use lab_executor::Outcome;
+use lab_findings::{Figure, Finding, Repro, Verdict};
+use lab_workloads::HOLD_TICKS;
 
 use super::{Driven, Form, LIMIT, drive};
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced};
@@ -100,11 +99,7 @@ pub fn check(design: &dyn AwaitingDesign, progress: &dyn Fn()) -> Finding {
     let info = design.info();
     progress();
     let d = drive(design, Form::Contended, ITEMS);
-    let unpolled = d
-        .fetches
-        .iter()
-        .filter(|w| !w.completed && w.woken_unpolled.is_some())
-        .count();
+    let unpolled = crate::explain::unpolled(&d.fetches);
     let figures = vec![
         Figure::new(BODIES, d.bodies.len() as f64, "bodies"),
         Figure::new(TICKS, d.end as f64, "ticks"),
@@ -123,20 +118,16 @@ pub fn check(design: &dyn AwaitingDesign, progress: &dyn Fn()) -> Finding {
             let why = explain(&d);
             progress();
             let again = explain(&drive(design, Form::Contended, ITEMS));
-            counterexample = Some(Counterexample {
-                input: format!(
+            counterexample = Some(crate::explain::evidence(
+                format!(
                     "{ITEMS} fetches, at most {LIMIT} in flight, one permit; a fetch holds it \
                      {HOLD_TICKS} ticks, a body 1"
                 ),
-                failure: why.clone(),
-                data: json!({
-                    "permits": picture_json(d.permits.as_ref()),
-                    "unpolled": unpolled_json(&d.fetches),
-                }),
-                reproduced: u32::from(again == why),
-                reruns: 1,
-                search: Some("deterministic: FIFO scheduling, no RNG".into()),
-            });
+                &why,
+                &again,
+                d.permits.as_ref(),
+                &d.fetches,
+            ));
             (Verdict::Deadlock, why)
         }
         (Outcome::Completed(()), Some(why)) => (Verdict::Fail, why),
@@ -164,82 +155,10 @@ pub fn check(design: &dyn AwaitingDesign, progress: &dyn Fn()) -> Finding {
     f
 }
 
-/// Who holds the permit, who queues for it, and which of them nobody polls: read from the
-/// pictures the run froze when it ended.
+/// The deadlock explained from the pictures the run froze when it ended.
 pub fn explain(d: &Driven) -> String {
-    let Some(p) = &d.permits else {
-        return format!("{} (no permits were named)", d.outcome);
-    };
-    let watched = |who: &str| d.fetches.iter().find(|w| w.name == who);
-    // "woken at tick 2 and not polled since tick 0", for a watched fetch in that state.
-    let stuck = |who: &str| {
-        let w = watched(who)?;
-        let (woke, polled) = (w.woken_unpolled?, w.last_polled?);
-        Some(format!(
-            "its waker fired at tick {woke} and it has not been polled since tick {polled}"
-        ))
-    };
-    let mut parts = vec![d.outcome.to_string()];
-    let mut stuck_any = false;
-    for (who, since) in &p.holders {
-        let mut s = format!("{who} holds the permit since tick {since}");
-        if let Some(why) = stuck(who) {
-            stuck_any = true;
-            s += &format!(", {why}");
-        }
-        parts.push(s);
+    match &d.permits {
+        Some(p) => crate::explain::deadlock(&d.outcome.to_string(), p, &d.fetches),
+        None => format!("{} (no permits were named)", d.outcome),
     }
-    let mut waiting = Vec::new();
-    for (who, since) in &p.queued {
-        match stuck(who) {
-            Some(why) => {
-                stuck_any = true;
-                parts.push(format!(
-                    "{who} queues for the permit since tick {since}; {why}"
-                ));
-            }
-            None if who.starts_with("body") => {
-                parts.push(format!("{who} queues for the permit since tick {since}"));
-            }
-            None => waiting.push(who.as_str()),
-        }
-    }
-    if !waiting.is_empty() {
-        parts.push(format!(
-            "{} more fetches queue, never woken ({})",
-            waiting.len(),
-            waiting.join(", ")
-        ));
-    }
-    if p.holders.is_empty() && p.available == 0 {
-        parts.push(
-            "no future holds the permit by name and none is available: the semaphore handed \
-             it to a waiter that has not been polled since"
-                .into(),
-        );
-    }
-    let body_waits = p.queued.iter().any(|(w, _)| w.starts_with("body"));
-    let mut out = parts.join("; ");
-    if stuck_any && body_waits {
-        out += ". A body waits for the permit while a fetch that holds or was handed it, \
-                woken, is not polled";
-    }
-    out
-}
-
-fn picture_json(p: Option<&PermitPicture>) -> serde_json::Value {
-    match p {
-        None => serde_json::Value::Null,
-        Some(p) => json!({ "holders": p.holders, "queued": p.queued, "available": p.available }),
-    }
-}
-
-fn unpolled_json(fetches: &[Watched]) -> serde_json::Value {
-    fetches
-        .iter()
-        .filter(|w| !w.completed && w.woken_unpolled.is_some())
-        .map(
-            |w| json!({ "fetch": w.name, "woken": w.woken_unpolled, "last polled": w.last_polled }),
-        )
-        .collect()
 }

@@ -11,6 +11,9 @@ mod seed_000;
 mod seed_001;
 pub mod seed_002;
 mod seed_003;
+mod structured;
+#[cfg(test)]
+mod structured_tests;
 #[cfg(test)]
 mod tests;
 

@@ -1,6 +1,6 @@
-//! Seed 003's claims (making async Rust reliable): the data loss and the starvation while
-//! the loop body awaits it measures, and the codegen, detached-task and
-//! structured-concurrency claims no check measures yet.
+//! Seed 003's claims (making async Rust reliable): the data loss, the starvation while the
+//! loop body awaits, and detached against structured closes, as measured; the codegen claim
+//! no check measures yet.
 
 use lab_checks::allocations::PER_NEXT;
 use lab_checks::baselines::{CHAIN_ASYNC_NEXT_AS_STREAM, CHAIN_POLL_NEXT};
@@ -8,14 +8,13 @@ use lab_checks::iter_throughput::DEPTH;
 use lab_checks::{CONCURRENT, ITERATOR, allocations, cancellation, data_loss};
 use lab_findings::Verdict;
 
-use super::awaiting;
 use super::rules::{self, Expect};
 use super::seed_002::{loses_data, merges_lose_nothing};
 use super::{Claim, Lookup, NOT_MEASURED, fmt, refs};
+use super::{awaiting, structured};
 
 const SEED: &str = "003";
 const CODEGEN: &str = "the state-machine size and instructions per item of the for-await lowering with poll_progress against the plain loop (issue 13)";
-const STRUCTURED: &str = "detached vs structured concurrency (issue 13)";
 
 pub fn seed_003(record: &lab_findings::RunRecord) -> Vec<Claim> {
     let l = Lookup(record);
@@ -81,24 +80,21 @@ pub fn seed_003(record: &lab_findings::RunRecord) -> Vec<Claim> {
             "The big problem with this approach is that it requires an extra allocation",
             "Spawning each in-flight future as a task keeps it progressing while the body awaits, at more allocations per item than any design that does not spawn.",
         )),
-        c(
+        structured::reopen_fails(&l, c(
             "s003-detached-close-breaks-reopen",
             "opening a new handle after dropping the old one could fail non-deterministically",
-            "A handle whose Drop spawns its close makes an immediate reopen fail on some schedules; a structured close never does.",
-        )
-        .not_measurable(STRUCTURED),
-        c(
+            "A handle whose Drop spawns its close makes an immediate reopen fail on some schedules; a close awaited before returning (explicitly, or by a scope or task group) never does.",
+        )),
+        structured::no_outliving(&l, c(
             "s003-structured-tasks-do-not-outlive-scope",
             "No thread ever outlives the scope s that it was spawned on.",
-            "With a scoped task group no task still runs when the scope returns; with detached spawn some do.",
-        )
-        .not_measurable(STRUCTURED),
-        c(
+            "With a scope or task group no close is still running when the design returns; with a detached spawn it is.",
+        )),
+        structured::shim(&l, c(
             "s003-structured-spawn-as-shim",
             "Structured spawn APIs are possible to write in Rust today as a shim on top of existing executors",
-            "A scoped task group built on an existing runtime keeps that guarantee.",
-        )
-        .not_measurable(STRUCTURED),
+            "A scoped task group written as a shim over an existing executor keeps that guarantee.",
+        )),
         no_allocation(&l, c(
             "s003-straight-line-async-no-allocation",
             "Straight-line async code with no allocation required",

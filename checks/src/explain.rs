@@ -1,0 +1,109 @@
+//! A deadlock explained from the run's own pictures, frozen when it ended: who holds each
+//! permit since when, who queues for one, and which watched future was woken and has not
+//! been polled since which tick. Shared by every check whose runs can deadlock on permits.
+
+use lab_executor::Watched;
+use lab_findings::Counterexample;
+use lab_workloads::PermitPicture;
+use serde_json::json;
+
+/// "fetch 1 queues for the permit since tick 0; its waker fired at tick 2 and it has not
+/// been polled since tick 0; …", ending with who waits on whom where the pictures show it.
+pub fn deadlock(outcome: &str, permits: &PermitPicture, watched: &[Watched]) -> String {
+    let find = |who: &str| watched.iter().find(|w| w.name == who);
+    // "its waker fired at tick 2 and …", for a watched future woken and not polled since.
+    let stuck = |who: &str| {
+        let w = find(who)?;
+        let (woke, polled) = (w.woken_unpolled?, w.last_polled?);
+        Some(format!(
+            "its waker fired at tick {woke} and it has not been polled since tick {polled}"
+        ))
+    };
+    let mut parts = vec![outcome.to_string()];
+    let (mut stuck_names, mut blocked, mut idle) = (Vec::new(), Vec::new(), Vec::new());
+    for (who, since) in &permits.holders {
+        match stuck(who) {
+            Some(why) => {
+                stuck_names.push(who.as_str());
+                parts.push(format!("{who} holds the permit since tick {since}; {why}"));
+            }
+            None => parts.push(format!("{who} holds the permit since tick {since}")),
+        }
+    }
+    for (who, since) in &permits.queued {
+        match (stuck(who), find(who)) {
+            (Some(why), _) => {
+                stuck_names.push(who.as_str());
+                parts.push(format!(
+                    "{who} queues for the permit since tick {since}; {why}"
+                ));
+            }
+            // Watched, and never woken: waiting its turn.
+            (None, Some(_)) => idle.push(who.as_str()),
+            (None, None) => {
+                blocked.push(who.as_str());
+                parts.push(format!("{who} queues for the permit since tick {since}"));
+            }
+        }
+    }
+    if !idle.is_empty() {
+        parts.push(format!(
+            "{} more queue, never woken ({})",
+            idle.len(),
+            idle.join(", ")
+        ));
+    }
+    if permits.holders.is_empty() && permits.available == 0 {
+        parts.push(
+            "no future holds the permit by name and none is available: the semaphore handed \
+             it to a waiter that has not been polled since"
+                .into(),
+        );
+    }
+    let mut out = parts.join("; ");
+    if !stuck_names.is_empty() && !blocked.is_empty() {
+        out += &format!(
+            ". {} waits for the permit while {}, woken, is not polled",
+            blocked.join(" and "),
+            stuck_names.join(" and ")
+        );
+    }
+    out
+}
+
+/// A deadlock's evidence: the explanation, the frozen pictures as data, and whether a
+/// second run of the same deterministic input explained itself the same way.
+pub fn evidence(
+    input: String,
+    why: &str,
+    again: &str,
+    permits: Option<&PermitPicture>,
+    watched: &[Watched],
+) -> Counterexample {
+    let unpolled: Vec<_> = watched
+        .iter()
+        .filter(|w| !w.completed && w.woken_unpolled.is_some())
+        .map(|w| json!({ "future": w.name, "woken": w.woken_unpolled, "last polled": w.last_polled }))
+        .collect();
+    Counterexample {
+        input,
+        failure: why.to_string(),
+        data: json!({
+            "permits": permits.map(|p| json!({
+                "holders": p.holders, "queued": p.queued, "available": p.available
+            })),
+            "unpolled": unpolled,
+        }),
+        reproduced: u32::from(again == why),
+        reruns: 1,
+        search: Some("deterministic: FIFO scheduling, no RNG".into()),
+    }
+}
+
+/// Futures woken and not polled when the run ended.
+pub fn unpolled(watched: &[Watched]) -> usize {
+    watched
+        .iter()
+        .filter(|w| !w.completed && w.woken_unpolled.is_some())
+        .count()
+}

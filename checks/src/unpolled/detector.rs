@@ -1,0 +1,269 @@
+//! The lab's futures-unpolled detector: it flags a watched future whose waker fired and
+//! which was then not polled through at least one whole poll of its task, when the wake
+//! stayed unanswered for `after` virtual ticks or more, or until the run ended. Run over
+//! every design of the unpolled and awaiting-body questions, it must flag every run that
+//! deadlocked; its alarms on the designs that declare (and their checks confirm) that
+//! nothing is left woken and unpolled are its false alarms, counted.
+
+use lab_designs::{starvation, unpolled};
+use lab_executor::{Outcome, TaskPoll, Tick, Watched};
+use lab_findings::{Figure, Finding, Repro, Verdict, format};
+
+use crate::awaiting::{self, Form};
+use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced, Setting, wrong_input};
+use crate::section::{Facts, Row, Table};
+use crate::{UNPOLLED, design_ref_parts};
+
+pub const CHECK: &str = "unpolled-detector";
+pub const DESIGN: &str = "watch-detector";
+pub const RUN: &str = "run";
+pub const ALARMS: &str = "alarms";
+/// Per run: 1 if it deadlocked, and 1 if its design declares it leaves nothing unpolled.
+pub const RUN_DEADLOCKED: &str = "deadlocked (1 = yes)";
+pub const RUN_CLEAN: &str = "declares nothing left unpolled (1 = yes)";
+pub const RUNS: &str = "runs watched";
+pub const DEADLOCKED: &str = "runs that deadlocked";
+pub const DETECTED: &str = "deadlocked runs flagged";
+pub const CLEAN_RUNS: &str = "runs of designs that leave nothing unpolled";
+pub const FALSE_ALARMS: &str = "false alarms";
+pub const STARVED: &str = "completed runs of stalling designs flagged";
+
+pub const AFTER: Setting = Setting {
+    name: "ticks unanswered before an alarm",
+    flag: None,
+    default: 1,
+    quick: 1,
+    about: "a wake unanswered this long (or to the end of the run) while its task was polled is flagged",
+};
+
+/// One flagged wake.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alarm {
+    pub future: String,
+    pub woken_at: Tick,
+    /// Whole task polls that passed the future by after the wake.
+    pub task_polls_missed: usize,
+    /// Ticks until it was polled; `None`: not by the end of the run.
+    pub answered_after: Option<Tick>,
+}
+
+/// The detector's rule over one run's pictures.
+pub fn alarms(watched: &[Watched], polls: &[TaskPoll], after: Tick) -> Vec<Alarm> {
+    let mut out = Vec::new();
+    for w in watched {
+        for wake in &w.wakes {
+            let answer = wake.answered.map_or(u64::MAX, |(_, seq)| seq);
+            let missed = polls
+                .iter()
+                .filter(|p| p.began > wake.seq && p.ended < answer)
+                .count();
+            let answered_after = wake.answered.map(|(t, _)| t - wake.at);
+            let long = answered_after.is_none_or(|t| t >= after);
+            if missed > 0 && long {
+                out.push(Alarm {
+                    future: w.name.clone(),
+                    woken_at: wake.at,
+                    task_polls_missed: missed,
+                    answered_after,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// One watched run: its label, whether it deadlocked, whether its design declares that it
+/// leaves nothing woken and unpolled, and the alarms.
+struct WatchedRun {
+    label: String,
+    deadlocked: bool,
+    clean: bool,
+    alarms: usize,
+}
+
+fn runs(after: Tick, progress: &dyn Fn()) -> Vec<WatchedRun> {
+    let mut out = Vec::new();
+    for d in unpolled::all() {
+        progress();
+        let r = super::drive(*d);
+        out.push(WatchedRun {
+            label: d.info().id.to_string(),
+            deadlocked: matches!(r.outcome, Outcome::Deadlock { .. }),
+            clean: !d.declares().keeps_waiter_unpolled,
+            alarms: alarms(&r.watched, &r.task_polls, after).len(),
+        });
+    }
+    for d in starvation::all() {
+        for (form, name, items) in [
+            (Form::Timed, "timed", awaiting::resume_delay::ITEMS),
+            (
+                Form::Contended,
+                "contended",
+                awaiting::permit_deadlock::ITEMS,
+            ),
+        ] {
+            progress();
+            let r = awaiting::drive(*d, form, items);
+            out.push(WatchedRun {
+                label: format!("{} ({name})", d.info().id),
+                deadlocked: matches!(r.outcome, Outcome::Deadlock { .. }),
+                clean: d.declares().drives_while_body_awaits,
+                alarms: alarms(&r.fetches, &r.task_polls, after).len(),
+            });
+        }
+    }
+    out
+}
+
+pub struct Detector;
+
+impl Check for Detector {
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: UNPOLLED,
+            kind: Kind::Whole,
+            about: "does the futures-unpolled detector flag every deadlocked run, and how often does it flag designs that leave nothing unpolled?",
+            title: "The futures-unpolled detector: detections and false alarms",
+        }
+    }
+
+    fn settings(&self) -> &'static [Setting] {
+        &[AFTER]
+    }
+
+    fn designs(&self) -> Vec<String> {
+        vec![DESIGN.into()]
+    }
+
+    fn planned_runs(&self, _: &Options) -> u64 {
+        (unpolled::all().len() + 2 * starvation::all().len()) as u64
+    }
+
+    fn run(
+        &self,
+        input: Input<'_>,
+        options: &Options,
+        progress: &dyn Fn(),
+    ) -> Result<Produced, String> {
+        let Input::Whole = input else {
+            return Err(wrong_input(self));
+        };
+        Ok(Produced::one(check(AFTER.value(options), progress)))
+    }
+
+    fn intro(&self, f: &Facts) -> String {
+        format!(
+            "The detector reads what the watches saw: it flags a future whose waker fired \
+             and which was then not polled through at least one whole poll of its task, when \
+             the wake stayed unanswered for {} tick(s) or more, or until the run ended. It \
+             runs over every design of the unpolled question and both workloads of the \
+             awaiting-body question ({} runs). It must flag every run that deadlocked; an \
+             alarm on a design that declares it leaves nothing woken and unpolled (and whose \
+             own check confirms it) is a false alarm. Alarms on the completed runs of the \
+             stalling designs flag their starvation, which the resume-delay check measures \
+             on its own.",
+            f.s(AFTER.name),
+            f.range(RUNS, |_| true),
+        )
+    }
+
+    fn table(&self, findings: &[&Finding]) -> Option<Table> {
+        let f = findings.first()?;
+        let yes = |metric: &str, run: &str| match f.value(metric, &[(RUN, run.into())]) {
+            Some(v) if v > 0.0 => "yes",
+            Some(_) => "no",
+            None => "—",
+        };
+        let rows = f
+            .figures_of(ALARMS)
+            .filter_map(|g| {
+                let run = g.param(RUN)?.as_text()?;
+                Some(Row {
+                    design: run.to_string(),
+                    anchor: f.anchor(),
+                    cells: vec![
+                        yes(RUN_DEADLOCKED, run).into(),
+                        yes(RUN_CLEAN, run).into(),
+                        format::value(g.value),
+                    ],
+                })
+            })
+            .collect();
+        Some(Table {
+            columns: vec![
+                "deadlocked".into(),
+                "declares nothing unpolled".into(),
+                "alarms".into(),
+            ],
+            rows,
+        })
+    }
+}
+
+pub fn check(after: Tick, progress: &dyn Fn()) -> Finding {
+    let runs = runs(after, progress);
+    let count = |keep: &dyn Fn(&WatchedRun) -> bool| runs.iter().filter(|r| keep(r)).count();
+    let deadlocked = count(&|r| r.deadlocked);
+    let detected = count(&|r| r.deadlocked && r.alarms > 0);
+    let clean = count(&|r| r.clean);
+    let false_alarms: usize = runs.iter().filter(|r| r.clean).map(|r| r.alarms).sum();
+    let starved = count(&|r| !r.clean && !r.deadlocked && r.alarms > 0);
+    let mut figures = vec![
+        Figure::new(RUNS, runs.len() as f64, "runs"),
+        Figure::new(DEADLOCKED, deadlocked as f64, "runs"),
+        Figure::new(DETECTED, detected as f64, "runs"),
+        Figure::new(CLEAN_RUNS, clean as f64, "runs"),
+        Figure::new(FALSE_ALARMS, false_alarms as f64, "alarms"),
+        Figure::new(STARVED, starved as f64, "runs"),
+    ];
+    for r in &runs {
+        let at = |g: Figure| g.at(RUN, r.label.as_str());
+        figures.push(at(Figure::new(ALARMS, r.alarms as f64, "alarms")));
+        figures.push(at(Figure::new(
+            RUN_DEADLOCKED,
+            f64::from(u8::from(r.deadlocked)),
+            "",
+        )));
+        figures.push(at(Figure::new(RUN_CLEAN, f64::from(u8::from(r.clean)), "")));
+    }
+    let (verdict, summary) = if deadlocked == 0 || clean == 0 {
+        (
+            Verdict::Inconclusive,
+            format!("{deadlocked} deadlocked and {clean} clean runs: nothing to tell apart"),
+        )
+    } else if detected == deadlocked && false_alarms == 0 {
+        (
+            Verdict::Pass,
+            format!(
+                "flagged {detected} of {deadlocked} deadlocked runs; 0 false alarms over {clean} \
+                 runs of designs that leave nothing unpolled"
+            ),
+        )
+    } else {
+        (
+            Verdict::Fail,
+            format!(
+                "flagged {detected} of {deadlocked} deadlocked runs; {false_alarms} false alarms \
+                 over {clean} runs of designs that leave nothing unpolled"
+            ),
+        )
+    };
+    let mut f = Finding::new(
+        UNPOLLED,
+        CHECK,
+        design_ref_parts(
+            DESIGN,
+            "lab",
+            "Watch::wrap + Watch::wrap_task",
+            "flags a future woken and then passed over by a whole poll of its task",
+        ),
+        verdict,
+        summary,
+        figures,
+        Repro::check(CHECK, None),
+    );
+    f.expected = Some(Verdict::Pass);
+    f.cases = Some(runs.len() as u64);
+    f
+}

@@ -1,0 +1,73 @@
+//! The reference scope's guarantees, each shown both ways: it waits for its children, the
+//! first error ends it, and dropping it drops the children still running.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use futures::FutureExt;
+use futures::channel::oneshot;
+use lab_reference::scope::scope;
+
+#[test]
+fn the_scope_returns_only_after_its_children() {
+    let (tx, rx) = oneshot::channel::<()>();
+    let done = Rc::new(Cell::new(false));
+    let d = done.clone();
+    let mut s = Box::pin(scope(move |s| async move {
+        s.spawn(async move {
+            rx.await.expect("sent");
+            d.set(true);
+            Ok::<(), ()>(())
+        });
+        Ok(())
+    }));
+    // The body is done; the child waits for the channel, so the scope does too.
+    assert!((&mut s).now_or_never().is_none());
+    tx.send(()).unwrap();
+    assert_eq!(s.now_or_never(), Some(Ok(())));
+    assert!(done.get());
+}
+
+#[test]
+fn a_childs_error_ends_the_scope_and_drops_the_rest() {
+    let dropped = Rc::new(Cell::new(false));
+    struct Flag(Rc<Cell<bool>>);
+    impl Drop for Flag {
+        fn drop(&mut self) {
+            self.0.set(true);
+        }
+    }
+    let f = Flag(dropped.clone());
+    let out = scope(move |s| async move {
+        s.spawn(async move {
+            let _f = f;
+            std::future::pending::<()>().await;
+            Ok(())
+        });
+        s.spawn(async { Err("close failed") });
+        Ok(())
+    })
+    .now_or_never();
+    assert_eq!(out, Some(Err("close failed")));
+    assert!(dropped.get());
+}
+
+#[test]
+fn dropping_the_scope_drops_its_children() {
+    let ran_to_end = Rc::new(Cell::new(false));
+    let r = ran_to_end.clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let mut s = Box::pin(scope(move |s| async move {
+        s.spawn(async move {
+            rx.await.ok();
+            r.set(true);
+            Ok::<(), ()>(())
+        });
+        Ok(())
+    }));
+    assert!((&mut s).now_or_never().is_none());
+    drop(s);
+    // The child was dropped with the scope: the channel's receiver is gone.
+    assert!(tx.send(()).is_err());
+    assert!(!ran_to_end.get());
+}

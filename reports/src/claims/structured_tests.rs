@@ -1,0 +1,71 @@
+//! The detached/structured claims follow the reopen findings both ways.
+
+use lab_checks::STRUCTURED;
+use lab_checks::structured::reopen::{CHECK, RATE, RUNNING};
+use lab_findings::{Env, Figure, RunRecord, Verdict};
+
+use super::structured::{DETACHED, SCOPED};
+use super::tests::{claim, with_figures};
+
+const REOPEN: &str = "s003-detached-close-breaks-reopen";
+const OUTLIVE: &str = "s003-structured-tasks-do-not-outlive-scope";
+const SHIM: &str = "s003-structured-spawn-as-shim";
+
+fn put(r: &mut RunRecord, d: &str, v: Verdict, rate: f64, running: f64) {
+    r.upsert([with_figures(
+        STRUCTURED,
+        CHECK,
+        d,
+        v,
+        vec![
+            Figure::new(RATE, rate, "share"),
+            Figure::new(RUNNING, running, "runs"),
+        ],
+    )]);
+}
+
+/// As measured: one detached design fails on some schedules, the other on all.
+fn record() -> RunRecord {
+    let mut r = RunRecord::new(Env::default());
+    put(&mut r, DETACHED[0], Verdict::Fail, 0.47, 400.0);
+    put(&mut r, DETACHED[1], Verdict::Fail, 1.0, 400.0);
+    for d in SCOPED {
+        put(&mut r, d, Verdict::Pass, 0.0, 0.0);
+    }
+    r
+}
+
+fn status(r: &RunRecord, id: &str) -> &'static str {
+    claim(&super::judged(r), id).status
+}
+
+#[test]
+fn the_measured_run_supports_all_three() {
+    let r = record();
+    for id in [REOPEN, OUTLIVE, SHIM] {
+        assert_eq!(status(&r, id), "supported", "{id}");
+    }
+}
+
+#[test]
+fn a_reopen_that_fails_every_time_is_not_non_deterministic() {
+    let mut r = record();
+    put(&mut r, DETACHED[0], Verdict::Fail, 1.0, 400.0);
+    assert_eq!(status(&r, REOPEN), "partly supported");
+}
+
+#[test]
+fn a_structured_design_that_fails_refutes_the_claims() {
+    let mut r = record();
+    put(&mut r, SCOPED[1], Verdict::Fail, 0.1, 3.0);
+    assert_eq!(status(&r, REOPEN), "not supported");
+    assert_eq!(status(&r, OUTLIVE), "not supported");
+    assert_eq!(status(&r, SHIM), "not supported");
+}
+
+#[test]
+fn the_shim_needs_its_control() {
+    let mut r = record();
+    put(&mut r, DETACHED[0], Verdict::Pass, 0.0, 0.0);
+    assert_eq!(status(&r, SHIM), "not measured in this run");
+}
