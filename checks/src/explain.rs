@@ -79,6 +79,7 @@ pub fn evidence(
     again: &str,
     permits: Option<&PermitPicture>,
     watched: &[Watched],
+    search: &str,
 ) -> Counterexample {
     let unpolled: Vec<_> = watched
         .iter()
@@ -96,7 +97,7 @@ pub fn evidence(
         }),
         reproduced: u32::from(again == why),
         reruns: 1,
-        search: Some("deterministic: FIFO scheduling, no RNG".into()),
+        search: Some(search.into()),
     }
 }
 

@@ -26,6 +26,7 @@ pub mod modes;
 pub mod per_run;
 pub mod poll_after_end;
 pub mod property;
+pub mod race_allocations;
 pub mod rank;
 pub mod repro;
 pub mod schedules;
@@ -67,6 +68,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &select_fuse::SelectFuse,
     &throughput::Throughput,
     &instructions::Instructions,
+    &race_allocations::RaceAllocations,
     &cancellation::CANCELLATION,
     &size::Size,
     &allocations::Allocations,

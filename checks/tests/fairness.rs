@@ -35,8 +35,14 @@ fn a_design_without_a_drain_is_not_measured_and_declares_nothing() {
     };
     let f = starvation::check(d, &settings, &|| {});
     assert_eq!((f.verdict, f.expected), (Verdict::NotMeasured, None));
-    // Every other design drains at every workload's arity.
-    assert_eq!(drainable().count(), concurrent::all().len() - 1);
+    // The must-complete race has no drain either; every other design drains at every
+    // workload's arity.
+    let m = concurrent::by_id("reference-must-complete").unwrap();
+    assert_eq!(
+        fairness::check(m, &SETTINGS, &|| {}).verdict,
+        Verdict::NotMeasured
+    );
+    assert_eq!(drainable().count(), concurrent::all().len() - 2);
 }
 
 /// The share of `source` on `workload`.

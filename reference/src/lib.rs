@@ -10,12 +10,14 @@
 //!
 //! Each design also carries its known-bad variants ([`Flaw`]), the mistakes people make in
 //! such code, so the models show that loom catches them. [`poll_progress`] (boats'
-//! proposal) and [`scope`] (a structured-concurrency task group) are single-threaded poll
+//! proposal), [`must_complete`] (a poll-to-completion future and its race) and [`scope`] (a
+//! structured-concurrency task group) are single-threaded poll
 //! logic with no waker or lock of their own, so they have no loom model: the starvation and
 //! structured-concurrency checks run them.
 
 pub mod channel;
 pub mod fair_merge;
+pub mod must_complete;
 pub mod poll_progress;
 pub mod scope;
 pub mod sync;

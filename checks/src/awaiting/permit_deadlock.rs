@@ -127,6 +127,7 @@ pub fn check(design: &dyn AwaitingDesign, progress: &dyn Fn()) -> Finding {
                 &again,
                 d.permits.as_ref(),
                 &d.fetches,
+                "deterministic: FIFO scheduling, no RNG",
             ));
             (Verdict::Deadlock, why)
         }

@@ -64,8 +64,9 @@ impl Check for Futurelock {
              executor ends such a run with its deadlock outcome (nothing runnable, no timer \
              pending) instead of hanging. The explanation is read from the named permit and \
              the watched waiter as they stood when the run ended, before pending futures were \
-             dropped. One deterministic run per design, run again to confirm the \
-             explanation; runs ended at tick {}.",
+             dropped. One run per design on FIFO scheduling, run again to confirm the \
+             explanation (select! picks its first branch at random, so the tick the waiter \
+             was last polled can differ); runs ended at tick {}.",
             f.s("ticks the other task holds the permit"),
             f.s("tick the timer fires"),
             f.range(TICKS, |_| true),
@@ -129,6 +130,9 @@ pub fn check(design: &dyn UnpolledDesign, progress: &dyn Fn()) -> Finding {
                 &again,
                 Some(&d.permits),
                 &d.watched,
+                "FIFO scheduling; the select! designs pick their first branch at random with an \
+                 RNG the lab cannot seed, so a rerun may differ in the tick the waiter was last \
+                 polled",
             ));
             (Verdict::Deadlock, first)
         }

@@ -24,6 +24,7 @@ mod futures_select_biased;
 mod futures_select_hoisted;
 mod futures_select_recreate;
 mod futures_stream_select_chained;
+mod must_complete;
 mod reference_fair_merge;
 mod reference_merge_first;
 mod spawn_each_operation;
@@ -211,6 +212,7 @@ pub fn all() -> &'static [&'static dyn ConcurrentDesign] {
         &reference_merge_first::ReferenceMergeFirst,
         &reference_fair_merge::ReferenceFairMerge,
         &spawn_each_operation::SpawnEachOperation,
+        &must_complete::MustCompleteRace,
     ]
 }
 

@@ -1,0 +1,165 @@
+//! Allocations per item of the `read_send` race (issue 13's remedies beside the merges):
+//! each design races a fixed script on the lab executor, once to warm up, then at two
+//! sizes; the difference between the two counts over the difference in scripted items is
+//! the cost per item, so the executor's and the workload's fixed costs cancel. Lossy
+//! designs are charged per scripted item, delivered or not.
+
+use lab_designs::concurrent::{self, ConcurrentDesign};
+use lab_executor::Outcome;
+use lab_findings::{Figure, Finding, NotMeasured, Repro, Verdict, format};
+use lab_workloads::ReadSendScript;
+
+use crate::allocations::count;
+use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced};
+use crate::data_loss::{script, trial};
+use crate::matrix::{self, MatrixColumn};
+use crate::section::{self, Column, Facts, Table};
+use crate::{CONCURRENT, design_ref};
+
+pub const CHECK: &str = "race-allocations";
+pub const PER_ITEM: &str = "allocations per scripted item";
+pub const BYTES: &str = "bytes allocated per scripted item";
+/// Batches in the two scripts; each batch is four items, with two packets per batch.
+pub const SIZES: [u32; 2] = [8, 24];
+pub const BATCH: u32 = 4;
+const MAX_POLLS: u64 = 1_000_000;
+
+/// `batches` batches of [`BATCH`] items a tick apart, two packets per batch a tick apart,
+/// each send taking a tick.
+pub fn race_script(batches: u32) -> ReadSendScript {
+    script(
+        vec![(1, BATCH); batches as usize],
+        vec![1; 2 * batches as usize],
+        1,
+    )
+}
+
+pub struct RaceAllocations;
+
+impl Check for RaceAllocations {
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: CONCURRENT,
+            kind: Kind::PerDesign,
+            about: "allocations per scripted item while the design races read_send against the packets",
+            title: "Allocations per item in the read_send race",
+        }
+    }
+
+    fn designs(&self) -> Vec<String> {
+        crate::design_ids(CONCURRENT)
+    }
+
+    fn planned_runs(&self, _: &Options) -> u64 {
+        3
+    }
+
+    fn constants(&self) -> Vec<(&'static str, f64)> {
+        vec![
+            ("fewer batches", f64::from(SIZES[0])),
+            ("more batches", f64::from(SIZES[1])),
+            ("items per batch", f64::from(BATCH)),
+        ]
+    }
+
+    fn run(&self, input: Input<'_>, _: &Options, progress: &dyn Fn()) -> Result<Produced, String> {
+        let design = concurrent::by_id(input.design(self)?)?;
+        Ok(Produced::one(check(design, progress)))
+    }
+
+    fn intro(&self, f: &Facts) -> String {
+        format!(
+            "Each design races read_send over a fixed script, batches of {} items a tick \
+             apart with two packets per batch, on the lab executor: once to warm up, then \
+             with {} and {} batches. The difference between the two runs' allocation counts \
+             over the difference in scripted items is the cost per item, so fixed costs \
+             cancel; a design that loses items is still charged per scripted item. Counted \
+             with allocation-counter on the thread that runs the executor (the workload's own \
+             allocations are in every design's figure alike): {} allocations per item were \
+             seen.",
+            f.s("items per batch"),
+            f.s("fewer batches"),
+            f.s("more batches"),
+            f.range(PER_ITEM, |_| true),
+        )
+    }
+
+    fn table(&self, findings: &[&Finding]) -> Option<Table> {
+        Some(section::figure_table(
+            findings,
+            &[
+                Column::new("allocations per item", PER_ITEM),
+                Column::new("bytes per item", BYTES),
+            ],
+        ))
+    }
+
+    fn matrix(&self, findings: &[&Finding]) -> Vec<MatrixColumn> {
+        vec![matrix::figures(
+            "race allocs / item",
+            self.about(),
+            findings,
+            PER_ITEM,
+            &[],
+            "",
+        )]
+    }
+}
+
+fn counted(design: &dyn ConcurrentDesign, batches: u32) -> Result<(u64, u64, u64), String> {
+    let s = race_script(batches);
+    let items = s.expected().len() as u64;
+    let (allocs, bytes, run) = count(|| trial(design, &s, MAX_POLLS))?;
+    match run.outcome {
+        Outcome::Completed(()) => Ok((allocs, bytes, items)),
+        other => Err(format!("the race over {batches} batches ended: {other}")),
+    }
+}
+
+pub fn check(design: &dyn ConcurrentDesign, progress: &dyn Fn()) -> Finding {
+    let info = design.info();
+    let measured = (|| {
+        progress();
+        counted(design, SIZES[0])?;
+        progress();
+        let few = counted(design, SIZES[0])?;
+        progress();
+        let many = counted(design, SIZES[1])?;
+        let n = (many.2 - few.2) as f64;
+        Ok::<_, String>((
+            (many.0 as f64 - few.0 as f64) / n,
+            (many.1 as f64 - few.1 as f64) / n,
+        ))
+    })();
+    let repro = Repro::check(CHECK, Some(info.id));
+    match measured {
+        Ok((per, bytes)) => Finding::measured(
+            CONCURRENT,
+            CHECK,
+            design_ref(&info),
+            format!(
+                "{} allocations and {} bytes per scripted item",
+                format::value(per),
+                format::value(bytes)
+            ),
+            vec![
+                Figure::new(PER_ITEM, per, "allocations"),
+                Figure::new(BYTES, bytes, "bytes"),
+            ],
+            repro,
+        ),
+        Err(why) => Finding {
+            not_measured: vec![NotMeasured::new(PER_ITEM, why.clone())],
+            ..Finding::new(
+                CONCURRENT,
+                CHECK,
+                design_ref(&info),
+                Verdict::NotMeasured,
+                format!("not measured: {why}"),
+                Vec::new(),
+                repro,
+            )
+        },
+    }
+}
