@@ -55,8 +55,9 @@ pub fn deadlock(outcome: &str, permits: &PermitPicture, watched: &[Watched]) -> 
     }
     if permits.holders.is_empty() && permits.available == 0 {
         parts.push(
-            "no future holds the permit by name and none is available: the semaphore handed \
-             it to a waiter that has not been polled since"
+            "no future holds the permit by name and none is available: inferred from tokio's \
+             first-in-first-out hand-off, the semaphore gave it to the first waiter, not \
+             polled since"
                 .into(),
         );
     }
@@ -69,6 +70,21 @@ pub fn deadlock(outcome: &str, permits: &PermitPicture, watched: &[Watched]) -> 
         );
     }
     out
+}
+
+/// Whether the pictures show the deadlock these checks look for: a watched future, woken and
+/// not polled since, holds the permit or is first in its queue with none available (tokio
+/// hands a released permit to the first waiter). Any other deadlock is of another kind.
+pub fn is_unpolled_deadlock(permits: &PermitPicture, watched: &[Watched]) -> bool {
+    let stuck = |who: &str| {
+        watched
+            .iter()
+            .any(|w| w.name == who && !w.completed && w.woken_unpolled.is_some())
+    };
+    permits.holders.iter().any(|(w, _)| stuck(w))
+        || (permits.available == 0
+            && permits.holders.is_empty()
+            && permits.queued.first().is_some_and(|(w, _)| stuck(w)))
 }
 
 /// A deadlock's evidence: the explanation, the frozen pictures as data, and whether a

@@ -1,7 +1,6 @@
 //! Goodness-of-fit tests over independent draws (statrs does the distributions): Pearson's
 //! chi-square against expected cell probabilities, and of homogeneity between two samples.
-//! Shares whose items are not independent draws are tested per run (`per_run.rs`). Rates
-//! of rare events get an exact binomial interval.
+//! Shares whose items are not independent draws are tested per run (`per_run.rs`).
 
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
@@ -143,25 +142,6 @@ pub fn uniform_over(cells: &[bool]) -> Vec<f64> {
         .collect()
 }
 
-/// The exact (Clopper–Pearson) two-sided 95% interval of a rate seen `k` times in `n`
-/// trials: with `k = 0` the upper end is what a zero count rules out.
-pub fn rate_interval(k: u64, n: u64) -> (f64, f64) {
-    use statrs::distribution::{Beta, ContinuousCDF};
-    assert!(n > 0 && k <= n, "{k} of {n}");
-    let (k, n) = (k as f64, n as f64);
-    let lower = if k == 0.0 {
-        0.0
-    } else {
-        Beta::new(k, n - k + 1.0).expect("k > 0").inverse_cdf(0.025)
-    };
-    let upper = if k == n {
-        1.0
-    } else {
-        Beta::new(k + 1.0, n - k).expect("k < n").inverse_cdf(0.975)
-    };
-    (lower, upper)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,15 +196,5 @@ mod tests {
         assert_eq!((fit.df, fit.p), (0, 1.0));
         // A count where the model allows none still rejects, short or not.
         assert_eq!(chi_square(&[99, 1], &[1.0, 0.0]).p, 0.0);
-    }
-
-    #[test]
-    fn a_zero_count_bounds_the_rate_by_about_three_over_n() {
-        let (lo, hi) = super::rate_interval(0, 400);
-        assert_eq!(lo, 0.0);
-        // The exact bound is a little above the rule of three's 3 / n.
-        assert!((hi - 0.00918).abs() < 1e-4, "{hi}");
-        let (lo, hi) = super::rate_interval(189, 400);
-        assert!(lo < 0.4725 && 0.4725 < hi && hi - lo < 0.11, "{lo}..{hi}");
     }
 }

@@ -39,9 +39,11 @@ fn every_design_gets_its_declared_verdict() {
 fn the_futurelock_names_the_woken_waiter_and_the_blocked_handler() {
     let f = futurelock::check(unpolled::by_id("tokio-select-mut-waiter").unwrap(), &|| {});
     let why = &f.counterexample.as_ref().unwrap().failure;
-    // select! polled the waiter at tick 1, when the timer won; the holder let go at tick 2.
+    // The holder let go at tick 2. select! polls its branches in a random order, so when
+    // the timer won at tick 1 it may or may not have polled the waiter first.
     assert!(
-        why.contains("its waker fired at tick 2 and it has not been polled since tick 1"),
+        why.contains("its waker fired at tick 2 and it has not been polled since tick 1")
+            || why.contains("its waker fired at tick 2 and it has not been polled since tick 0"),
         "{why}"
     );
     assert!(
@@ -91,6 +93,8 @@ fn the_detector_flags_every_deadlock_and_no_clean_design() {
     assert_eq!(v(detector::DETECTED), v(detector::DEADLOCKED));
     assert!(v(detector::DEADLOCKED) >= 7.0);
     assert_eq!(v(detector::FALSE_ALARMS), 0.0);
+    // The control deadlocks with nothing woken: not the detector's kind, and not flagged.
+    assert_eq!(v(detector::CONTROL), 0.0);
     // The stalling designs' completed runs starve, and are flagged for it.
     assert!(v(detector::STARVED) >= 4.0, "{}", v(detector::STARVED));
 }

@@ -58,6 +58,22 @@ pub fn exhaustive<R>(
     }
 }
 
+/// Runs `run` under every schedule (at most `max_runs` of them) and returns every result,
+/// and whether the search was complete.
+pub fn every<R>(max_runs: u64, mut run: impl FnMut(Replay) -> (R, Schedule)) -> (Vec<R>, bool) {
+    let mut out = Vec::new();
+    let explored = exhaustive(
+        max_runs,
+        |replay| {
+            let (r, schedule) = run(replay);
+            out.push(r);
+            ((), schedule)
+        },
+        |_| false,
+    );
+    (out, explored.complete)
+}
+
 /// The next schedule in depth-first order: the deepest step with an untried option, moved
 /// on by one; `None` once every option of every step was tried.
 fn next_prefix(schedule: &Schedule) -> Option<Vec<u32>> {

@@ -18,7 +18,8 @@ fn the_scope_returns_only_after_its_children() {
             rx.await.expect("sent");
             d.set(true);
             Ok::<(), ()>(())
-        });
+        })
+        .unwrap();
         Ok(())
     }));
     // The body is done; the child waits for the channel, so the scope does too.
@@ -43,8 +44,9 @@ fn a_childs_error_ends_the_scope_and_drops_the_rest() {
             let _f = f;
             std::future::pending::<()>().await;
             Ok(())
-        });
-        s.spawn(async { Err("close failed") });
+        })
+        .unwrap();
+        s.spawn(async { Err("close failed") }).unwrap();
         Ok(())
     })
     .now_or_never();
@@ -62,7 +64,8 @@ fn dropping_the_scope_drops_its_children() {
             rx.await.ok();
             r.set(true);
             Ok::<(), ()>(())
-        });
+        })
+        .unwrap();
         Ok(())
     }));
     assert!((&mut s).now_or_never().is_none());
@@ -70,4 +73,24 @@ fn dropping_the_scope_drops_its_children() {
     // The child was dropped with the scope: the channel's receiver is gone.
     assert!(tx.send(()).is_err());
     assert!(!ran_to_end.get());
+}
+
+#[test]
+fn a_spawn_while_the_scope_is_dropped_is_refused() {
+    let refused = Rc::new(Cell::new(None));
+    struct SpawnOnDrop(lab_reference::scope::Scope<()>, Rc<Cell<Option<bool>>>);
+    impl Drop for SpawnOnDrop {
+        fn drop(&mut self) {
+            self.1.set(Some(self.0.spawn(async { Ok(()) }).is_err()));
+        }
+    }
+    let r = refused.clone();
+    let mut s = Box::pin(scope(move |s| async move {
+        let _guard = SpawnOnDrop(s, r);
+        std::future::pending::<()>().await;
+        Ok(())
+    }));
+    assert!((&mut s).now_or_never().is_none());
+    drop(s);
+    assert_eq!(refused.get(), Some(true));
 }

@@ -95,9 +95,10 @@ fn awaiting_findings() -> Vec<Finding> {
     use lab_checks::awaiting::{permit_deadlock, resume_delay, spawn_cost};
     let none: &[(&str, i64)] = &[];
     let q = lab_checks::AWAITING;
-    lab_checks::design_ids(q)
+    let mut out: Vec<Finding> = lab_checks::design_ids(q)
         .iter()
-        .flat_map(|d| {
+        .enumerate()
+        .flat_map(|(i, d)| {
             [
                 finding(
                     q,
@@ -115,11 +116,54 @@ fn awaiting_findings() -> Vec<Finding> {
                     q,
                     spawn_cost::CHECK,
                     d,
-                    figs(&[(spawn_cost::PER_ITEM, none)]),
+                    // Distinct per design, so a difference between designs moves too.
+                    vec![Figure::new(
+                        spawn_cost::PER_ITEM,
+                        3.0 + i as f64,
+                        "allocations",
+                    )],
                 ),
             ]
         })
-        .collect()
+        .collect();
+    use lab_checks::unpolled::{detector, futurelock};
+    let q = lab_checks::UNPOLLED;
+    out.extend(
+        lab_checks::design_ids(q)
+            .iter()
+            .map(|d| finding(q, futurelock::CHECK, d, figs(&[(futurelock::TICKS, none)]))),
+    );
+    out.push(finding(
+        q,
+        detector::CHECK,
+        detector::DESIGN,
+        figs(&[(detector::RUNS, none)]),
+    ));
+    use lab_checks::structured::reopen;
+    let q = lab_checks::STRUCTURED;
+    out.extend(lab_checks::design_ids(q).iter().map(|d| {
+        finding(
+            q,
+            reopen::CHECK,
+            d,
+            figs(&[(reopen::RATE, none), (reopen::RUNNING, none)]),
+        )
+    }));
+    out.extend(
+        lab_checks::design_ids(lab_checks::CONCURRENT)
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let per = Figure::new(lab_checks::race_allocations::PER_ITEM, 3.0 + i as f64, "a");
+                finding(
+                    lab_checks::CONCURRENT,
+                    lab_checks::race_allocations::CHECK,
+                    d,
+                    vec![per],
+                )
+            }),
+    );
+    out
 }
 
 /// The iteration-strategy findings its sections and seed 000's claims read.

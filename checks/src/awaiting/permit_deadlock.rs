@@ -14,7 +14,7 @@ use lab_workloads::HOLD_TICKS;
 use super::{Driven, Form, LIMIT, drive};
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced};
 use crate::section::{self, Column, Facts, Table};
-use crate::{AWAITING, design_ref, verdict_of};
+use crate::{AWAITING, design_ref, explain as explained, verdict_of};
 
 pub const CHECK: &str = "permit-deadlock";
 pub const ITEMS: u32 = 8;
@@ -114,7 +114,11 @@ pub fn check(design: &dyn AwaitingDesign, progress: &dyn Fn()) -> Finding {
                 d.end
             ),
         ),
-        (Outcome::Deadlock { .. }, _) => {
+        (Outcome::Deadlock { .. }, _)
+            if d.permits
+                .as_ref()
+                .is_some_and(|p| explained::is_unpolled_deadlock(p, &d.fetches)) =>
+        {
             let why = explain(&d);
             progress();
             let again = explain(&drive(design, Form::Contended, ITEMS));
@@ -131,6 +135,10 @@ pub fn check(design: &dyn AwaitingDesign, progress: &dyn Fn()) -> Finding {
             ));
             (Verdict::Deadlock, why)
         }
+        (Outcome::Deadlock { .. }, _) => (
+            Verdict::Fail,
+            format!("a deadlock of another kind: {}", explain(&d)),
+        ),
         (Outcome::Completed(()), Some(why)) => (Verdict::Fail, why),
         (other, _) => (
             verdict_of(other.as_ref().map(|_| true)),

@@ -69,7 +69,8 @@ impl Check for ResumeDelay {
              next poll. The lab executor polls a woken task at the tick it was woken (time \
              moves only when nothing is runnable), so a delay is time the fetch sat woken \
              inside a future nobody polled. A design passes when every wake was polled at its \
-             own tick, and fails on the first that waited; a run with fewer wakes than items \
+             own tick, and fails on the first that waited (a wake unanswered when the run \
+             ended counts as late); a run that did not complete every fetch with its two wakes \
              is inconclusive. One deterministic run per design (FIFO scheduling, no RNG); \
              delays of {} ticks were seen.",
             f.s("items"),
@@ -119,7 +120,14 @@ pub fn check(design: &dyn AwaitingDesign) -> Finding {
     let info = design.info();
     let d = drive(design, Form::Timed, ITEMS);
     let delays: Vec<u64> = d.fetches.iter().flat_map(|w| w.delays.clone()).collect();
-    let late = delays.iter().filter(|&&t| t > 0).count();
+    // A wake still unanswered when the run ended waited too.
+    let unanswered = d
+        .fetches
+        .iter()
+        .filter(|w| w.woken_unpolled.is_some())
+        .count();
+    let fetched = d.fetches.iter().filter(|w| w.completed).count();
+    let late = delays.iter().filter(|&&t| t > 0).count() + unanswered;
     let longest = delays.iter().copied().max().unwrap_or(0);
     let mean = delays.iter().sum::<u64>() as f64 / delays.len().max(1) as f64;
     let mut figures = vec![
@@ -143,11 +151,12 @@ pub fn check(design: &dyn AwaitingDesign) -> Finding {
             },
             format!("the loop did not finish its work: {why}"),
         ),
-        None if delays.len() < ITEMS as usize => (
+        // Every item fetched, and its two wakes seen: anything less is too little to judge.
+        None if fetched != ITEMS as usize || delays.len() + unanswered < 2 * ITEMS as usize => (
             Verdict::Inconclusive,
             format!(
-                "{} wakes for {ITEMS} fetches: too few to judge",
-                delays.len()
+                "{fetched} of {ITEMS} fetches completed, {} wakes seen: too few to judge",
+                delays.len() + unanswered
             ),
         ),
         None if late == 0 => (

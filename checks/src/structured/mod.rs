@@ -1,13 +1,15 @@
 //! Question 7 (seed 003): detached vs structured concurrency. One driver runs a design's
-//! use of the single-instance resource under a seeded random schedule, inside a tokio
-//! `LocalSet` (the long-lived runtime context a program has), reads the resource's ledger
-//! the moment the design returns, reopens the resource at once, and lets the run settle.
+//! use of the single-instance resource under one schedule of the lab executor (replayed
+//! choices: which ready task runs first, which of the timers due together fires first),
+//! inside a tokio `LocalSet` that outlives the design, reads the resource's ledger the
+//! moment the design returns, reopens the resource at once, and lets the run settle. The
+//! check runs it under every schedule.
 
 pub mod reopen;
 
 use lab_designs::structured::{Failure, StructuredDesign};
-use lab_executor::schedule::Random;
-use lab_executor::{Config, Executor, Outcome};
+use lab_executor::schedule::Replay;
+use lab_executor::{Config, Executor, Outcome, Schedule};
 use lab_workloads::{CLOSE_TICKS, OPEN_TICKS, Resource, ResourceLedger};
 use tokio::task::LocalSet;
 
@@ -25,14 +27,19 @@ pub struct Used {
     pub settled: ResourceLedger,
 }
 
-/// One run under schedule `seed`, the close failing if `fail_close`.
-pub fn drive(design: &dyn StructuredDesign, seed: u64, fail_close: bool) -> Outcome<Used> {
-    let exec = Executor::with_scheduler(Config::with_max_polls(MAX_POLLS), Random::new(seed));
+/// One run under the choices `replay` makes, the close failing if `fail_close`; with the
+/// schedule it took.
+pub fn drive(
+    design: &dyn StructuredDesign,
+    replay: Replay,
+    fail_close: bool,
+) -> (Outcome<Used>, Schedule) {
+    let exec = Executor::with_scheduler(Config::with_max_polls(MAX_POLLS), replay);
     let handle = exec.handle();
     let clock = handle.clock().clone();
     let resource = Resource::new(&clock, fail_close);
     let used = design.use_once(resource.clone(), handle.clone());
-    exec.run(async move {
+    let run = exec.run(async move {
         LocalSet::new()
             .run_until(async move {
                 let returned = used.await;
@@ -48,6 +55,6 @@ pub fn drive(design: &dyn StructuredDesign, seed: u64, fail_close: bool) -> Outc
                 }
             })
             .await
-    })
-    .outcome
+    });
+    (run.outcome, run.schedule)
 }

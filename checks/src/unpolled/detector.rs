@@ -1,9 +1,12 @@
 //! The lab's futures-unpolled detector: it flags a watched future whose waker fired and
-//! which was then not polled through at least one whole poll of its task, when the wake
-//! stayed unanswered for `after` virtual ticks or more, or until the run ended. Run over
-//! every design of the unpolled and awaiting-body questions, it must flag every run that
-//! deadlocked; its alarms on the designs that declare (and their checks confirm) that
-//! nothing is left woken and unpolled are its false alarms, counted.
+//! which was then not polled through at least one whole poll of the watched task, when the
+//! wake stayed unanswered for `after` virtual ticks or more, or until the run ended. Run
+//! over every design of the unpolled and awaiting-body questions, it must flag every
+//! futurelock-type deadlock (a woken future nobody polls) and not a deadlock of another
+//! kind (a control: two tasks each holding the permit the other waits for, nothing woken);
+//! its alarms on the designs that declare nothing is left woken and unpolled are its false
+//! alarms, counted at the threshold and with none. Only the main task's polls are noted, so
+//! a fetch that is a task of its own counts as passed over by the main task's polls.
 
 use lab_designs::{starvation, unpolled};
 use lab_executor::{Outcome, TaskPoll, Tick, Watched};
@@ -27,6 +30,8 @@ pub const DETECTED: &str = "deadlocked runs flagged";
 pub const CLEAN_RUNS: &str = "runs of designs that leave nothing unpolled";
 pub const FALSE_ALARMS: &str = "false alarms";
 pub const STARVED: &str = "completed runs of stalling designs flagged";
+pub const NO_THRESHOLD: &str = "false alarms with no tick threshold";
+pub const CONTROL: &str = "deadlocks of another kind flagged";
 
 pub const AFTER: Setting = Setting {
     name: "ticks unanswered before an alarm",
@@ -79,6 +84,8 @@ struct WatchedRun {
     deadlocked: bool,
     clean: bool,
     alarms: usize,
+    /// Alarms with no tick threshold.
+    any_delay: usize,
 }
 
 fn runs(after: Tick, progress: &dyn Fn()) -> Vec<WatchedRun> {
@@ -91,6 +98,7 @@ fn runs(after: Tick, progress: &dyn Fn()) -> Vec<WatchedRun> {
             deadlocked: matches!(r.outcome, Outcome::Deadlock { .. }),
             clean: !d.declares().keeps_waiter_unpolled,
             alarms: alarms(&r.watched, &r.task_polls, after).len(),
+            any_delay: alarms(&r.watched, &r.task_polls, 0).len(),
         });
     }
     for d in starvation::all() {
@@ -109,10 +117,40 @@ fn runs(after: Tick, progress: &dyn Fn()) -> Vec<WatchedRun> {
                 deadlocked: matches!(r.outcome, Outcome::Deadlock { .. }),
                 clean: d.declares().drives_while_body_awaits,
                 alarms: alarms(&r.fetches, &r.task_polls, after).len(),
+                any_delay: alarms(&r.fetches, &r.task_polls, 0).len(),
             });
         }
     }
     out
+}
+
+/// The control: tasks A and B each take one permit, wait a tick and ask for the other's;
+/// both wakes (their timers) are answered, and the run deadlocks with nothing woken.
+fn control(after: Tick) -> (bool, usize) {
+    use lab_executor::{Config, Executor, Watch};
+    use lab_workloads::Permits;
+    let exec = Executor::new(Config::with_max_polls(super::MAX_POLLS));
+    let handle = exec.handle();
+    let clock = handle.clock().clone();
+    let watch = Watch::new(&clock);
+    watch.freeze_at_teardown(&handle);
+    let (p1, p2) = (Permits::new(1, &clock), Permits::new(1, &clock));
+    let task = |name: &'static str, first: Permits, second: Permits| {
+        let c = clock.clone();
+        watch.wrap(name, async move {
+            let _a = first.acquire(format!("{name} first")).await;
+            c.sleep(1).await;
+            let _b = second.acquire(format!("{name} second")).await;
+        })
+    };
+    handle.spawn(task("task b", p2.clone(), p1.clone()));
+    let main = watch.wrap_task(task("task a", p1, p2));
+    let run = exec.run(main);
+    let deadlocked = matches!(run.outcome, Outcome::Deadlock { .. });
+    (
+        deadlocked,
+        alarms(&watch.seen(), &watch.task_polls(), after).len(),
+    )
 }
 
 pub struct Detector;
@@ -137,7 +175,7 @@ impl Check for Detector {
     }
 
     fn planned_runs(&self, _: &Options) -> u64 {
-        (unpolled::all().len() + 2 * starvation::all().len()) as u64
+        (unpolled::all().len() + 2 * starvation::all().len() + 1) as u64
     }
 
     fn run(
@@ -155,14 +193,18 @@ impl Check for Detector {
     fn intro(&self, f: &Facts) -> String {
         format!(
             "The detector reads what the watches saw: it flags a future whose waker fired \
-             and which was then not polled through at least one whole poll of its task, when \
-             the wake stayed unanswered for {} tick(s) or more, or until the run ended. It \
-             runs over every design of the unpolled question and both workloads of the \
-             awaiting-body question ({} runs). It must flag every run that deadlocked; an \
-             alarm on a design that declares it leaves nothing woken and unpolled (and whose \
-             own check confirms it) is a false alarm. Alarms on the completed runs of the \
-             stalling designs flag their starvation, which the resume-delay check measures \
-             on its own.",
+             and which was then not polled through at least one whole poll of the watched \
+             task, when the wake stayed unanswered for {} tick(s) or more, or until the run \
+             ended. It runs over every design of the unpolled question and both workloads of \
+             the awaiting-body question ({} runs), and over a control that deadlocks another \
+             way (two tasks each holding the permit the other waits for, nothing woken). It \
+             must flag every deadlocked run of the designs and not the control. An alarm on a \
+             design that declares it leaves nothing woken and unpolled is a false alarm; at \
+             the threshold such an alarm needs a wake answered a tick or more late, which the \
+             resume-delay check measures on its own, so the count without a threshold is \
+             given too (only the main task's polls are noted, so a fetch that is a task of \
+             its own can be passed over by them and answered in the same tick). Alarms on the \
+             completed runs of the stalling designs flag their starvation.",
             f.s(AFTER.name),
             f.range(RUNS, |_| true),
         )
@@ -209,6 +251,9 @@ pub fn check(after: Tick, progress: &dyn Fn()) -> Finding {
     let clean = count(&|r| r.clean);
     let false_alarms: usize = runs.iter().filter(|r| r.clean).map(|r| r.alarms).sum();
     let starved = count(&|r| !r.clean && !r.deadlocked && r.alarms > 0);
+    let no_threshold: usize = runs.iter().filter(|r| r.clean).map(|r| r.any_delay).sum();
+    progress();
+    let (control_deadlocked, control_alarms) = control(after);
     let mut figures = vec![
         Figure::new(RUNS, runs.len() as f64, "runs"),
         Figure::new(DEADLOCKED, deadlocked as f64, "runs"),
@@ -216,6 +261,8 @@ pub fn check(after: Tick, progress: &dyn Fn()) -> Finding {
         Figure::new(CLEAN_RUNS, clean as f64, "runs"),
         Figure::new(FALSE_ALARMS, false_alarms as f64, "alarms"),
         Figure::new(STARVED, starved as f64, "runs"),
+        Figure::new(NO_THRESHOLD, no_threshold as f64, "alarms"),
+        Figure::new(CONTROL, f64::from(u8::from(control_alarms > 0)), "runs"),
     ];
     for r in &runs {
         let at = |g: Figure| g.at(RUN, r.label.as_str());
@@ -227,27 +274,25 @@ pub fn check(after: Tick, progress: &dyn Fn()) -> Finding {
         )));
         figures.push(at(Figure::new(RUN_CLEAN, f64::from(u8::from(r.clean)), "")));
     }
-    let (verdict, summary) = if deadlocked == 0 || clean == 0 {
+    let (verdict, summary) = if !control_deadlocked {
+        (
+            Verdict::Inconclusive,
+            "the control did not deadlock: nothing to tell the detector's alarms apart from".into(),
+        )
+    } else if deadlocked == 0 || clean == 0 {
         (
             Verdict::Inconclusive,
             format!("{deadlocked} deadlocked and {clean} clean runs: nothing to tell apart"),
         )
-    } else if detected == deadlocked && false_alarms == 0 {
-        (
-            Verdict::Pass,
-            format!(
-                "flagged {detected} of {deadlocked} deadlocked runs; 0 false alarms over {clean} \
-                 runs of designs that leave nothing unpolled"
-            ),
-        )
     } else {
-        (
-            Verdict::Fail,
-            format!(
-                "flagged {detected} of {deadlocked} deadlocked runs; {false_alarms} false alarms \
-                 over {clean} runs of designs that leave nothing unpolled"
-            ),
-        )
+        let said = format!(
+            "flagged {detected} of {deadlocked} futurelock-type deadlocks and {} of 1 deadlock \
+             of another kind; {false_alarms} false alarms over {clean} runs of designs that \
+             leave nothing unpolled ({no_threshold} with no tick threshold)",
+            u8::from(control_alarms > 0)
+        );
+        let ok = detected == deadlocked && false_alarms == 0 && control_alarms == 0;
+        (if ok { Verdict::Pass } else { Verdict::Fail }, said)
     };
     let mut f = Finding::new(
         UNPOLLED,

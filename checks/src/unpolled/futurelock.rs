@@ -117,7 +117,9 @@ pub fn check(design: &dyn UnpolledDesign, progress: &dyn Fn()) -> Finding {
                 d.end
             ),
         ),
-        (Outcome::Deadlock { .. }, _) => {
+        (Outcome::Deadlock { .. }, _)
+            if Some(&d.permits).is_some_and(|p| explain::is_unpolled_deadlock(p, &d.watched)) =>
+        {
             let first = why(&d);
             progress();
             let again = why(&drive(design));
@@ -136,6 +138,10 @@ pub fn check(design: &dyn UnpolledDesign, progress: &dyn Fn()) -> Finding {
             ));
             (Verdict::Deadlock, first)
         }
+        (Outcome::Deadlock { .. }, _) => (
+            Verdict::Fail,
+            format!("a deadlock of another kind: {}", why(&d)),
+        ),
         (Outcome::Completed(()), Some(problem)) => (Verdict::Fail, problem),
         (other, _) => (
             verdict_of(other.as_ref().map(|_| true)),
