@@ -21,15 +21,49 @@ pub fn draw(chart: &Chart) -> anyhow::Result<String> {
 }
 
 /// plotters' SVG without what changes nothing on screen: attributes at their SVG defaults
-/// (`opacity="1"`, `stroke="none"`) and the newlines between elements. The page has a size
-/// budget, and every chart is inline.
+/// (`opacity="1"`, `stroke="none"`, `stroke-width="1"`, a black `fill`), the font family
+/// once in the chart's own style rather than on every label, font sizes to a tenth of a
+/// pixel, and the newlines between elements. The page has a size budget, and every chart
+/// is inline.
 fn compact(svg: &str) -> String {
-    svg.replace(" opacity=\"1\"", "")
+    let svg = svg
+        .replace(" opacity=\"1\"", "")
         .replace(" stroke=\"none\"", "")
+        .replace(" stroke-width=\"1\"", "")
+        .replace(" fill=\"#000000\"", "")
+        .replace(" font-family=\"sans-serif\"", "")
         .lines()
         .map(str::trim)
         .collect::<Vec<_>>()
-        .join("")
+        .join("");
+    let svg = round_font_sizes(&svg);
+    match svg.find('>') {
+        Some(i) if svg.starts_with("<svg") => format!(
+            "{}<style>text{{font-family:sans-serif}}</style>{}",
+            &svg[..=i],
+            &svg[i + 1..]
+        ),
+        _ => svg,
+    }
+}
+
+/// `font-size="12.903225806451614"` as `font-size="12.9"`.
+fn round_font_sizes(svg: &str) -> String {
+    const KEY: &str = "font-size=\"";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find(KEY) {
+        let (head, tail) = rest.split_at(i + KEY.len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        match tail[..end].parse::<f64>() {
+            Ok(v) => out.push_str(&format!("{}", (v * 10.0).round() / 10.0)),
+            Err(_) => out.push_str(&tail[..end]),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 const ROW: u32 = 18;

@@ -11,7 +11,6 @@ use anyhow::{Context, Result};
 use lab_checks::iter_instructions::{PER_ITEM, PER_LINE, RECOUNT};
 use lab_checks::measure::{ci_high, ci_low};
 use lab_findings::{Figure, Finding, Param, RunRecord, format};
-use minijinja::Environment;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -231,7 +230,7 @@ pub fn compare(a_dir: &Path, b_dir: &Path, out: &Path) -> Result<Compared> {
     let a = RunRecord::load(a_dir)?;
     let b = RunRecord::load(b_dir)?;
     let diff = diff(a_dir, &a, b_dir, &b);
-    let mut env = Environment::new();
+    let mut env = crate::render::environment();
     env.add_template("compare.html", include_str!("../templates/compare.html"))?;
     env.add_template("compare.md", include_str!("../templates/compare.md"))?;
     let html_text = env.get_template("compare.html")?.render(&diff)?;

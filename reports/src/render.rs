@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use lab_checks::{CHECKS, Check};
 use lab_findings::RunRecord;
-use minijinja::Environment;
+use std::fmt::Write as _;
+
+use minijinja::{AutoEscape, Environment};
 
 use crate::view;
 
@@ -42,7 +44,7 @@ pub fn render_with(run: &Path, checks: &[&dyn Check]) -> Result<Rendered> {
     });
     let mut view = view::build(&record, criterion, checks);
     view.unreadable = unreadable;
-    let mut env = Environment::new();
+    let mut env = environment();
     env.add_template(HTML, include_str!("../templates/index.html"))?;
     env.add_template(MARKDOWN, include_str!("../templates/summary.md"))?;
     let html = run.join(HTML);
@@ -62,4 +64,28 @@ pub fn render_with(run: &Path, checks: &[&dyn Check]) -> Result<Rendered> {
         unexpected: view.unexpected,
         unreadable: view.unreadable,
     })
+}
+
+/// The template environment of both pages: minijinja's HTML escaping, but leaving `/` as
+/// it is (a slash ends nothing inside quoted attributes or text, and finding ids are full of
+/// them: the page has a size budget).
+pub(crate) fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
+            for c in s.chars() {
+                match c {
+                    '&' => out.write_str("&amp;")?,
+                    '<' => out.write_str("&lt;")?,
+                    '>' => out.write_str("&gt;")?,
+                    '"' => out.write_str("&quot;")?,
+                    '\'' => out.write_str("&#x27;")?,
+                    c => out.write_char(c)?,
+                }
+            }
+            Ok(())
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
+    env
 }

@@ -387,12 +387,13 @@ fn finding_view<'a>(f: &'a Finding, deciding: &[String]) -> FindingView<'a> {
             (Some(e), _) => format!("UNEXPECTED: expected {e}"),
             (None, _) => String::new(),
         },
-        deciding: by_metric(&f.figures)
-            .into_iter()
-            .filter(|fig| deciding.is_empty() || deciding.contains(&fig.metric))
-            .map(figure_view)
-            .collect(),
-        figures: by_metric(&f.figures).into_iter().map(figure_view).collect(),
+        deciding: figure_views(
+            by_metric(&f.figures)
+                .into_iter()
+                .filter(|fig| deciding.is_empty() || deciding.contains(&fig.metric))
+                .collect(),
+        ),
+        figures: figure_views(by_metric(&f.figures)),
         missing_figures: f.not_measured.iter().map(NotMeasured::describe).collect(),
         command: f.repro.command(),
     }
@@ -412,10 +413,35 @@ fn by_metric(figures: &[Figure]) -> Vec<&Figure> {
     out
 }
 
-fn figure_view(f: &Figure) -> FigureView {
-    FigureView {
-        name: f.label(),
-        value: format::value(f.value),
-        unit: f.unit.clone(),
-    }
+/// The rows of a figure table. A row of the same metric as the row above writes the
+/// metric, and each parameter value the row above shares, as a ditto mark (〃), as the
+/// units already are: a run's page carries thousands of such rows and must stay under 1 MB.
+fn figure_views(figures: Vec<&Figure>) -> Vec<FigureView> {
+    let mut prev: Option<&Figure> = None;
+    figures
+        .into_iter()
+        .map(|f| {
+            let above = prev.filter(|p| p.metric == f.metric && !f.params.is_empty());
+            prev = Some(f);
+            let name = match above {
+                None => f.label(),
+                Some(p) => {
+                    let params: Vec<String> = f
+                        .params
+                        .iter()
+                        .map(|(k, v)| match p.params.get(k) {
+                            Some(pv) if pv == v => "〃".to_string(),
+                            _ => format!("{k}={v}"),
+                        })
+                        .collect();
+                    format!("〃 ({})", params.join(", "))
+                }
+            };
+            FigureView {
+                name,
+                value: format::value(f.value),
+                unit: f.unit.clone(),
+            }
+        })
+        .collect()
 }

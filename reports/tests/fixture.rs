@@ -14,7 +14,6 @@ fn escaped(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&#x27;")
-        .replace('/', "&#x2f;")
 }
 
 #[test]
@@ -40,12 +39,40 @@ fn every_figure_of_a_full_run_is_on_its_finding() {
             .find("<div class=\"finding\"")
             .map_or(html.len(), |e| start + 1 + e);
         let block = &html[start..end];
+        // The table lists each metric's figures together, metrics in order of first
+        // appearance; a row under a row of the same metric writes the metric, and each
+        // parameter value the row above shares, as a ditto mark.
+        let mut metrics: Vec<&str> = Vec::new();
         for x in &f.figures {
+            if !metrics.contains(&x.metric.as_str()) {
+                metrics.push(&x.metric);
+            }
+        }
+        let mut rows: Vec<&lab_findings::Figure> = f.figures.iter().collect();
+        rows.sort_by_key(|x| metrics.iter().position(|m| *m == x.metric));
+        for (i, x) in rows.iter().enumerate() {
             figures += 1;
+            let label = match i.checked_sub(1).map(|j| rows[j]) {
+                Some(above) if above.metric == x.metric && !x.params.is_empty() => {
+                    let params: Vec<String> = x
+                        .params
+                        .iter()
+                        .map(|(k, v)| {
+                            if above.params.get(k) == Some(v) {
+                                "〃".to_string()
+                            } else {
+                                format!("{k}={v}")
+                            }
+                        })
+                        .collect();
+                    format!("〃 ({})", params.join(", "))
+                }
+                _ => x.label(),
+            };
             // Figure rows leave out the optional end tags (the page template says why).
             let row = format!(
                 "<tr><td>{}<td>{}<td>",
-                escaped(&x.label()),
+                escaped(&label),
                 escaped(&format::value(x.value))
             );
             assert!(block.contains(&row), "{}: no row {row}", f.id);
