@@ -78,7 +78,7 @@ pub fn seed_003(record: &lab_findings::RunRecord) -> Vec<Claim> {
         awaiting::spawn(&l, c(
             "s003-spawn-fixes-starvation-at-an-allocation",
             "The big problem with this approach is that it requires an extra allocation",
-            "Spawning each in-flight future as a task keeps it progressing while the body awaits, at more allocations per item than any design that does not spawn.",
+            "Spawning each in-flight future as a task keeps it progressing while the body awaits, at one allocation per item or more beyond any design that does not spawn.",
         )),
         structured::reopen_fails(&l, c(
             "s003-detached-close-breaks-reopen",
