@@ -301,3 +301,65 @@ pub fn allocations() -> Vec<Finding> {
     findings.extend(line_allocations());
     findings
 }
+
+/// Allocations and bytes per unit of work: `run(n)` (allocations, bytes, units of work) once
+/// to warm up at `sizes.0`, then at both sizes; the difference over the difference in units,
+/// so fixed costs cancel.
+pub fn per_unit(
+    sizes: (u32, u32),
+    run: impl Fn(u32) -> Result<(u64, u64, u64), String>,
+    progress: &dyn Fn(),
+) -> Result<(f64, f64), String> {
+    progress();
+    run(sizes.0)?;
+    progress();
+    let few = run(sizes.0)?;
+    progress();
+    let many = run(sizes.1)?;
+    let n = many.2.saturating_sub(few.2).max(1) as f64;
+    Ok((
+        (many.0 as f64 - few.0 as f64) / n,
+        (many.1 as f64 - few.1 as f64) / n,
+    ))
+}
+
+/// The finding of a [`per_unit`] measurement: figures `metrics` (allocations, bytes) per
+/// `unit`, or what could not be counted.
+pub fn per_unit_finding(
+    (question, check): (&str, &str),
+    design: DesignRef,
+    metrics: (&str, &str),
+    unit: &str,
+    measured: Result<(f64, f64), String>,
+) -> Finding {
+    let repro = Repro::check(check, Some(&design.id));
+    match measured {
+        Ok((per, bytes)) => Finding::measured(
+            question,
+            check,
+            design,
+            format!(
+                "{} allocations and {} bytes per {unit}",
+                format::value(per),
+                format::value(bytes)
+            ),
+            vec![
+                Figure::new(metrics.0, per, "allocations"),
+                Figure::new(metrics.1, bytes, "bytes"),
+            ],
+            repro,
+        ),
+        Err(why) => Finding {
+            not_measured: vec![NotMeasured::new(metrics.0, why.clone())],
+            ..Finding::new(
+                question,
+                check,
+                design,
+                Verdict::NotMeasured,
+                format!("not measured: {why}"),
+                Vec::new(),
+                repro,
+            )
+        },
+    }
+}

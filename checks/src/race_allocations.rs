@@ -6,10 +6,10 @@
 
 use lab_designs::concurrent::{self, ConcurrentDesign};
 use lab_executor::Outcome;
-use lab_findings::{Figure, Finding, NotMeasured, Repro, Verdict, format};
+use lab_findings::Finding;
 use lab_workloads::ReadSendScript;
 
-use crate::allocations::count;
+use crate::allocations::{count, per_unit, per_unit_finding};
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced};
 use crate::data_loss::{script, trial};
 use crate::matrix::{self, MatrixColumn};
@@ -118,48 +118,12 @@ fn counted(design: &dyn ConcurrentDesign, batches: u32) -> Result<(u64, u64, u64
 }
 
 pub fn check(design: &dyn ConcurrentDesign, progress: &dyn Fn()) -> Finding {
-    let info = design.info();
-    let measured = (|| {
-        progress();
-        counted(design, SIZES[0])?;
-        progress();
-        let few = counted(design, SIZES[0])?;
-        progress();
-        let many = counted(design, SIZES[1])?;
-        let n = (many.2 - few.2) as f64;
-        Ok::<_, String>((
-            (many.0 as f64 - few.0 as f64) / n,
-            (many.1 as f64 - few.1 as f64) / n,
-        ))
-    })();
-    let repro = Repro::check(CHECK, Some(info.id));
-    match measured {
-        Ok((per, bytes)) => Finding::measured(
-            CONCURRENT,
-            CHECK,
-            design_ref(&info),
-            format!(
-                "{} allocations and {} bytes per scripted item",
-                format::value(per),
-                format::value(bytes)
-            ),
-            vec![
-                Figure::new(PER_ITEM, per, "allocations"),
-                Figure::new(BYTES, bytes, "bytes"),
-            ],
-            repro,
-        ),
-        Err(why) => Finding {
-            not_measured: vec![NotMeasured::new(PER_ITEM, why.clone())],
-            ..Finding::new(
-                CONCURRENT,
-                CHECK,
-                design_ref(&info),
-                Verdict::NotMeasured,
-                format!("not measured: {why}"),
-                Vec::new(),
-                repro,
-            )
-        },
-    }
+    let measured = per_unit((SIZES[0], SIZES[1]), |n| counted(design, n), progress);
+    per_unit_finding(
+        (CONCURRENT, CHECK),
+        design_ref(&design.info()),
+        (PER_ITEM, BYTES),
+        "scripted item",
+        measured,
+    )
 }

@@ -126,6 +126,16 @@ pub fn figure_table(findings: &[&Finding], columns: &[Column]) -> Table {
     )
 }
 
+/// `table` with a last column, "outcome", of each finding's verdict (rows in the findings'
+/// order): for checks whose verdict is not pass or fail alone (a deadlock, say).
+pub fn with_outcomes(mut table: Table, findings: &[&Finding]) -> Table {
+    table.columns.push("outcome".into());
+    for (row, f) in table.rows.iter_mut().zip(findings) {
+        row.cells.push(f.verdict.as_str().into());
+    }
+    table
+}
+
 /// A table whose cells `cells` computes per finding.
 pub fn rows(
     findings: &[&Finding],

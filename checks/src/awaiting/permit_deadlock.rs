@@ -66,7 +66,8 @@ impl Check for PermitDeadlock {
              (nothing runnable, no timer pending) instead of hanging. The explanation is read \
              from the named permits and the watched fetches as they stood when the run ended, \
              before its pending futures were dropped. One deterministic run per design, run \
-             again to confirm the explanation; runs ended at tick {}.",
+             again to see the explanation repeat (which shows the run is deterministic); runs \
+             ended at tick {}.",
             f.s("items"),
             f.s("fetches in flight"),
             f.s("ticks a fetch holds the permit"),
@@ -75,7 +76,7 @@ impl Check for PermitDeadlock {
     }
 
     fn table(&self, findings: &[&Finding]) -> Option<Table> {
-        let mut table = section::figure_table(
+        let table = section::figure_table(
             findings,
             &[
                 Column::new("bodies run", BODIES),
@@ -83,11 +84,7 @@ impl Check for PermitDeadlock {
                 Column::new("fetches woken, unpolled", UNPOLLED),
             ],
         );
-        table.columns.push("outcome".into());
-        for (row, f) in table.rows.iter_mut().zip(findings) {
-            row.cells.push(f.verdict.as_str().into());
-        }
-        Some(table)
+        Some(section::with_outcomes(table, findings))
     }
 
     fn deciding(&self) -> Vec<String> {

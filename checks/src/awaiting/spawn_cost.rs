@@ -7,11 +7,11 @@
 
 use lab_designs::starvation::{self, AwaitingDesign};
 use lab_executor::{Config, Executor, Outcome};
-use lab_findings::{Figure, Finding, NotMeasured, Repro, Verdict, format};
+use lab_findings::Finding;
 use lab_workloads::Fetches;
 
 use super::{LIMIT, MAX_POLLS};
-use crate::allocations::count;
+use crate::allocations::{count, per_unit, per_unit_finding};
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced};
 use crate::matrix::{self, MatrixColumn};
 use crate::section::{self, Chart, Column, Facts, Table};
@@ -105,8 +105,8 @@ impl Check for SpawnCost {
     }
 }
 
-/// Allocations and bytes of one unwatched run over `items`.
-fn counted(design: &dyn AwaitingDesign, items: u32) -> Result<(u64, u64), String> {
+/// Allocations, bytes and items of one unwatched run over `items`.
+fn counted(design: &dyn AwaitingDesign, items: u32) -> Result<(u64, u64, u64), String> {
     let (allocs, bytes, outcome) = count(|| {
         let exec = Executor::new(Config::with_max_polls(MAX_POLLS));
         let handle = exec.handle();
@@ -114,54 +114,18 @@ fn counted(design: &dyn AwaitingDesign, items: u32) -> Result<(u64, u64), String
             .outcome
     })?;
     match outcome {
-        Outcome::Completed(()) => Ok((allocs, bytes)),
+        Outcome::Completed(()) => Ok((allocs, bytes, u64::from(items))),
         other => Err(format!("the run at {items} items ended: {other}")),
     }
 }
 
 pub fn check(design: &dyn AwaitingDesign, progress: &dyn Fn()) -> Finding {
-    let info = design.info();
-    let measured = (|| {
-        progress();
-        counted(design, SIZES[0])?;
-        progress();
-        let few = counted(design, SIZES[0])?;
-        progress();
-        let many = counted(design, SIZES[1])?;
-        let n = f64::from(SIZES[1] - SIZES[0]);
-        Ok::<_, String>((
-            (many.0 as f64 - few.0 as f64) / n,
-            (many.1 as f64 - few.1 as f64) / n,
-        ))
-    })();
-    let repro = Repro::check(CHECK, Some(info.id));
-    match measured {
-        Ok((per, bytes)) => Finding::measured(
-            AWAITING,
-            CHECK,
-            design_ref(&info),
-            format!(
-                "{} allocations and {} bytes per item",
-                format::value(per),
-                format::value(bytes)
-            ),
-            vec![
-                Figure::new(PER_ITEM, per, "allocations"),
-                Figure::new(BYTES, bytes, "bytes"),
-            ],
-            repro,
-        ),
-        Err(why) => Finding {
-            not_measured: vec![NotMeasured::new(PER_ITEM, why.clone())],
-            ..Finding::new(
-                AWAITING,
-                CHECK,
-                design_ref(&info),
-                Verdict::NotMeasured,
-                format!("not measured: {why}"),
-                Vec::new(),
-                repro,
-            )
-        },
-    }
+    let measured = per_unit((SIZES[0], SIZES[1]), |n| counted(design, n), progress);
+    per_unit_finding(
+        (AWAITING, CHECK),
+        design_ref(&design.info()),
+        (PER_ITEM, BYTES),
+        "item",
+        measured,
+    )
 }

@@ -74,7 +74,7 @@ impl Check for Futurelock {
     }
 
     fn table(&self, findings: &[&Finding]) -> Option<Table> {
-        let mut table = section::figure_table(
+        let table = section::figure_table(
             findings,
             &[
                 Column::new("handlers finished", HANDLERS),
@@ -82,11 +82,7 @@ impl Check for Futurelock {
                 Column::new("woken, unpolled", UNPOLLED_AT_END),
             ],
         );
-        table.columns.push("outcome".into());
-        for (row, f) in table.rows.iter_mut().zip(findings) {
-            row.cells.push(f.verdict.as_str().into());
-        }
-        Some(table)
+        Some(section::with_outcomes(table, findings))
     }
 
     fn deciding(&self) -> Vec<String> {
