@@ -50,7 +50,9 @@ impl<E> Scope<E> {
     }
 
     fn close(&self) {
-        self.queued.borrow_mut().take();
+        // Dropped after the borrow ends: a queued child's drop may spawn, and is refused.
+        let queued = self.queued.borrow_mut().take();
+        drop(queued);
     }
 
     fn take_queued(&self) -> Vec<Child<E>> {

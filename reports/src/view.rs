@@ -421,7 +421,10 @@ fn figure_views(figures: Vec<&Figure>) -> Vec<FigureView> {
     figures
         .into_iter()
         .map(|f| {
-            let above = prev.filter(|p| p.metric == f.metric && !f.params.is_empty());
+            // Dittos are positional: only under a row with the same parameter names.
+            let above = prev.filter(|p| {
+                p.metric == f.metric && !f.params.is_empty() && p.params.keys().eq(f.params.keys())
+            });
             prev = Some(f);
             let name = match above {
                 None => f.label(),

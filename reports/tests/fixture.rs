@@ -53,7 +53,11 @@ fn every_figure_of_a_full_run_is_on_its_finding() {
         for (i, x) in rows.iter().enumerate() {
             figures += 1;
             let label = match i.checked_sub(1).map(|j| rows[j]) {
-                Some(above) if above.metric == x.metric && !x.params.is_empty() => {
+                Some(above)
+                    if above.metric == x.metric
+                        && !x.params.is_empty()
+                        && above.params.keys().eq(x.params.keys()) =>
+                {
                     let params: Vec<String> = x
                         .params
                         .iter()

@@ -69,9 +69,8 @@ impl Check for ResumeDelay {
              next poll. The lab executor polls a woken task at the tick it was woken (time \
              moves only when nothing is runnable), so a delay is time the fetch sat woken \
              inside a future nobody polled. A design passes when every wake was polled at its \
-             own tick, and fails on the first that waited (a wake unanswered when the run \
-             ended counts as late); a run that did not complete every fetch with its two wakes \
-             is inconclusive. One deterministic run per design (FIFO scheduling, no RNG); \
+             own tick, and fails on the first that waited; a run that did not complete every \
+             fetch with its two wakes is inconclusive. One deterministic run per design (FIFO scheduling, no RNG); \
              delays of {} ticks were seen.",
             f.s("items"),
             f.s("fetches in flight"),

@@ -5,8 +5,10 @@
 //! once with one that fails, and counts the schedules in which the reopen failed, in which
 //! the close was still running when the design returned, and in which a close error never
 //! reached the caller. A design passes when none of the three happened in any schedule of
-//! a complete search; it fails on the first that did. Shares are of schedules, not
-//! probabilities: each schedule is one way the run can go, counted once.
+//! a complete search, and fails if any did. A schedule here is a sequence of the lab's
+//! choices, and several can give the same run (an order of timers that all wake one task
+//! changes nothing), so counts are of choice sequences and their shares are not
+//! probabilities; the per-outcome shares say only whether both results are reachable.
 
 use lab_designs::structured::{self, Failure, StructuredDesign};
 use lab_executor::Outcome;
@@ -26,6 +28,9 @@ pub const RUNNING: &str = "schedules with the close still running when the desig
 pub const INJECTED: &str = "close errors raised";
 pub const SURFACED: &str = "close errors the caller saw";
 pub const LOST: &str = "close errors lost";
+/// The share for one close outcome (`CLOSE` is "succeeds" or "fails").
+pub const RATE_BY_CLOSE: &str = "share of schedules in which the reopen failed, by close";
+pub const CLOSE: &str = "close";
 
 pub const RUNS: Setting = Setting {
     name: "schedules",
@@ -78,8 +83,12 @@ impl Check for Reopen {
              counts the schedules in which the reopen failed, in which the close was still \
              running when the design returned, and in which a close error never reached the \
              caller. A design passes when none of the three happened in a complete search. \
-             Shares are of schedules, each one way the run can go, not probabilities. A \
-             design that runs as one task has one schedule per close outcome. In the tokio \
+             A schedule is a sequence of the lab's choices; several can give the same run (an \
+             order of timers that all wake one task changes nothing), so the counts are of \
+             choice sequences and the shares are not probabilities: per close outcome, a \
+             share above none and below all says both results are reachable. A design that \
+             runs as one task with one timer at a time has one schedule per close outcome. In \
+             the tokio \
              detached design the close and the reopen both run inside the LocalSet, one lab \
              task: tokio's run_until polls its own future (the reopen) before the LocalSet's \
              tasks, so with equal open and close times the reopen always comes first, a \
@@ -121,6 +130,7 @@ impl Check for Reopen {
 pub fn check(design: &dyn StructuredDesign, max: u64, progress: &dyn Fn()) -> Finding {
     let info = design.info();
     let (mut schedules, mut failures, mut running, mut raised, mut surfaced) = (0u64, 0, 0, 0, 0);
+    let mut by_close = Vec::new();
     let mut broken = None;
     let mut complete = max > 0;
     for fail_close in [false, true] {
@@ -132,6 +142,7 @@ pub fn check(design: &dyn StructuredDesign, max: u64, progress: &dyn Fn()) -> Fi
             drive(design, replay, fail_close)
         });
         complete &= done;
+        let (n, failed_before) = (outcomes.len() as f64, failures);
         for outcome in outcomes {
             schedules += 1;
             match outcome {
@@ -147,6 +158,8 @@ pub fn check(design: &dyn StructuredDesign, max: u64, progress: &dyn Fn()) -> Fi
                 }
             }
         }
+        let label = if fail_close { "fails" } else { "succeeds" };
+        by_close.push((label, (failures - failed_before) as f64 / n.max(1.0)));
     }
     let lost = raised.saturating_sub(surfaced);
     let mut figures = Vec::new();
@@ -160,6 +173,9 @@ pub fn check(design: &dyn StructuredDesign, max: u64, progress: &dyn Fn()) -> Fi
             Figure::new(SURFACED, surfaced as f64, "errors"),
             Figure::new(LOST, lost as f64, "errors"),
         ]);
+        for (label, share) in by_close {
+            figures.push(Figure::new(RATE_BY_CLOSE, share, "share").at(CLOSE, label));
+        }
     }
     let (verdict, summary) = match broken {
         _ if schedules == 0 => (Verdict::NotRun, "no schedule was asked for".to_string()),
@@ -180,7 +196,7 @@ pub fn check(design: &dyn StructuredDesign, max: u64, progress: &dyn Fn()) -> Fi
         None => (
             Verdict::Pass,
             format!(
-                "the reopen never failed in any of the {schedules} schedules there are; no close \
+                "the reopen never failed in any of the {schedules} schedules of the lab's choices; no close \
                  ran past the design; all {raised} close errors reached the caller"
             ),
         ),

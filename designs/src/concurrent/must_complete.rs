@@ -3,7 +3,8 @@
 //! the lossy `select!` does, but races it with `race_completing`, which never drops it
 //! mid-batch: when a packet wins, the batch is sent to its end before the packet is
 //! delivered. Nothing is lost; packets wait while a batch finishes. (A must-complete future
-//! dropped mid-way is counted by `lab_reference::must_complete::dropped_incomplete`.)
+//! dropped mid-way is counted by `lab_reference::must_complete::dropped_incomplete`, which
+//! only its unit test reads.)
 
 use futures::future::{FutureExt, LocalBoxFuture};
 use futures::stream::StreamExt;

@@ -3,7 +3,7 @@
 //! design returned, and close errors lost.
 
 use lab_checks::STRUCTURED;
-use lab_checks::structured::reopen::{self, CHECK, RATE, RUNNING};
+use lab_checks::structured::reopen::{CHECK, CLOSE, RATE, RATE_BY_CLOSE, RUNNING, SCHEDULES};
 use lab_findings::Verdict;
 
 use super::rules::{self, Expect};
@@ -42,13 +42,18 @@ fn value(l: &Lookup, metric: &str, d: &str) -> Option<f64> {
 }
 
 /// Detached closes make the reopen fail in some schedules; structured ones in none.
-/// "Non-deterministically" holds for a detached design with both outcomes among its
-/// schedules (a share strictly between 0 and 1); one that fails in every schedule fails
-/// deterministically.
+/// "Non-deterministically" holds for a detached design with both results reachable for one
+/// close outcome (its share strictly between 0 and 1); one that fails in every schedule of
+/// an outcome fails deterministically there.
 pub fn reopen_fails(l: &Lookup, claim: Claim) -> Claim {
     let (status, evidence, found) = rules::verdicts(l, &expect());
-    let rates: Vec<Option<f64>> = DETACHED.iter().map(|d| value(l, RATE, d)).collect();
-    let some_random = rates.iter().flatten().any(|r| *r > 0.0 && *r < 1.0);
+    let some_random = DETACHED.iter().any(|d| {
+        ["succeeds", "fails"].iter().any(|c| {
+            l.find(STRUCTURED, CHECK, d)
+                .and_then(|f| f.value(RATE_BY_CLOSE, &[(CLOSE, (*c).into())]))
+                .is_some_and(|r| r > 0.0 && r < 1.0)
+        })
+    });
     let status = match status {
         "supported" if some_random => "supported",
         "supported" => "partly supported",
@@ -113,10 +118,9 @@ pub fn shim(l: &Lookup, claim: Claim) -> Claim {
         format!(
             "{evidence}. The shim is the lab's reference scope (its children polled by a \
              FuturesUnordered inside the scope's own future), run on the lab executor inside a \
-             tokio LocalSet; a scope cancelled mid-use is not measured ({} schedules at most \
-             per close outcome)",
-            l.0.setting(STRUCTURED, reopen::CHECK, "schedules")
-                .map_or("—".into(), |n| fmt(Some(n.as_f64())))
+             tokio LocalSet ({} schedules of the lab's choices); a scope cancelled mid-use is \
+             not measured",
+            fmt(value(l, SCHEDULES, SHIM))
         ),
         found,
     )

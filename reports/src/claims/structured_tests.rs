@@ -1,7 +1,7 @@
 //! The detached/structured claims follow the reopen findings both ways.
 
 use lab_checks::STRUCTURED;
-use lab_checks::structured::reopen::{CHECK, RATE, RUNNING};
+use lab_checks::structured::reopen::{CHECK, CLOSE, RATE, RATE_BY_CLOSE, RUNNING};
 use lab_findings::{Env, Figure, RunRecord, Verdict};
 
 use super::structured::{DETACHED, SCOPED};
@@ -19,16 +19,19 @@ fn put(r: &mut RunRecord, d: &str, v: Verdict, rate: f64, running: f64) {
         v,
         vec![
             Figure::new(RATE, rate, "share"),
-            Figure::new(RUNNING, running, "runs"),
+            Figure::new(RUNNING, running, "schedules"),
+            Figure::new(RATE_BY_CLOSE, rate, "share").at(CLOSE, "succeeds"),
+            Figure::new(RATE_BY_CLOSE, rate, "share").at(CLOSE, "fails"),
         ],
     )]);
 }
 
-/// As measured: one detached design fails on some schedules, the other on all.
+/// As measured: one detached design fails in half its schedules for each close outcome,
+/// the other in all.
 fn record() -> RunRecord {
     let mut r = RunRecord::new(Env::default());
-    put(&mut r, DETACHED[0], Verdict::Fail, 0.47, 400.0);
-    put(&mut r, DETACHED[1], Verdict::Fail, 1.0, 400.0);
+    put(&mut r, DETACHED[0], Verdict::Fail, 0.5, 8.0);
+    put(&mut r, DETACHED[1], Verdict::Fail, 1.0, 4.0);
     for d in SCOPED {
         put(&mut r, d, Verdict::Pass, 0.0, 0.0);
     }
@@ -52,7 +55,7 @@ fn the_measured_run_supports_all_three() {
 #[test]
 fn a_reopen_that_fails_every_time_is_not_non_deterministic() {
     let mut r = record();
-    put(&mut r, DETACHED[0], Verdict::Fail, 1.0, 400.0);
+    put(&mut r, DETACHED[0], Verdict::Fail, 1.0, 8.0);
     assert_eq!(status(&r, REOPEN), "partly supported");
 }
 
