@@ -41,7 +41,7 @@ pub fn verdicts(title: &str, about: &str, findings: &[&Finding]) -> MatrixColumn
                 text: f.verdict.as_str().into(),
                 class: format!("v-{}", f.verdict),
                 anchor: f.anchor(),
-                note: f.summary.clone(),
+                note: hover(&f.summary),
             })
             .collect(),
     }
@@ -68,7 +68,7 @@ pub fn figures(
                     text: format!("{}{unit}", format::value(v)),
                     class: String::new(),
                     anchor: f.anchor(),
-                    note: f.summary.clone(),
+                    note: hover(&f.summary),
                 })
             })
             .collect(),
@@ -127,5 +127,14 @@ pub fn headline_param(findings: &[&Finding], metric: &str, key: &str, preferred:
         preferred
     } else {
         values.last().copied().unwrap_or(preferred)
+    }
+}
+
+/// A cell's hover text: the finding's summary, cut after 120 characters (the link leads to
+/// the whole finding; every cell carries one, and the page has a size budget).
+fn hover(summary: &str) -> String {
+    match summary.char_indices().nth(120) {
+        Some((i, _)) => format!("{}…", &summary[..i]),
+        None => summary.to_string(),
     }
 }

@@ -96,6 +96,8 @@ pub struct FindingView<'a> {
     pub deciding: Vec<FigureView>,
     /// Every figure, behind a fold.
     pub figures: Vec<FigureView>,
+    /// The figures not in `deciding`, behind the fold (a metric is wholly in one or the other).
+    pub rest: Vec<FigureView>,
     pub missing_figures: Vec<String>,
     /// The command that reproduces the finding.
     pub command: String,
@@ -394,6 +396,12 @@ fn finding_view<'a>(f: &'a Finding, deciding: &[String]) -> FindingView<'a> {
                 .collect(),
         ),
         figures: figure_views(by_metric(&f.figures)),
+        rest: figure_views(
+            by_metric(&f.figures)
+                .into_iter()
+                .filter(|fig| !deciding.is_empty() && !deciding.contains(&fig.metric))
+                .collect(),
+        ),
         missing_figures: f.not_measured.iter().map(NotMeasured::describe).collect(),
         command: f.repro.command(),
     }
