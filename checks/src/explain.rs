@@ -2,8 +2,8 @@
 //! permit since when, who queues for one, and which watched future was woken and has not
 //! been polled since which tick. Shared by every check whose runs can deadlock on permits.
 
-use lab_executor::Watched;
-use lab_findings::Counterexample;
+use lab_executor::{Outcome, Watched};
+use lab_findings::{Counterexample, Verdict};
 use lab_workloads::PermitPicture;
 use serde_json::json;
 
@@ -123,4 +123,36 @@ pub fn unpolled(watched: &[Watched]) -> usize {
         .iter()
         .filter(|w| !w.completed && w.woken_unpolled.is_some())
         .count()
+}
+
+/// A permit run, judged: `pass` when it completed its work; `Deadlock`, with the evidence
+/// `evidence` builds from this run's explanation and a rerun's, when the frozen pictures
+/// show the kind these checks look for (`stuck`); `fail` for a deadlock of another kind or
+/// unfinished work; the executor's verdict for any other end.
+pub fn judge<T>(
+    outcome: &Outcome<T>,
+    incomplete: Option<String>,
+    pass: String,
+    stuck: bool,
+    why: String,
+    evidence: impl FnOnce(&str) -> Counterexample,
+) -> (Verdict, String, Option<Counterexample>) {
+    match (outcome, incomplete) {
+        (Outcome::Completed(_), None) => (Verdict::Pass, pass, None),
+        (Outcome::Deadlock { .. }, _) if stuck => {
+            let cx = evidence(&why);
+            (Verdict::Deadlock, why, Some(cx))
+        }
+        (Outcome::Deadlock { .. }, _) => (
+            Verdict::Fail,
+            format!("a deadlock of another kind: {why}"),
+            None,
+        ),
+        (Outcome::Completed(_), Some(problem)) => (Verdict::Fail, problem, None),
+        (other, _) => (
+            crate::verdict_of(other.as_ref().map(|_| true)),
+            format!("the run ended: {other}"),
+            None,
+        ),
+    }
 }

@@ -7,14 +7,13 @@
 //! holder was woken and not polled since which tick.
 
 use lab_designs::starvation::{self, AwaitingDesign};
-use lab_executor::Outcome;
 use lab_findings::{Figure, Finding, Repro, Verdict};
 use lab_workloads::HOLD_TICKS;
 
 use super::{Driven, Form, LIMIT, drive};
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced};
 use crate::section::{self, Column, Facts, Table};
-use crate::{AWAITING, design_ref, explain as explained, verdict_of};
+use crate::{AWAITING, design_ref, explain as explained};
 
 pub const CHECK: &str = "permit-deadlock";
 pub const ITEMS: u32 = 8;
@@ -102,46 +101,35 @@ pub fn check(design: &dyn AwaitingDesign, progress: &dyn Fn()) -> Finding {
         Figure::new(TICKS, d.end as f64, "ticks"),
         Figure::new(UNPOLLED, unpolled as f64, "fetches"),
     ];
-    let mut counterexample = None;
-    let (verdict, summary) = match (&d.outcome, d.incomplete(ITEMS)) {
-        (Outcome::Completed(()), None) => (
-            Verdict::Pass,
-            format!(
-                "finished: every body ran, at tick {}; no fetch was left woken and unpolled",
-                d.end
-            ),
+    let stuck = d
+        .permits
+        .as_ref()
+        .is_some_and(|p| explained::is_unpolled_deadlock(p, &d.fetches));
+    let (verdict, summary, counterexample) = explained::judge(
+        &d.outcome,
+        d.incomplete(ITEMS),
+        format!(
+            "finished: every body ran, at tick {}; no fetch was left woken and unpolled",
+            d.end
         ),
-        (Outcome::Deadlock { .. }, _)
-            if d.permits
-                .as_ref()
-                .is_some_and(|p| explained::is_unpolled_deadlock(p, &d.fetches)) =>
-        {
-            let why = explain(&d);
+        stuck,
+        explain(&d),
+        |why| {
             progress();
             let again = explain(&drive(design, Form::Contended, ITEMS));
-            counterexample = Some(crate::explain::evidence(
+            explained::evidence(
                 format!(
                     "{ITEMS} fetches, at most {LIMIT} in flight, one permit; a fetch holds it \
                      {HOLD_TICKS} ticks, a body 1"
                 ),
-                &why,
+                why,
                 &again,
                 d.permits.as_ref(),
                 &d.fetches,
                 "deterministic: FIFO scheduling, no RNG",
-            ));
-            (Verdict::Deadlock, why)
-        }
-        (Outcome::Deadlock { .. }, _) => (
-            Verdict::Fail,
-            format!("a deadlock of another kind: {}", explain(&d)),
-        ),
-        (Outcome::Completed(()), Some(why)) => (Verdict::Fail, why),
-        (other, _) => (
-            verdict_of(other.as_ref().map(|_| true)),
-            format!("the run ended: {other}"),
-        ),
-    };
+            )
+        },
+    );
     let mut f = Finding::new(
         AWAITING,
         CHECK,

@@ -6,14 +6,13 @@
 //! it, and since which tick the woken waiter has not been polled.
 
 use lab_designs::unpolled::{self, UnpolledDesign};
-use lab_executor::Outcome;
 use lab_findings::{Figure, Finding, Repro, Verdict};
 use lab_workloads::{HOLDER_TICKS, TIMER_TICKS};
 
 use super::drive;
 use crate::check::{Check, CheckInfo, Input, Kind, Options, Produced};
 use crate::section::{self, Column, Facts, Table};
-use crate::{UNPOLLED, design_ref, explain, verdict_of};
+use crate::{UNPOLLED, design_ref, explain};
 
 pub const CHECK: &str = "futurelock";
 pub const TICKS: &str = "ticks when the run ended";
@@ -104,46 +103,33 @@ pub fn check(design: &dyn UnpolledDesign, progress: &dyn Fn()) -> Finding {
         ),
     ];
     let why = |d: &super::Driven| explain::deadlock(&d.outcome.to_string(), &d.permits, &d.watched);
-    let mut counterexample = None;
-    let (verdict, summary) = match (&d.outcome, d.incomplete()) {
-        (Outcome::Completed(()), None) => (
-            Verdict::Pass,
-            format!(
-                "finished at tick {}: the waiter and the handler each ran to the end",
-                d.end
-            ),
+    let (verdict, summary, counterexample) = explain::judge(
+        &d.outcome,
+        d.incomplete(),
+        format!(
+            "finished at tick {}: the waiter and the handler each ran to the end",
+            d.end
         ),
-        (Outcome::Deadlock { .. }, _)
-            if Some(&d.permits).is_some_and(|p| explain::is_unpolled_deadlock(p, &d.watched)) =>
-        {
-            let first = why(&d);
+        explain::is_unpolled_deadlock(&d.permits, &d.watched),
+        why(&d),
+        |first| {
             progress();
             let again = why(&drive(design));
-            counterexample = Some(explain::evidence(
+            explain::evidence(
                 format!(
                     "one permit, held by another task for {HOLDER_TICKS} ticks; the waiter \
                      queued for it; the timer at tick {TIMER_TICKS}, its handler needing it"
                 ),
-                &first,
+                first,
                 &again,
                 Some(&d.permits),
                 &d.watched,
                 "FIFO scheduling; the select! designs pick their first branch at random with an \
                  RNG the lab cannot seed, so a rerun may differ in the tick the waiter was last \
                  polled",
-            ));
-            (Verdict::Deadlock, first)
-        }
-        (Outcome::Deadlock { .. }, _) => (
-            Verdict::Fail,
-            format!("a deadlock of another kind: {}", why(&d)),
-        ),
-        (Outcome::Completed(()), Some(problem)) => (Verdict::Fail, problem),
-        (other, _) => (
-            verdict_of(other.as_ref().map(|_| true)),
-            format!("the run ended: {other}"),
-        ),
-    };
+            )
+        },
+    );
     let mut f = Finding::new(
         UNPOLLED,
         CHECK,
