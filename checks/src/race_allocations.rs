@@ -6,7 +6,7 @@
 
 use lab_designs::concurrent::{self, ConcurrentDesign};
 use lab_executor::Outcome;
-use lab_findings::Finding;
+use lab_findings::{Figure, Finding, Verdict, format};
 use lab_workloads::ReadSendScript;
 
 use crate::allocations::{count, per_unit, per_unit_finding};
@@ -23,6 +23,11 @@ pub const BYTES: &str = "bytes allocated per scripted item";
 pub const SIZES: [u32; 2] = [8, 24];
 pub const BATCH: u32 = 4;
 const MAX_POLLS: u64 = 1_000_000;
+/// Measurements averaged for a design whose pick draws from an RNG the lab cannot seed.
+pub const RANDOM_REPEATS: u32 = 5;
+pub const RUNS: &str = "measurements averaged (random pick)";
+pub const LOWEST: &str = "lowest allocations per scripted item";
+pub const HIGHEST: &str = "highest allocations per scripted item";
 
 /// `batches` batches of [`BATCH`] items a tick apart, two packets per batch a tick apart,
 /// each send taking a tick.
@@ -52,6 +57,7 @@ impl Check for RaceAllocations {
     }
 
     fn planned_runs(&self, _: &Options) -> u64 {
+        // Three counts per measurement; a random-pick design repeats it (more runs).
         3
     }
 
@@ -60,6 +66,7 @@ impl Check for RaceAllocations {
             ("fewer batches", f64::from(SIZES[0])),
             ("more batches", f64::from(SIZES[1])),
             ("items per batch", f64::from(BATCH)),
+            ("random-pick measurements", f64::from(RANDOM_REPEATS)),
         ]
     }
 
@@ -77,11 +84,14 @@ impl Check for RaceAllocations {
              cancel; a design that loses items is still charged per scripted item. Counted \
              with allocation-counter on the thread that runs the executor (the workload's own \
              allocations are in every design's figure alike): {} allocations per item were \
-             seen.",
+             seen. A design whose pick draws from its crate's RNG can lose a different number \
+             of turns from run to run, each recreating read_send, so its figure is the mean \
+             of {} measurements, with their lowest and highest.",
             f.s("items per batch"),
             f.s("fewer batches"),
             f.s("more batches"),
             f.range(PER_ITEM, |_| true),
+            f.s("random-pick measurements"),
         )
     }
 
@@ -118,12 +128,49 @@ fn counted(design: &dyn ConcurrentDesign, batches: u32) -> Result<(u64, u64, u64
 }
 
 pub fn check(design: &dyn ConcurrentDesign, progress: &dyn Fn()) -> Finding {
-    let measured = per_unit((SIZES[0], SIZES[1]), |n| counted(design, n), progress);
-    per_unit_finding(
+    let random = design.declares().pick.is_random();
+    let repeats = if random { RANDOM_REPEATS } else { 1 };
+    let mut runs = Vec::new();
+    let mut measured = Ok((0.0, 0.0));
+    for _ in 0..repeats {
+        match per_unit((SIZES[0], SIZES[1]), |n| counted(design, n), progress) {
+            Ok(m) => runs.push(m),
+            Err(e) => {
+                measured = Err(e);
+                break;
+            }
+        }
+    }
+    if measured.is_ok() {
+        let n = runs.len() as f64;
+        measured = Ok((
+            runs.iter().map(|r| r.0).sum::<f64>() / n,
+            runs.iter().map(|r| r.1).sum::<f64>() / n,
+        ));
+    }
+    let mut f = per_unit_finding(
         (CONCURRENT, CHECK),
         design_ref(&design.info()),
         (PER_ITEM, BYTES),
         "scripted item",
         measured,
-    )
+    );
+    if random && f.verdict == Verdict::Measured {
+        // The crate's RNG decides which branch wins a turn, and a lost turn recreates
+        // read_send, so the count moves from run to run: report the mean and its range.
+        let lo = runs.iter().map(|r| r.0).fold(f64::INFINITY, f64::min);
+        let hi = runs.iter().map(|r| r.0).fold(f64::NEG_INFINITY, f64::max);
+        f.summary = format!(
+            "{}: the mean of {repeats} runs, which ranged {}–{} (its pick draws from the \
+             crate's RNG)",
+            f.summary,
+            format::value(lo),
+            format::value(hi)
+        );
+        f.figures
+            .push(Figure::new(RUNS, f64::from(repeats), "runs"));
+        f.figures.push(Figure::new(LOWEST, lo, "allocations"));
+        f.figures.push(Figure::new(HIGHEST, hi, "allocations"));
+    }
+    f
 }
