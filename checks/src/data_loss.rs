@@ -213,10 +213,6 @@ pub fn check(
         progress();
         trial(design, script, settings.max_polls)
     });
-    let expected = if design.declares().expects_loss {
-        Verdict::Fail
-    } else {
-        Verdict::Pass
-    };
+    let expected = crate::declared_race(design, design.declares().expects_loss);
     outcome.into_finding(CONCURRENT, CHECK, design_ref(&info), expected, settings)
 }

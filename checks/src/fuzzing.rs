@@ -66,12 +66,12 @@ impl Target {
         match self {
             Target::DataLoss | Target::Schedules => concurrent::all()
                 .iter()
-                .filter(|d| !d.declares().expects_loss)
+                .filter(|d| !d.declares().expects_loss && !d.declares().never_ends)
                 .map(|d| d.info().id)
                 .collect(),
             Target::StreamEnd => concurrent::all()
                 .iter()
-                .filter(|d| !d.declares().loses_at_stream_end)
+                .filter(|d| !d.declares().loses_at_stream_end && !d.declares().never_ends)
                 .map(|d| d.info().id)
                 .collect(),
             Target::Cancellation => iterator::all()

@@ -166,6 +166,22 @@ pub fn validate_design(id: &str) -> Result<(), String> {
 
 /// The one mapping from how a run ended to a verdict: completed runs pass when their
 /// property held (`true`) and fail when it did not.
+/// The verdict a concurrent design declares for a race check: `Deadlock` if the race never
+/// returns (see [`Declares::never_ends`](lab_designs::concurrent::Declares)), otherwise
+/// `Fail` where it declares the loss the check looks for (`loses`) and `Pass` where not.
+pub fn declared_race(
+    design: &dyn lab_designs::concurrent::ConcurrentDesign,
+    loses: bool,
+) -> Verdict {
+    if design.declares().never_ends {
+        Verdict::Deadlock
+    } else if loses {
+        Verdict::Fail
+    } else {
+        Verdict::Pass
+    }
+}
+
 pub fn verdict_of(outcome: Outcome<bool>) -> Verdict {
     match outcome {
         Outcome::Completed(true) => Verdict::Pass,

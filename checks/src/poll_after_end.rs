@@ -175,24 +175,31 @@ pub fn check(design: &dyn ConcurrentDesign) -> Finding {
     let (verdict, summary, figures) = match broken {
         Some(e) if !design.arity().supports(2) => (Verdict::NotMeasured, e, Vec::new()),
         Some(e) => (Verdict::Fail, e, Vec::new()),
-        // A drain that lost items says nothing about polling: not a verdict on it.
+        // A poll after the end is seen whatever else the drain did.
+        None if polls > 0 => (
+            Verdict::Fail,
+            format!(
+                "polled ended sources {polls} more time(s) in {} drains: an unfused stream that panics after None would take it down{}",
+                layouts.len(),
+                if lost {
+                    "; a drain also ended before every item was delivered"
+                } else {
+                    ""
+                }
+            ),
+            figures,
+        ),
+        // A drain that lost items and never polled an ended source may simply have stopped
+        // before any source ended: not a verdict on polling.
         None if lost => (
             Verdict::Inconclusive,
             "the drain did not deliver every item, so its polls after the end are not judged"
                 .to_string(),
             figures,
         ),
-        None if polls == 0 => (
+        None => (
             Verdict::Pass,
             format!("never polled an ended source in {} drains", layouts.len()),
-            figures,
-        ),
-        None => (
-            Verdict::Fail,
-            format!(
-                "polled ended sources {polls} more time(s) in {} drains: an unfused stream that panics after None would take it down",
-                layouts.len()
-            ),
             figures,
         ),
     };

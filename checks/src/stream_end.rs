@@ -7,7 +7,7 @@
 //! differ.
 
 use lab_designs::concurrent::{self, ConcurrentDesign};
-use lab_findings::{Finding, Verdict};
+use lab_findings::Finding;
 use lab_workloads::ReadSendScript;
 use proptest::prelude::*;
 
@@ -72,10 +72,6 @@ pub fn check(
         progress();
         trial(design, script, settings.max_polls)
     });
-    let expected = if design.declares().loses_at_stream_end {
-        Verdict::Fail
-    } else {
-        Verdict::Pass
-    };
+    let expected = crate::declared_race(design, design.declares().loses_at_stream_end);
     outcome.into_finding(CONCURRENT, CHECK, design_ref(&info), expected, settings)
 }

@@ -105,6 +105,7 @@ impl concurrent::ConcurrentDesign for TakesWhatHasArrived {
             expects_loss: true,
             loses_at_stream_end: true,
             polls_after_end: false,
+            never_ends: false,
             pick: concurrent::Pick::Biased,
         }
     }

@@ -122,6 +122,7 @@ impl Sim<'_> {
             Pick::RotatingStart => self.rotating(),
             Pick::RandomSwapRemove => self.stream_map(),
             Pick::WokenRotation => self.woken_rotation(),
+            Pick::TaskOrder => unreachable!("{}", super::model::UNMODELLED),
         }
     }
 
@@ -383,6 +384,7 @@ pub fn simulate(pick: Pick, w: Workload, rng: &mut fastrand::Rng) -> Vec<(u16, u
         })
         .collect();
     let state = match pick {
+        Pick::TaskOrder => unreachable!("{}", super::model::UNMODELLED),
         Pick::RoundRobin => State::RoundRobin {
             queue: (0..k).collect(),
             live: k,

@@ -31,6 +31,7 @@ impl ConcurrentDesign for AsyncStdMergeChained {
             // async-std `Merge` holds both sides in `Fuse` (stream/stream/merge.rs).
             polls_after_end: false,
             // async-std's `Merge::poll_next` polls `left` or `right` first on `utils::random(2)`.
+            never_ends: false,
             pick: Pick::ChainRandom,
         }
     }

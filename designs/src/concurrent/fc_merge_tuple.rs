@@ -32,6 +32,7 @@ impl ConcurrentDesign for FcMergeTuple {
             polls_after_end: false,
             // futures-concurrency's `Indexer` starts at offset 0 and advances it by one per poll
             // (`utils/indexer.rs`); a finished stream's slot passes its turn to the next.
+            never_ends: false,
             pick: Pick::RotatingStart,
         }
     }

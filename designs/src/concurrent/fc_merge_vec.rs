@@ -30,6 +30,7 @@ impl ConcurrentDesign for FcMergeVec {
             polls_after_end: false,
             // futures-concurrency's `DynIndexer` starts at offset 0 and advances it by one per poll;
             // a finished stream's slot is skipped, passing its turn to the next.
+            never_ends: false,
             pick: Pick::RotatingStart,
         }
     }

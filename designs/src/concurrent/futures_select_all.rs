@@ -28,6 +28,7 @@ impl ConcurrentDesign for FuturesSelectAll {
             // `SelectAll` drops a stream once it yields `None`.
             polls_after_end: false,
             // `select_all` re-queues a stream at the back of its `FuturesUnordered` after each item.
+            never_ends: false,
             pick: Pick::RoundRobin,
         }
     }

@@ -31,6 +31,7 @@ impl ConcurrentDesign for FuturesSelectBiased {
             // futures' `select_biased!` skips a branch whose future `is_terminated` (the source is a `FusedStream`).
             polls_after_end: false,
             // `select_biased!` polls its arms in written order.
+            never_ends: false,
             pick: Pick::Biased,
         }
     }

@@ -29,6 +29,7 @@ impl ConcurrentDesign for FuturesSelectHoisted {
             // futures' `select!` skips a branch whose future `is_terminated` (the source is a `FusedStream`).
             polls_after_end: false,
             // futures' `select!` shuffles its arms on every turn (futures-util `async_await::random::shuffle`).
+            never_ends: false,
             pick: Pick::Random,
         }
     }

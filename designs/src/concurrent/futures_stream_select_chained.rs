@@ -30,6 +30,7 @@ impl ConcurrentDesign for FuturesStreamSelectChained {
             // `SelectWithStrategy` keeps a `LeftFinished`/`RightFinished` state and polls only the live side.
             polls_after_end: false,
             // futures' `stream::select` uses `PollNext::toggle`, starting with the left stream.
+            never_ends: false,
             pick: Pick::ChainAlternating,
         }
     }

@@ -16,18 +16,26 @@ mod arity;
 mod select_loops;
 mod read_send_merge;
 
+mod async_channel_fan_in;
 mod async_std_merge_chained;
+mod fc_merge_array;
 mod fc_merge_tuple;
 mod fc_merge_vec;
+mod fc_stream_group;
+mod futures_buffered_merge;
+mod futures_lite_or;
+mod futures_lite_race;
 mod futures_select_all;
 mod futures_select_biased;
 mod futures_select_hoisted;
 mod futures_select_recreate;
+mod futures_select_strategy;
 mod futures_stream_select_chained;
 mod must_complete;
 mod reference_fair_merge;
 mod reference_merge_first;
 mod spawn_each_operation;
+mod tokio_mpsc_fan_in;
 mod tokio_select;
 mod tokio_select_biased;
 mod tokio_stream_map;
@@ -67,6 +75,10 @@ pub enum Pick {
     /// index order from one past the source served last (the lab's `FairMerge`), whatever
     /// order they were woken in.
     WokenRotation,
+    /// A task per source forwards into one channel: items come in the order the forwarding
+    /// tasks ran and sent, which is the executor's order, not the crate's. Such designs have
+    /// no drain (it would need a spawn), so the fairness model never predicts one.
+    TaskOrder,
 }
 
 impl Pick {
@@ -81,7 +93,8 @@ impl Pick {
 }
 
 impl Pick {
-    /// Every pick, for tests that go through them all.
+    /// Every pick the fairness model predicts, for tests that go through them all
+    /// ([`Pick::TaskOrder`] has no drain to predict).
     pub const ALL: [Pick; 9] = [
         Pick::Random,
         Pick::RandomStart,
@@ -108,6 +121,10 @@ pub struct Declares {
     /// Declared: whether its drain polls a source again after that source yielded `None`
     /// (which a stream that is not fused may answer with a panic, as seed 002 warns).
     pub polls_after_end: bool,
+    /// Declared: whether the race never returns once every source has ended, because the
+    /// merged stream answers `Pending` instead of `None` (futures-lite 2.6's `Race`, its
+    /// issue #40): the lab executor then finds nothing to run, its `Deadlock` verdict.
+    pub never_ends: bool,
     /// How it picks the next source (the fairness check's model).
     pub pick: Pick,
 }
@@ -205,12 +222,20 @@ pub fn all() -> &'static [&'static dyn ConcurrentDesign] {
         &async_std_merge_chained::AsyncStdMergeChained,
         &fc_merge_tuple::FcMergeTuple,
         &fc_merge_vec::FcMergeVec,
+        &fc_merge_array::FcMergeArray,
+        &fc_stream_group::FcStreamGroup,
         &futures_stream_select_chained::FuturesStreamSelectChained,
+        &futures_select_strategy::FuturesSelectStrategy,
         &futures_select_all::FuturesSelectAll,
+        &futures_buffered_merge::FuturesBufferedMerge,
+        &futures_lite_or::FuturesLiteOr,
+        &futures_lite_race::FuturesLiteRace,
         &tokio_stream_map::TokioStreamMap,
         &tokio_stream_merge_chained::TokioStreamMergeChained,
         &reference_merge_first::ReferenceMergeFirst,
         &reference_fair_merge::ReferenceFairMerge,
+        &tokio_mpsc_fan_in::TokioMpscFanIn,
+        &async_channel_fan_in::AsyncChannelFanIn,
         &spawn_each_operation::SpawnEachOperation,
         &must_complete::MustCompleteRace,
     ]

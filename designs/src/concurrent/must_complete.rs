@@ -34,6 +34,7 @@ impl ConcurrentDesign for MustCompleteRace {
             // Once the packets end, only read_send is awaited.
             polls_after_end: false,
             // read_send is polled first on every turn.
+            never_ends: false,
             pick: Pick::Biased,
         }
     }

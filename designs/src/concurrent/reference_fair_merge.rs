@@ -36,6 +36,7 @@ impl ConcurrentDesign for ReferenceFairMerge {
             // first woken one; a finished source is skipped. Always-ready sources take turns;
             // sources that all turn ready at one tick are served from source 0 every tick,
             // since a pending poll does not move the start.
+            never_ends: false,
             pick: Pick::WokenRotation,
         }
     }

@@ -33,6 +33,7 @@ impl ConcurrentDesign for ReferenceMergeFirst {
             loses_at_stream_end: false,
             // `MergeFirst` sets a finished stream's slot to `None`.
             polls_after_end: false,
+            never_ends: false,
             pick: Pick::Biased,
         }
     }

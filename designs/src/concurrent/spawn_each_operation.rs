@@ -33,6 +33,7 @@ impl ConcurrentDesign for SpawnEachOperation {
             // A task per source would be served in wake order, as `FuturesUnordered` serves
             // its futures (the drain is not written, below). Not random: no RNG of its own,
             // so the schedules check's exhaustive search runs it.
+            never_ends: false,
             pick: Pick::RoundRobin,
         }
     }

@@ -34,6 +34,7 @@ impl ConcurrentDesign for TokioSelect {
             // tokio's `select!` starts at `thread_rng_n(BRANCHES)` and goes round from there (tokio
             // `macros/select.rs`); an exhausted stream's branch fails its `Some(..)` pattern and
             // passes to the next.
+            never_ends: false,
             pick: Pick::RandomStart,
         }
     }

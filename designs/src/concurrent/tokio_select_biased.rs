@@ -31,6 +31,7 @@ impl ConcurrentDesign for TokioSelectBiased {
             // polled again, its `Some(_)` pattern failing, on every turn.
             polls_after_end: true,
             // With `biased;` tokio's `select!` polls branches top to bottom.
+            never_ends: false,
             pick: Pick::Biased,
         }
     }

@@ -30,6 +30,7 @@ impl ConcurrentDesign for TokioStreamMap {
             polls_after_end: false,
             // `StreamMap::poll_next_entry` starts at `thread_rng_n(len)`; a finished entry is
             // `swap_remove`d and the entry moved into its slot is polled next.
+            never_ends: false,
             pick: Pick::RandomSwapRemove,
         }
     }

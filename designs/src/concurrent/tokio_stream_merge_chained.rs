@@ -30,6 +30,7 @@ impl ConcurrentDesign for TokioStreamMergeChained {
             // tokio-stream `Merge` holds both sides in `Fuse` (stream_ext/merge.rs).
             polls_after_end: false,
             // tokio-stream's `Merge` flips `a_first` on every poll, starting with `a`.
+            never_ends: false,
             pick: Pick::ChainAlternating,
         }
     }
