@@ -11,7 +11,15 @@ const CRATES: &[&str] = &[
     "async-std",
     "futures-concurrency",
     "async-stream",
+    "futures-lite",
+    "futures-buffered",
+    "async-channel",
+    "smol",
 ];
+
+/// The lab's crates whose dependency lists say which version they use where the lock holds
+/// several of one crate (`async-channel` 1 comes in through async-std).
+const OURS: &[&str] = &["lab-designs", "lab-runtimes"];
 
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
@@ -24,10 +32,22 @@ fn main() {
     let packages = lock["package"].as_array().expect("[[package]] entries");
     let mut out = String::from("pub const VERSIONS: &[(&str, &str)] = &[\n");
     for name in CRATES {
-        let version = packages
+        // A dependency listed as "name version" is one of several versions in the lock.
+        let pinned = packages
             .iter()
-            .find(|p| p["name"].as_str() == Some(name))
-            .and_then(|p| p["version"].as_str())
+            .filter(|p| OURS.contains(&p["name"].as_str().unwrap_or("")))
+            .filter_map(|p| p.get("dependencies").and_then(|d| d.as_array()))
+            .flatten()
+            .filter_map(|d| d.as_str())
+            .find_map(|d| d.strip_prefix(&format!("{name} ")).map(str::to_string));
+        let version = pinned
+            .or_else(|| {
+                packages
+                    .iter()
+                    .find(|p| p["name"].as_str() == Some(name))
+                    .and_then(|p| p["version"].as_str())
+                    .map(str::to_string)
+            })
             .unwrap_or_else(|| panic!("{name} is not in Cargo.lock"));
         out += &format!("    ({name:?}, {version:?}),\n");
     }

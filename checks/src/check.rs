@@ -107,6 +107,8 @@ pub struct Options {
     pub runs: Option<u32>,
     pub seed: Option<u64>,
     pub quick: bool,
+    /// The real runtimes the real-runtimes check runs on (`--runtime`); `None`: all.
+    pub runtimes: Option<lab_runtimes::Set>,
 }
 
 /// What a check runs on.

@@ -29,6 +29,7 @@ pub mod property;
 pub mod race_allocations;
 pub mod rank;
 pub mod repro;
+pub mod runtimes;
 pub mod schedules;
 pub mod section;
 pub mod select_fuse;
@@ -69,6 +70,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &throughput::Throughput,
     &instructions::Instructions,
     &race_allocations::RaceAllocations,
+    &runtimes::RealRuntimes,
     &cancellation::CANCELLATION,
     &size::Size,
     &allocations::Allocations,
@@ -189,6 +191,8 @@ pub fn verdict_of(outcome: Outcome<bool>) -> Verdict {
         Outcome::Deadlock { .. } => Verdict::Deadlock,
         Outcome::BudgetExceeded { .. } => Verdict::BudgetExceeded,
         Outcome::Panicked { .. } => Verdict::Panicked,
+        // Only real runtimes time out: the lab's own bound is its step budget.
+        Outcome::TimedOut { .. } => Verdict::BudgetExceeded,
     }
 }
 

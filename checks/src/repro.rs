@@ -15,6 +15,7 @@ pub fn rerun(finding: &Finding, progress: &dyn Fn()) -> Result<Finding, String> 
         runs,
         seed,
         quick,
+        runtimes,
         ..
     } = &finding.repro
     else {
@@ -29,6 +30,14 @@ pub fn rerun(finding: &Finding, progress: &dyn Fn()) -> Result<Finding, String> 
         runs: runs.map(|r| u32::try_from(r).unwrap_or(u32::MAX)),
         seed: *seed,
         quick: *quick,
+        runtimes: (!runtimes.is_empty())
+            .then(|| {
+                runtimes
+                    .iter()
+                    .map(|r| lab_runtimes::Runtime::parse(r))
+                    .collect::<Result<lab_runtimes::Set, _>>()
+            })
+            .transpose()?,
     };
     let input = match check.kind() {
         Kind::PerDesign => Input::Design(&finding.design.id),

@@ -567,6 +567,7 @@ pub fn check(design: &dyn ConcurrentDesign, s: &Settings, progress: &dyn Fn()) -
         runs: Some(s.runs),
         seed: Some(s.seed),
         quick: false,
+        runtimes: Vec::new(),
     };
     let mut f = Finding::new(
         CONCURRENT,

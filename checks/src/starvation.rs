@@ -364,6 +364,7 @@ pub fn check(
         runs: Some(u64::from(settings.runs)),
         seed: None,
         quick: false,
+        runtimes: Vec::new(),
     };
     let pick = design.declares().pick;
     // A design with no two-source drain declares nothing about starving one.

@@ -31,6 +31,10 @@ pub struct Args {
     /// Fewer cases and samples: exercises every part quickly.
     #[arg(long)]
     quick: bool,
+    /// Real runtime for the real-runtimes check, beside the lab executor (repeatable;
+    /// default: all of tokio-current-thread, tokio-multi-thread, async-std, smol).
+    #[arg(long = "runtime", value_name = "ID")]
+    runtimes: Vec<String>,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -38,11 +42,20 @@ pub fn run(args: Args) -> Result<()> {
     for id in &args.designs {
         validate_design(id).map_err(anyhow::Error::msg)?;
     }
+    let mut runtimes = Vec::new();
+    for id in &args.runtimes {
+        let rt = lab_runtimes::Runtime::parse(id).map_err(anyhow::Error::msg)?;
+        if !rt.is_real() {
+            bail!("--runtime {id}: the lab executor always runs; name a real runtime");
+        }
+        runtimes.push(rt);
+    }
     let options = Options {
         cases: args.cases,
         runs: args.runs,
         seed: args.seed,
         quick: args.quick,
+        runtimes: (!runtimes.is_empty()).then(|| runtimes.iter().copied().collect()),
     };
     let stamp = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
     let mut record = RunRecord::new(Env::capture(lab_designs::versions::VERSIONS, stamp.clone()));
@@ -272,8 +285,18 @@ fn run_one(
 /// A quick run's reproduction must be quick too: the settings it does not state were the
 /// quick ones.
 fn mark_quick(f: &mut Finding, options: &Options) {
-    if let lab_findings::Repro::Check { quick, .. } = &mut f.repro {
+    if let lab_findings::Repro::Check {
+        quick, runtimes, ..
+    } = &mut f.repro
+    {
         *quick = options.quick;
+        // Only the real-runtimes check reads --runtime.
+        if f.check == lab_checks::runtimes::CHECK {
+            *runtimes = options
+                .runtimes
+                .map(|s| s.iter().map(|r| r.id().to_string()).collect())
+                .unwrap_or_default();
+        }
     }
 }
 

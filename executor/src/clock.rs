@@ -1,5 +1,7 @@
 //! Virtual time: timers are kept in a heap and only fire when the executor advances the
-//! clock, which it does when no task is runnable.
+//! clock, which it does when no task is runnable. A clock made with [`Clock::real`] instead
+//! maps each tick to a real duration and sleeps on a real runtime's timer, so the same
+//! workloads run on tokio, async-std or smol.
 
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
@@ -10,6 +12,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
 
 /// A point in virtual time. Units are abstract "ticks".
 pub type Tick = u64;
@@ -31,10 +34,42 @@ struct Inner {
     // heap entry is skipped lazily.
     wakers: RefCell<BTreeMap<u64, Waker>>,
     fired: Cell<u64>,
+    real: Option<RealTime>,
+}
+
+/// A real runtime's timer: a future that completes at the given instant.
+pub type Timer = Rc<dyn Fn(Instant) -> Pin<Box<dyn Future<Output = ()>>>>;
+
+/// Ticks mapped to real time on a runtime's timer.
+struct RealTime {
+    start: Instant,
+    tick: Duration,
+    timer: Timer,
 }
 
 impl Clock {
+    /// A clock whose tick `n` is `n * tick` after now, whose sleeps are `timer`'s: for runs
+    /// on a real runtime, where the runtime, not the lab, decides when a sleep fires.
+    pub fn real(tick: Duration, timer: Timer) -> Self {
+        assert!(!tick.is_zero(), "a real tick must last");
+        Self {
+            inner: Rc::new(Inner {
+                real: Some(RealTime {
+                    start: Instant::now(),
+                    tick,
+                    timer,
+                }),
+                ..Inner::default()
+            }),
+        }
+    }
+
     pub fn now(&self) -> Tick {
+        if let Some(r) = &self.inner.real {
+            let now = (r.start.elapsed().as_nanos() / r.tick.as_nanos()) as Tick;
+            self.inner.now.store(now, Ordering::Relaxed);
+            return now;
+        }
         self.inner.now.load(Ordering::Relaxed)
     }
 
@@ -49,6 +84,7 @@ impl Clock {
             clock: self.clone(),
             deadline,
             timer: None,
+            real: None,
         }
     }
 
@@ -145,6 +181,8 @@ pub struct Sleep {
     clock: Clock,
     deadline: Tick,
     timer: Option<u64>,
+    // On a real clock: the runtime's timer for the deadline, made at the first poll.
+    real: Option<Pin<Box<dyn Future<Output = ()>>>>,
 }
 
 impl Future for Sleep {
@@ -158,6 +196,13 @@ impl Future for Sleep {
             return Poll::Ready(());
         }
         let this = &mut *self;
+        if let Some(r) = &this.clock.inner.real {
+            let at = r.start + r.tick * u32::try_from(this.deadline).unwrap_or(u32::MAX);
+            let timer = this.real.get_or_insert_with(|| (r.timer)(at));
+            // The runtime's timer may fire a little before the tick turns (rounding): the
+            // deadline is reached once it has fired, whatever `now` says.
+            return timer.as_mut().poll(cx);
+        }
         match this.timer {
             Some(id) if this.clock.update(id, cx.waker()) => {}
             _ => this.timer = Some(this.clock.register(this.deadline, cx.waker())),

@@ -66,6 +66,11 @@ pub enum Outcome<T> {
     Panicked {
         message: String,
     },
+    /// A run on a real runtime (see `lab-runtimes`) that had not finished when its time ran
+    /// out: a real runtime cannot tell a deadlock from a slow run, only that it is late.
+    TimedOut {
+        after_ms: u64,
+    },
 }
 
 impl<T> Outcome<T> {
@@ -83,6 +88,7 @@ impl<T> Outcome<T> {
             Outcome::Deadlock { at, pending_tasks } => Outcome::Deadlock { at, pending_tasks },
             Outcome::BudgetExceeded { polls, at } => Outcome::BudgetExceeded { polls, at },
             Outcome::Panicked { message } => Outcome::Panicked { message },
+            Outcome::TimedOut { after_ms } => Outcome::TimedOut { after_ms },
         }
     }
 
@@ -99,6 +105,9 @@ impl<T> Outcome<T> {
             },
             Outcome::Panicked { message } => Outcome::Panicked {
                 message: message.clone(),
+            },
+            Outcome::TimedOut { after_ms } => Outcome::TimedOut {
+                after_ms: *after_ms,
             },
         }
     }
@@ -118,6 +127,7 @@ impl<T> fmt::Display for Outcome<T> {
                 write!(f, "step budget of {polls} polls exceeded at tick {at}")
             }
             Outcome::Panicked { message } => write!(f, "panicked: {message}"),
+            Outcome::TimedOut { after_ms } => write!(f, "not finished after {after_ms} ms"),
         }
     }
 }
@@ -143,12 +153,44 @@ pub struct Handle {
     tasks: Rc<RefCell<Tasks>>,
     queue: Shared,
     teardown: Rc<RefCell<Vec<Hook>>>,
+    host: Option<Spawner>,
 }
 
 /// What [`Handle::at_teardown`] runs.
 type Hook = Box<dyn FnOnce()>;
 
+/// A real runtime's `spawn_local`, for a [`Handle::hosted`] handle.
+pub type Spawner = Rc<dyn Fn(Pin<Box<dyn Future<Output = ()>>>)>;
+
+/// What a [`Handle::hosted`] run leaves for its host to do at the end.
+pub struct Hosted {
+    teardown: Rc<RefCell<Vec<Hook>>>,
+}
+
+impl Hosted {
+    /// Runs the teardown hooks, as the lab executor does when a run ends.
+    pub fn finish(self) {
+        let hooks = std::mem::take(&mut *self.teardown.borrow_mut());
+        hooks.into_iter().for_each(|f| f());
+    }
+}
+
 impl Handle {
+    /// A handle for a run on a real runtime: `spawn` goes to the runtime's `spawn_local`,
+    /// time to `clock` (a [`Clock::real`]). The workloads and designs run unchanged; the
+    /// host calls [`Hosted::finish`] when the run ends.
+    pub fn hosted(clock: Clock, spawn: Spawner) -> (Self, Hosted) {
+        let teardown: Rc<RefCell<Vec<Hook>>> = Rc::default();
+        let handle = Self {
+            clock,
+            tasks: Rc::default(),
+            queue: Shared::default(),
+            teardown: teardown.clone(),
+            host: Some(spawn),
+        };
+        (handle, Hosted { teardown })
+    }
+
     pub fn clock(&self) -> &Clock {
         &self.clock
     }
@@ -171,6 +213,21 @@ impl Handle {
             waker: None,
         }));
         let done = state.clone();
+        let fut = async move {
+            let out = fut.await;
+            let waker = {
+                let mut s = done.borrow_mut();
+                s.output = Some(out);
+                s.waker.take()
+            };
+            if let Some(w) = waker {
+                w.wake();
+            }
+        };
+        if let Some(host) = &self.host {
+            host(Box::pin(fut));
+            return JoinHandle { state };
+        }
         let id = {
             let mut tasks = self.tasks.borrow_mut();
             let id = tasks.slots.len();
@@ -180,17 +237,7 @@ impl Handle {
                 queue: self.queue.clone(),
             }));
             tasks.slots.push(Some(Slot {
-                fut: Some(Box::pin(async move {
-                    let out = fut.await;
-                    let waker = {
-                        let mut s = done.borrow_mut();
-                        s.output = Some(out);
-                        s.waker.take()
-                    };
-                    if let Some(w) = waker {
-                        w.wake();
-                    }
-                })),
+                fut: Some(Box::pin(fut)),
                 waker,
             }));
             id
@@ -263,6 +310,7 @@ impl Executor {
                 tasks: Rc::default(),
                 queue: Shared::default(),
                 teardown: Rc::default(),
+                host: None,
             },
             scheduler: Box::new(scheduler),
         }

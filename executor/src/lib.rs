@@ -9,7 +9,8 @@
 //! budget bounds every run. [`Probe`]s count what happened to the futures they wrap (the
 //! checks read those), and [`Watch`]es when each wrapped future was woken and next polled;
 //! [`Stats`] counts the run's polls, wakes and tasks, which the tests
-//! of this crate assert and no check reports yet.
+//! of this crate assert and no check reports yet. [`Handle::hosted`] with a [`Clock::real`]
+//! runs the same workloads on a real runtime instead (crate `lab-runtimes`).
 
 mod clock;
 mod executor;
@@ -20,8 +21,10 @@ mod stats;
 mod waker;
 mod watch;
 
-pub use clock::{Clock, Now, Sleep, Tick};
-pub use executor::{Config, Executor, Handle, JoinHandle, Outcome, Run, TimerOrder};
+pub use clock::{Clock, Now, Sleep, Tick, Timer};
+pub use executor::{
+    Config, Executor, Handle, Hosted, JoinHandle, Outcome, Run, Spawner, TimerOrder,
+};
 pub use probe::{Probe, ProbeStats, Probed};
 pub use schedule::{Schedule, Scheduler};
 pub use stats::Stats;

@@ -21,6 +21,9 @@ pub enum Repro {
         /// The run used the quick values of the settings it did not state.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         quick: bool,
+        /// The real runtimes it was narrowed to (`--runtime`); empty: all.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        runtimes: Vec<String>,
     },
     /// A criterion benchmark (optionally one bench target), filtered to one design's
     /// functions, then imported into the latest run.
@@ -67,6 +70,7 @@ impl Repro {
             runs: None,
             seed: None,
             quick: false,
+            runtimes: Vec::new(),
         }
     }
 
@@ -80,6 +84,7 @@ impl Repro {
                 runs,
                 seed,
                 quick,
+                runtimes,
             } => {
                 let mut cmd = format!("{LAB} check --check {check}");
                 let flags = [
@@ -92,6 +97,9 @@ impl Repro {
                     if let Some(v) = value {
                         cmd += &format!(" {flag} {v}");
                     }
+                }
+                for r in runtimes {
+                    cmd += &format!(" --runtime {r}");
                 }
                 if *quick {
                     cmd += " --quick";
@@ -144,6 +152,7 @@ mod tests {
             runs: None,
             seed: Some(7),
             quick: false,
+            runtimes: Vec::new(),
         };
         assert_eq!(
             r.command(),

@@ -330,6 +330,7 @@ pub fn check(
                 runs: Some(u64::from(settings.runs)),
                 seed: Some(settings.seed),
                 quick: false,
+                runtimes: Vec::new(),
             },
         )
     }

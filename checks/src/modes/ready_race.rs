@@ -307,6 +307,7 @@ pub fn check(design: &dyn ModeDesign, runs: u32, progress: &dyn Fn()) -> Finding
             runs: Some(u64::from(runs)),
             seed: None,
             quick: false,
+            runtimes: Vec::new(),
         },
     );
     // A random start is declared fair; a fixed or rotating start from 0 favours one operation

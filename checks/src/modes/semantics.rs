@@ -478,6 +478,7 @@ pub fn check(design: &dyn ModeDesign, cases: u32, seed: u64, progress: &dyn Fn()
             runs: None,
             seed: Some(seed),
             quick: false,
+            runtimes: Vec::new(),
         },
     );
     // Every design is declared to do what its mode says but the known-bad reference.

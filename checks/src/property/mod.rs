@@ -131,6 +131,7 @@ impl PropertyOutcome {
             runs: None,
             seed: Some(settings.seed),
             quick: false,
+            runtimes: Vec::new(),
         };
         Finding {
             expected: Some(expected),

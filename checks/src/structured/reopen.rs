@@ -215,6 +215,7 @@ pub fn check(design: &dyn StructuredDesign, max: u64, progress: &dyn Fn()) -> Fi
             runs: Some(max),
             seed: None,
             quick: false,
+            runtimes: Vec::new(),
         },
     );
     f.expected = Some(if design.declares().outlives_scope {

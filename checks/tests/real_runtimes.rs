@@ -1,0 +1,133 @@
+//! The real-runtimes check both ways: the lab's lossy and lossless designs get the lab's
+//! answer on every runtime, and a control whose verdict is an artefact of the lab's virtual
+//! time is caught as a disagreement on every real runtime.
+
+use futures::future::{FutureExt, LocalBoxFuture};
+use futures::stream::StreamExt;
+use lab_checks::Options;
+use lab_checks::runtimes::{self, DISAGREEMENTS, LOSSY, RACES, RUNTIME, SHARE, UNFINISHED};
+use lab_designs::concurrent;
+use lab_findings::{Param, Verdict};
+use lab_runtimes::{Runtime, Set};
+use lab_workloads::Source;
+
+fn at(rt: Runtime) -> [(&'static str, Param); 1] {
+    [(RUNTIME, rt.id().into())]
+}
+
+fn quick() -> Options {
+    Options {
+        quick: true,
+        ..Options::default()
+    }
+}
+
+#[test]
+fn a_lossy_and_a_lossless_design_agree_with_the_lab_on_every_runtime() {
+    for (id, lossy) in [("futures-select-biased", true), ("fc-merge-vec", false)] {
+        let d = concurrent::by_id(id).unwrap();
+        let f = runtimes::check(d, &quick(), &|| {});
+        assert_eq!(f.verdict, Verdict::Pass, "{id}: {}", f.summary);
+        assert_eq!(f.value(DISAGREEMENTS, &[]), Some(0.0));
+        for rt in Runtime::ALL {
+            assert_eq!(f.value(RACES, &at(rt)), Some(4.0), "{id} on {rt}");
+            let lost = f.value(LOSSY, &at(rt)).unwrap();
+            assert_eq!(lost > 0.0, lossy, "{id} on {rt}: {lost}");
+            let share = f.value(SHARE, &at(rt)).unwrap();
+            // futures' biased select! always takes source 0; the Vec merge rotates.
+            if lossy {
+                assert_eq!(share, 1.0, "{id} on {rt}");
+            } else {
+                assert!((share - 0.5).abs() < 0.1, "{id} on {rt}: {share}");
+            }
+        }
+    }
+}
+
+#[test]
+fn runtime_narrows_the_run_to_the_lab_and_the_runtimes_named() {
+    let d = concurrent::by_id("fc-merge-vec").unwrap();
+    let options = Options {
+        runtimes: Some([Runtime::Smol].into_iter().collect::<Set>()),
+        ..quick()
+    };
+    let f = runtimes::check(d, &options, &|| {});
+    assert_eq!(f.verdict, Verdict::Pass, "{}", f.summary);
+    for rt in Runtime::ALL {
+        let ran = matches!(rt, Runtime::Lab | Runtime::Smol);
+        assert_eq!(f.value(RACES, &at(rt)).is_some(), ran, "{rt}");
+    }
+}
+
+/// A control whose lab verdict is the lab's virtual time: once the file is read it waits
+/// for the packets by spinning on `yield_now` and `now_or_never`. The lab executor moves
+/// time only when no task is runnable, so a spinning task stops the clock and the run
+/// exhausts its step budget; a real runtime's clock runs on, the packets arrive and the
+/// run completes.
+struct SpinsOnYield;
+
+impl lab_designs::Design for SpinsOnYield {
+    fn info(&self) -> lab_designs::DesignInfo {
+        lab_designs::DesignInfo {
+            id: "test-spins-on-yield",
+            krate: "lab tests",
+            construct: "loop { now_or_never(); yield_now().await }",
+            summary: "waits for packets by spinning on yield_now",
+        }
+    }
+}
+
+impl concurrent::ConcurrentDesign for SpinsOnYield {
+    fn declares(&self) -> concurrent::Declares {
+        concurrent::Declares {
+            expects_loss: false,
+            loses_at_stream_end: false,
+            polls_after_end: false,
+            never_ends: false,
+            pick: concurrent::Pick::Biased,
+        }
+    }
+
+    fn arity(&self) -> concurrent::Arity {
+        concurrent::Arity::OneOf(&[])
+    }
+
+    fn race_read_send(&self, w: lab_workloads::ReadSend) -> LocalBoxFuture<'static, ()> {
+        async move {
+            let lab_workloads::ReadSend { io, mut packets } = w;
+            while io.read_send().await {}
+            loop {
+                match packets.next().now_or_never() {
+                    Some(Some(p)) => io.deliver_packet(p),
+                    Some(None) => break,
+                    None => lab_executor::yield_now().await,
+                }
+            }
+        }
+        .boxed_local()
+    }
+
+    fn drain(&self, _: Vec<Source>, _: concurrent::Sink) -> LocalBoxFuture<'static, ()> {
+        unreachable!("no drain")
+    }
+}
+
+static SPINS: SpinsOnYield = SpinsOnYield;
+
+#[test]
+fn a_verdict_that_is_the_labs_virtual_time_is_a_disagreement_on_every_real_runtime() {
+    let f = runtimes::check(&SPINS, &quick(), &|| {});
+    assert_eq!(f.verdict, Verdict::Fail, "{}", f.summary);
+    assert_eq!(f.matches_expectation(), Some(false));
+    assert_eq!(f.value(DISAGREEMENTS, &[]), Some(4.0), "{}", f.summary);
+    assert!(f.value(UNFINISHED, &at(Runtime::Lab)).unwrap() > 0.0);
+    for rt in Runtime::ALL.into_iter().filter(|r| r.is_real()) {
+        assert_eq!(
+            f.value(UNFINISHED, &at(rt)),
+            Some(0.0),
+            "{rt}: {}",
+            f.summary
+        );
+        assert!(f.summary.contains(rt.id()), "{}", f.summary);
+    }
+}
