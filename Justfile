@@ -57,6 +57,11 @@ compare a b *args:
 report *args:
     {{ lab }} report {{ args }}
 
+# The checks against each version of one crate, compared version to version (fetches the
+# versions from crates.io), e.g. `just versions futures-lite 2.6.1 2.7.0 --check data-loss`.
+versions crate +versions:
+    {{ lab }} versions {{ crate }} {{ versions }}
+
 # The designs and checks this build knows.
 list:
     {{ lab }} list

@@ -166,8 +166,6 @@ pub fn validate_design(id: &str) -> Result<(), String> {
     }
 }
 
-/// The one mapping from how a run ended to a verdict: completed runs pass when their
-/// property held (`true`) and fail when it did not.
 /// The verdict a concurrent design declares for a race check: `Deadlock` if the race never
 /// returns (see [`Declares::never_ends`](lab_designs::concurrent::Declares)), otherwise
 /// `Fail` where it declares the loss the check looks for (`loses`) and `Pass` where not.
@@ -184,6 +182,8 @@ pub fn declared_race(
     }
 }
 
+/// The one mapping from how a run ended to a verdict: completed runs pass when their
+/// property held (`true`) and fail when it did not.
 pub fn verdict_of(outcome: Outcome<bool>) -> Verdict {
     match outcome {
         Outcome::Completed(true) => Verdict::Pass,

@@ -70,8 +70,9 @@ impl Check for PollAfterEnd {
              never asks whether a branch has finished: each time it is entered it may poll an \
              ended branch again, until a branch is ready (the unbiased one starts at a branch \
              its unseeded RNG picks, so its count, from one run, may vary where two sources \
-             are ready together). A design passes when it never polls an ended source; a \
-             drain that loses items is not judged.",
+             are ready together). A design passes when it never polls an ended source and \
+             fails when it does, whatever else its drains did; one that never polled an \
+             ended source but lost items is not judged (it may have stopped first).",
             f.s("short source items"),
             f.s("long source items"),
         )

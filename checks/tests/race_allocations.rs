@@ -25,14 +25,15 @@ fn every_design_is_measured_and_a_recount_agrees() {
         );
         let again = check(*d, &|| {});
         if d.declares().pick.is_random() {
-            // The crate's RNG picks the branch, so a recount may differ; the mean must lie
-            // within the range the finding reports, and the range must be real.
+            // The crate's RNG picks the branch, so a recount may differ, but not by much: the
+            // recount's mean lies within the first measurement's range, widened by 0.05 (CI
+            // has seen 1.146 and 1.156 for tokio-select).
             let lo = f.value(LOWEST, &[]).expect("lowest");
             let hi = f.value(HIGHEST, &[]).expect("highest");
-            let mean = f.value(PER_ITEM, &[]).expect("mean");
+            let mean = again.value(PER_ITEM, &[]).expect("mean");
             assert!(
-                lo <= mean && mean <= hi,
-                "{}: {lo} {mean} {hi}",
+                lo - 0.05 <= mean && mean <= hi + 0.05,
+                "{}: recount {mean} outside {lo}..{hi}",
                 d.info().id
             );
             assert_eq!(f.value(RUNS, &[]), Some(f64::from(RANDOM_REPEATS)));

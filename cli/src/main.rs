@@ -21,6 +21,7 @@ mod paths;
 mod replay;
 mod report;
 mod repro;
+mod versions;
 
 #[derive(Parser)]
 #[command(
@@ -59,6 +60,9 @@ enum Command {
     Compare(compare::Args),
     /// List the designs and checks, with each check's settings.
     List(list::Args),
+    /// Run the checks against each version of one crate (a pinned copy of the workspace
+    /// each) and compare the runs version to version.
+    Versions(versions::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Command::Compare(a) => compare::run(a),
         Command::Replay(a) => replay::run(a),
         Command::List(a) => list::run(a),
+        Command::Versions(a) => versions::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

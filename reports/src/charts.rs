@@ -37,14 +37,83 @@ fn compact(svg: &str) -> String {
         .collect::<Vec<_>>()
         .join("");
     let svg = round_font_sizes(&svg);
+    // Every polyline plotters draws is unfilled, most are black, and the gridlines are
+    // black: said once in the style. Labels share a few anchor and size pairs: a class each.
+    let svg = svg
+        .replace("<polyline fill=\"none\" stroke=\"#000000\" ", "<polyline ")
+        .replace("<polyline fill=\"none\" ", "<polyline ")
+        .replace(
+            "<line opacity=\"0.1\" stroke=\"#000000\" ",
+            "<line class=\"g1\" ",
+        )
+        .replace(
+            "<line opacity=\"0.2\" stroke=\"#000000\" ",
+            "<line class=\"g2\" ",
+        )
+        .replace(" />", "/>");
+    let svg = merge_black_lines(&svg);
+    let (svg, classes) = label_classes(&svg);
+    let style = format!(
+        "text{{font-family:sans-serif}}polyline{{fill:none}}.k{{fill:none;stroke:#000}}\
+         .g1{{stroke:#000;opacity:.1}}.g2{{stroke:#000;opacity:.2}}{classes}"
+    );
     match svg.find('>') {
-        Some(i) if svg.starts_with("<svg") => format!(
-            "{}<style>text{{font-family:sans-serif}}</style>{}",
-            &svg[..=i],
-            &svg[i + 1..]
-        ),
+        Some(i) if svg.starts_with("<svg") => {
+            format!("{}<style>{style}</style>{}", &svg[..=i], &svg[i + 1..])
+        }
         _ => svg,
     }
+}
+
+/// Every plain black polyline (axes, ticks: most of a chart's elements) as one subpath of a
+/// single `<path>` where the first of them was: `M x,y x,y` draws the same lines.
+fn merge_black_lines(svg: &str) -> String {
+    const OPEN: &str = "<polyline points=\"";
+    const CLOSE: &str = "\"/>";
+    let mut out = String::with_capacity(svg.len());
+    let mut d = String::new();
+    let mut at = None;
+    let mut rest = svg;
+    while let Some(i) = rest.find(OPEN) {
+        let tail = &rest[i + OPEN.len()..];
+        let Some(end) = tail.find(CLOSE) else { break };
+        out.push_str(&rest[..i]);
+        at.get_or_insert(out.len());
+        d.push('M');
+        d.push_str(tail[..end].trim());
+        rest = &tail[end + CLOSE.len()..];
+    }
+    out.push_str(rest);
+    if let Some(at) = at {
+        out.insert_str(at, &format!("<path class=\"k\" d=\"{d}\"/>"));
+    }
+    out
+}
+
+/// ` text-anchor="end" font-size="9.7"` as ` class="e9_7"`, with the rule for each class
+/// used. The names carry their values, so charts inline in one page never disagree on one.
+fn label_classes(svg: &str) -> (String, String) {
+    let mut out = svg.to_string();
+    let mut rules = String::new();
+    for (anchor, short) in [("start", 's'), ("middle", 'm'), ("end", 'e')] {
+        let key = format!(" text-anchor=\"{anchor}\" font-size=\"");
+        let mut sizes: Vec<String> = Vec::new();
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find(&key) {
+            let tail = &rest[i + key.len()..];
+            let size = &tail[..tail.find('"').unwrap_or(tail.len())];
+            if !sizes.iter().any(|s| s == size) {
+                sizes.push(size.to_string());
+            }
+            rest = tail;
+        }
+        for size in sizes {
+            let class = format!("{short}{}", size.replace('.', "_"));
+            out = out.replace(&format!("{key}{size}\""), &format!(" class=\"{class}\""));
+            rules += &format!(".{class}{{text-anchor:{anchor};font-size:{size}px}}");
+        }
+    }
+    (out, rules)
 }
 
 /// `font-size="12.903225806451614"` as `font-size="12.9"`.

@@ -60,6 +60,8 @@ pub struct MatrixHead {
 #[derive(Serialize)]
 pub struct MatrixRow {
     pub design: String,
+    /// What the design is (the findings below do not repeat it).
+    pub summary: String,
     pub construct: String,
     pub krate: String,
     pub cells: Vec<Option<Cell>>,
@@ -254,6 +256,7 @@ fn matrices(record: &RunRecord, columns: Vec<(&str, MatrixHead, Vec<Cell>)>) -> 
                 }
                 rows.push(MatrixRow {
                     design: id.clone(),
+                    summary: f.design.summary.clone(),
                     construct: f.design.construct.clone(),
                     krate: format!("{} {}", f.design.krate, f.design.version),
                     cells: cells

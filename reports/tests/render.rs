@@ -321,7 +321,8 @@ fn a_new_check_is_one_impl_and_one_registry_entry() {
         "the check's own column"
     );
     assert!(
-        html.contains("<td>61.5</td>"),
+        // Table cells leave out their optional end tags (the template says why).
+        html.contains("<td>61.5\n") || html.contains("<td>61.5<"),
         "its cell, from the typed figure"
     );
     assert!(

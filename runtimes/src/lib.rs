@@ -4,12 +4,16 @@
 //! `spawn` is the runtime's `spawn_local`, and a scripted tick is a real [`Limits::tick`]
 //! slept on the runtime's own timer. Every run is bounded by [`Limits::deadline`]: a run
 //! still going then ends as [`Outcome::TimedOut`], a panic anywhere as
-//! [`Outcome::Panicked`], never a hang.
+//! [`Outcome::Panicked`]. The deadline is a timer on the design's own thread, so only a
+//! design that blocks that thread (a synchronous loop, `thread::sleep`) could outlast it;
+//! none of the lab's does.
 //!
 //! The designs are `!Send` (`LocalBoxFuture`), so on every runtime they run on the thread
 //! that calls `block_on`, with their spawns on that thread's local set; on tokio's
 //! multi-thread runtime its 2 workers drive the timers. tokio's cooperative budget is
-//! active in both tokio flavours (`block_on` and local tasks run under it).
+//! active in both tokio flavours (`block_on` and local tasks run under it); whether a
+//! workload spends it is the workload's (tokio channels do, the lab's scripted sources
+//! do not).
 
 mod async_std_rt;
 mod smol_rt;

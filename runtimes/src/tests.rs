@@ -105,3 +105,31 @@ fn ids_parse_back_and_a_bad_one_lists_the_valid_ones() {
         "{e}"
     );
 }
+
+#[test]
+fn a_task_still_pending_at_the_end_is_dropped_before_the_run_returns() {
+    for rt in Runtime::ALL {
+        let dropped = Rc::new(Cell::new(false));
+        let seen = dropped.clone();
+        struct Flag(Rc<Cell<bool>>);
+        impl Drop for Flag {
+            fn drop(&mut self) {
+                self.0.set(true);
+            }
+        }
+        let out = run(
+            rt,
+            LIMITS,
+            Box::new(move |h| {
+                let flag = Flag(seen);
+                drop(h.spawn(async move {
+                    let _flag = flag;
+                    futures::future::pending::<()>().await;
+                }));
+                async {}.boxed_local()
+            }),
+        );
+        assert!(matches!(out, Outcome::Completed(())), "{rt}: {out}");
+        assert!(dropped.get(), "{rt}: the pending task was not dropped");
+    }
+}

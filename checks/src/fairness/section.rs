@@ -152,9 +152,13 @@ impl Check for Fairness {
         }))
     }
 
+    /// A chart per workload, but of the always-ready ones only k = 2 and 4: k = 3 and 8
+    /// tell the same story at a larger size, and the page has a size budget (their figures
+    /// are in the table and on each finding).
     fn charts(&self, findings: &[&Finding]) -> Vec<Chart> {
         workloads_in(findings)
             .into_iter()
+            .filter(|w| !matches!(w, Workload::AlwaysReady { k: 3 | 8 }))
             .filter_map(|w| shares_chart(findings, w))
             .collect()
     }

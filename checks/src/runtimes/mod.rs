@@ -113,9 +113,11 @@ impl Check for RealRuntimes {
              tokio's multi-thread runtime with {} workers, async-std and smol. On a real \
              runtime a scripted tick is {} ms slept on the runtime's own timer, the design \
              runs on the thread that calls block_on with its spawns in that thread's local \
-             set (the designs are not Send), the sources are tokio channels whose receives \
-             spend tokio's cooperative budget inside tokio, and a run still going after three \
-             times its script's length is unfinished. A design passes when every runtime \
+             set (the designs are not Send), and a race still going after three times its \
+             script's length is unfinished. The drains' sources are pre-filled tokio channels, \
+             whose receives spend tokio's cooperative budget inside tokio; a drain is shorter \
+             than that budget, so the budget is active but never runs out here. The races' \
+             sources are the lab's scripted ones. A design passes when every runtime \
              gives the lab's answer: whether any race lost an item, any was left unfinished \
              (the lab's deadlock, a real runtime's time limit), any panicked, and whether \
              source 0's mean share of the first {} items is more than {} from one half.",
@@ -220,12 +222,15 @@ fn disagreement(lab: &Measured, m: &Measured) -> Option<String> {
     for (i, word) in words.iter().enumerate() {
         let (a, b) = ([l.0, l.1, l.2][i], [r.0, r.1, r.2][i]);
         if a != b {
-            let first = m
-                .race
-                .first
+            // The side that went wrong names its first script of this kind.
+            let (side, name) = if b {
+                (&m.race, m.runtime.id())
+            } else {
+                (&lab.race, "the lab")
+            };
+            let first = side.first[i]
                 .as_ref()
-                .filter(|_| b)
-                .map(|(s, what)| format!(" (first in script {s}: {what})"))
+                .map(|(s, what)| format!(" ({name}'s first, script {s}: {what})"))
                 .unwrap_or_default();
             out.push(format!(
                 "{} {word} in {} of {} races, the lab in {}{first}",

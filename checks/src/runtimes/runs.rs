@@ -29,8 +29,9 @@ pub struct RaceTally {
     /// deadline (a real runtime cannot tell a deadlock from a slow run).
     pub unfinished: u32,
     pub panicked: u32,
-    /// The first run that went wrong: its script's index and what happened.
-    pub first: Option<(usize, String)>,
+    /// The first run of each kind (lossy, unfinished, panicked): its script's index and
+    /// what happened.
+    pub first: [Option<(usize, String)>; 3],
 }
 
 impl RaceTally {
@@ -89,25 +90,23 @@ pub fn race(
             .as_ref()
             .map(|r| r.ledger().audit(&script.expected()));
         t.runs += 1;
-        let wrong = match (&outcome, &audit) {
-            (Outcome::Completed(()), Some(a)) if a.is_clean() => None,
+        let (kind, what) = match (&outcome, &audit) {
+            (Outcome::Completed(()), Some(a)) if a.is_clean() => continue,
             (Outcome::Completed(()), Some(a)) => {
                 t.lossy += 1;
-                Some(problems(&outcome, a).join("; "))
+                (0, problems(&outcome, a).join("; "))
             }
             (Outcome::Panicked { message }, _) => {
                 t.panicked += 1;
-                Some(format!("panicked: {message}"))
+                (2, format!("panicked: {message}"))
             }
             // An unfinished run has not delivered everything yet: not counted as a loss.
             (other, _) => {
                 t.unfinished += 1;
-                Some(other.to_string())
+                (1, other.to_string())
             }
         };
-        if let (None, Some(w)) = (&t.first, wrong) {
-            t.first = Some((i, w));
-        }
+        t.first[kind].get_or_insert((i, what));
     }
     t
 }

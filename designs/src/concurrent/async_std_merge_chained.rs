@@ -30,8 +30,8 @@ impl ConcurrentDesign for AsyncStdMergeChained {
             loses_at_stream_end: false,
             // async-std `Merge` holds both sides in `Fuse` (stream/stream/merge.rs).
             polls_after_end: false,
-            // async-std's `Merge::poll_next` polls `left` or `right` first on `utils::random(2)`.
             never_ends: false,
+            // async-std's `Merge::poll_next` polls `left` or `right` first on `utils::random(2)`.
             pick: Pick::ChainRandom,
         }
     }

@@ -29,9 +29,9 @@ impl ConcurrentDesign for FcMergeArray {
             loses_at_stream_end: false,
             // stream/merge/array.rs marks a finished stream `set_none` and skips its slot.
             polls_after_end: false,
+            never_ends: false,
             // The array merge shares the `Indexer` of the Vec merge: its start advances by one
             // on every poll, and a finished slot passes its turn on.
-            never_ends: false,
             pick: Pick::RotatingStart,
         }
     }

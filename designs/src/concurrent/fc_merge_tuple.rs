@@ -30,9 +30,9 @@ impl ConcurrentDesign for FcMergeTuple {
             loses_at_stream_end: false,
             // futures-concurrency `Merge` marks a finished stream `set_none` and skips it.
             polls_after_end: false,
+            never_ends: false,
             // futures-concurrency's `Indexer` starts at offset 0 and advances it by one per poll
             // (`utils/indexer.rs`); a finished stream's slot passes its turn to the next.
-            never_ends: false,
             pick: Pick::RotatingStart,
         }
     }

@@ -28,9 +28,9 @@ impl ConcurrentDesign for FcMergeVec {
             loses_at_stream_end: false,
             // futures-concurrency `Merge` marks a finished stream `set_none` and skips it.
             polls_after_end: false,
+            never_ends: false,
             // futures-concurrency's `DynIndexer` starts at offset 0 and advances it by one per poll;
             // a finished stream's slot is skipped, passing its turn to the next.
-            never_ends: false,
             pick: Pick::RotatingStart,
         }
     }

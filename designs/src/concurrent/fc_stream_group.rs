@@ -28,10 +28,10 @@ impl ConcurrentDesign for FcStreamGroup {
             loses_at_stream_end: false,
             // stream/stream_group.rs removes a stream once it yields `None`.
             polls_after_end: false,
+            never_ends: false,
             // `poll_next_inner` walks its keys (a `BTreeSet`) from the smallest on every call,
             // polls each stream marked ready, and marks a stream that yielded ready again: the
             // lowest ready key always goes first.
-            never_ends: false,
             pick: Pick::Biased,
         }
     }

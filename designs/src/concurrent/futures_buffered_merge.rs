@@ -28,9 +28,9 @@ impl ConcurrentDesign for FuturesBufferedMerge {
             loses_at_stream_end: false,
             // merge_bounded.rs removes a slot once its stream yields `None`.
             polls_after_end: false,
+            never_ends: false,
             // `poll_next` pops the next woken slot off its waker list and, after an item, pushes
             // that slot back at the end: live sources take turns in the order they were queued.
-            never_ends: false,
             pick: Pick::RoundRobin,
         }
     }

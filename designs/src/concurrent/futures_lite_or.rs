@@ -17,7 +17,7 @@ impl Design for FuturesLiteOr {
         DesignInfo {
             id: "futures-lite-or",
             krate: "futures-lite",
-            construct: "futures_lite::stream::or(a, b)",
+            construct: "futures_lite::stream::or(a.fuse(), b)",
             summary: "two-way or preferring the first stream, chained pairwise: or(or(a, b), c)...",
         }
     }

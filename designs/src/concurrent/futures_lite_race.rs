@@ -1,6 +1,7 @@
 //! futures-lite's `stream::race`: merges two streams with no preference, a coin deciding
 //! which is polled first on every call.
 
+use futures::StreamExt;
 use futures::future::{FutureExt, LocalBoxFuture};
 use futures_lite::stream::race;
 use lab_workloads::{ReadSend, Source};
@@ -15,7 +16,7 @@ impl Design for FuturesLiteRace {
         DesignInfo {
             id: "futures-lite-race",
             krate: "futures-lite",
-            construct: "futures_lite::stream::race(a, b)",
+            construct: "futures_lite::stream::race(a.fuse(), b)",
             summary: "two-way race with a fresh coin per poll deciding which stream goes first",
         }
     }
@@ -44,7 +45,10 @@ impl ConcurrentDesign for FuturesLiteRace {
 
     fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
         let (io, packets) = packets(w);
-        consume(io.clone(), race(batches(io), packets)).boxed_local()
+        // As for `or`: the lab's file stream is futures' `unfold`, which panics when polled
+        // after its end, and `Race` polls both sides on every call; fused, so that this race
+        // measures what `Race` itself does once both sides have ended.
+        consume(io.clone(), race(batches(io).fuse(), packets)).boxed_local()
     }
 
     fn drain(&self, _: Vec<Source>, _: Sink) -> LocalBoxFuture<'static, ()> {

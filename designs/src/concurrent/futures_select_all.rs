@@ -27,8 +27,8 @@ impl ConcurrentDesign for FuturesSelectAll {
             loses_at_stream_end: false,
             // `SelectAll` drops a stream once it yields `None`.
             polls_after_end: false,
-            // `select_all` re-queues a stream at the back of its `FuturesUnordered` after each item.
             never_ends: false,
+            // `select_all` re-queues a stream at the back of its `FuturesUnordered` after each item.
             pick: Pick::RoundRobin,
         }
     }

@@ -30,8 +30,8 @@ impl ConcurrentDesign for FuturesSelectBiased {
             loses_at_stream_end: true,
             // futures' `select_biased!` skips a branch whose future `is_terminated` (the source is a `FusedStream`).
             polls_after_end: false,
-            // `select_biased!` polls its arms in written order.
             never_ends: false,
+            // `select_biased!` polls its arms in written order.
             pick: Pick::Biased,
         }
     }

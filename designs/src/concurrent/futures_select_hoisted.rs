@@ -28,8 +28,8 @@ impl ConcurrentDesign for FuturesSelectHoisted {
             loses_at_stream_end: false,
             // futures' `select!` skips a branch whose future `is_terminated` (the source is a `FusedStream`).
             polls_after_end: false,
-            // futures' `select!` shuffles its arms on every turn (futures-util `async_await::random::shuffle`).
             never_ends: false,
+            // futures' `select!` shuffles its arms on every turn (futures-util `async_await::random::shuffle`).
             pick: Pick::Random,
         }
     }

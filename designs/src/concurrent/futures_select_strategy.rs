@@ -39,9 +39,9 @@ impl ConcurrentDesign for FuturesSelectStrategy {
             loses_at_stream_end: false,
             // `SelectWithStrategy` records which side finished and polls only the live one.
             polls_after_end: false,
+            never_ends: false,
             // The strategy answers `Left` every time; chained left-nested, source 0 is tried
             // first, then 1, and so on.
-            never_ends: false,
             pick: Pick::Biased,
         }
     }

@@ -29,8 +29,8 @@ impl ConcurrentDesign for FuturesStreamSelectChained {
             loses_at_stream_end: false,
             // `SelectWithStrategy` keeps a `LeftFinished`/`RightFinished` state and polls only the live side.
             polls_after_end: false,
-            // futures' `stream::select` uses `PollNext::toggle`, starting with the left stream.
             never_ends: false,
+            // futures' `stream::select` uses `PollNext::toggle`, starting with the left stream.
             pick: Pick::ChainAlternating,
         }
     }

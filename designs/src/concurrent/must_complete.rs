@@ -33,8 +33,8 @@ impl ConcurrentDesign for MustCompleteRace {
             loses_at_stream_end: false,
             // Once the packets end, only read_send is awaited.
             polls_after_end: false,
-            // read_send is polled first on every turn.
             never_ends: false,
+            // read_send is polled first on every turn.
             pick: Pick::Biased,
         }
     }

@@ -32,11 +32,11 @@ impl ConcurrentDesign for ReferenceFairMerge {
             loses_at_stream_end: false,
             // the reference merge drops a source's slot once it yields `None`.
             polls_after_end: false,
+            never_ends: false,
             // `FairMerge::poll_next` starts one past the source it served last and serves the
             // first woken one; a finished source is skipped. Always-ready sources take turns;
             // sources that all turn ready at one tick are served from source 0 every tick,
             // since a pending poll does not move the start.
-            never_ends: false,
             pick: Pick::WokenRotation,
         }
     }

@@ -30,10 +30,10 @@ impl ConcurrentDesign for SpawnEachOperation {
             loses_at_stream_end: false,
             // no drain (the poll-after-end check drains).
             polls_after_end: false,
+            never_ends: false,
             // A task per source would be served in wake order, as `FuturesUnordered` serves
             // its futures (the drain is not written, below). Not random: no RNG of its own,
             // so the schedules check's exhaustive search runs it.
-            never_ends: false,
             pick: Pick::RoundRobin,
         }
     }

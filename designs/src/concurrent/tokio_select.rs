@@ -31,10 +31,10 @@ impl ConcurrentDesign for TokioSelect {
             // whether a branch has finished (macros/select.rs): a finished source's `next()` may
             // be polled again, its `Some(_)` pattern failing, on any turn until a branch is ready.
             polls_after_end: true,
+            never_ends: false,
             // tokio's `select!` starts at `thread_rng_n(BRANCHES)` and goes round from there (tokio
             // `macros/select.rs`); an exhausted stream's branch fails its `Some(..)` pattern and
             // passes to the next.
-            never_ends: false,
             pick: Pick::RandomStart,
         }
     }

@@ -30,8 +30,8 @@ impl ConcurrentDesign for TokioSelectBiased {
             // whether a branch has finished (macros/select.rs): a finished source's `next()` is
             // polled again, its `Some(_)` pattern failing, on every turn.
             polls_after_end: true,
-            // With `biased;` tokio's `select!` polls branches top to bottom.
             never_ends: false,
+            // With `biased;` tokio's `select!` polls branches top to bottom.
             pick: Pick::Biased,
         }
     }

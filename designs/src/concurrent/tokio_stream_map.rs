@@ -28,9 +28,9 @@ impl ConcurrentDesign for TokioStreamMap {
             loses_at_stream_end: false,
             // `StreamMap` removes a stream once it yields `None`.
             polls_after_end: false,
+            never_ends: false,
             // `StreamMap::poll_next_entry` starts at `thread_rng_n(len)`; a finished entry is
             // `swap_remove`d and the entry moved into its slot is polled next.
-            never_ends: false,
             pick: Pick::RandomSwapRemove,
         }
     }

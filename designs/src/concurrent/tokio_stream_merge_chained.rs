@@ -29,8 +29,8 @@ impl ConcurrentDesign for TokioStreamMergeChained {
             loses_at_stream_end: false,
             // tokio-stream `Merge` holds both sides in `Fuse` (stream_ext/merge.rs).
             polls_after_end: false,
-            // tokio-stream's `Merge` flips `a_first` on every poll, starting with `a`.
             never_ends: false,
+            // tokio-stream's `Merge` flips `a_first` on every poll, starting with `a`.
             pick: Pick::ChainAlternating,
         }
     }
