@@ -45,11 +45,16 @@ pub fn run(args: Args) -> Result<()> {
             .join("compare")
             .join(format!("{}--{}", name(&a), name(&b)))
     });
-    let c = lab_reports::compare(&a, &b, &out)?;
+    print("", &lab_reports::compare(&a, &b, &out)?);
+    Ok(())
+}
+
+/// What a comparison found, one line and then each flipped verdict, after `label`.
+pub fn print(label: &str, c: &lab_reports::Compared) {
     let d = &c.diff;
     println!(
-        "{} verdicts flipped, {} figures moved beyond noise, {} changed with no noise measured, \
-         {} findings added, {} gone, {} unchanged",
+        "{label}{} verdicts flipped, {} figures moved beyond noise, {} changed with no noise \
+         measured, {} findings added, {} gone, {} unchanged",
         d.flipped.len(),
         d.moved.len(),
         d.changed.len(),
@@ -62,5 +67,4 @@ pub fn run(args: Args) -> Result<()> {
     }
     println!("wrote {}", c.html.display());
     println!("wrote {}", c.markdown.display());
-    Ok(())
 }

@@ -188,21 +188,7 @@ pub fn run(args: Args) -> Result<()> {
         let ((va, a), (vb, b)) = (&pair[0], &pair[1]);
         let out = compared.join(format!("{}-{va}--{vb}", args.krate));
         let c = lab_reports::compare(a, b, &out)?;
-        let d = &c.diff;
-        println!(
-            "{} {va} → {vb}: {} verdicts flipped, {} figures moved beyond noise, {} changed with no noise measured, {} findings added, {} gone, {} unchanged",
-            args.krate,
-            d.flipped.len(),
-            d.moved.len(),
-            d.changed.len(),
-            d.added.len(),
-            d.gone.len(),
-            d.unchanged
-        );
-        for f in &d.flipped {
-            println!("  flipped: {} {} → {}", f.id, f.before, f.after);
-        }
-        println!("wrote {}", c.html.display());
+        crate::compare::print(&format!("{} {va} → {vb}: ", args.krate), &c);
     }
     Ok(())
 }

@@ -1,11 +1,10 @@
 //! Fan-in through async-channel's bounded channel (smol's): a task per source forwards its
 //! items into one channel, and the application loop receives from it.
 
-use futures::StreamExt;
 use futures::future::{FutureExt, LocalBoxFuture};
 use lab_workloads::{ReadSend, Source};
 
-use super::read_send_merge::{Msg, batches, consume, packets};
+use super::read_send_merge::{Msg, consume, spawn_forwarders};
 use super::tokio_mpsc_fan_in::CAPACITY;
 use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
@@ -42,19 +41,8 @@ impl ConcurrentDesign for AsyncChannelFanIn {
     }
 
     fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
-        let (io, packets) = packets(w);
         let (tx, rx) = async_channel::bounded::<Msg>(CAPACITY);
-        let forward = |s: futures::stream::LocalBoxStream<'static, Msg>,
-                       tx: async_channel::Sender<Msg>| async move {
-            let mut s = s;
-            while let Some(m) = s.next().await {
-                if tx.send(m).await.is_err() {
-                    break;
-                }
-            }
-        };
-        io.spawn(forward(batches(io.clone()).boxed_local(), tx.clone()));
-        io.spawn(forward(packets.boxed_local(), tx));
+        let io = spawn_forwarders(w, tx, |tx, m| async move { tx.send(m).await.is_ok() });
         consume(io, rx).boxed_local()
     }
 

@@ -2,6 +2,8 @@
 //! `read_send` becomes a stream that runs it again each time it completes, packets are a
 //! second stream, and one loop drains whatever the merge yields.
 
+use std::future::Future;
+
 use futures::stream::{self, LocalBoxStream, Stream, StreamExt};
 use lab_workloads::{Item, ReadSend, ReadSendIo};
 
@@ -38,4 +40,28 @@ pub(crate) async fn consume(io: ReadSendIo, merged: impl Stream<Item = Msg>) {
             io.deliver_packet(p);
         }
     }
+}
+
+/// Fan-in: a task per side (the batches, the packets) forwarding each message with `send`
+/// (a clone of `tx` each) until its side ends or `send` says the channel is closed.
+pub(crate) fn spawn_forwarders<T, F, Fut>(w: ReadSend, tx: T, send: F) -> ReadSendIo
+where
+    T: Clone + 'static,
+    F: Fn(T, Msg) -> Fut + Clone + 'static,
+    Fut: Future<Output = bool>,
+{
+    let (io, packets) = packets(w);
+    let sides: [LocalBoxStream<'static, Msg>; 2] =
+        [batches(io.clone()).boxed_local(), packets.boxed_local()];
+    for mut side in sides {
+        let (tx, send) = (tx.clone(), send.clone());
+        io.spawn(async move {
+            while let Some(m) = side.next().await {
+                if !send(tx.clone(), m).await {
+                    break;
+                }
+            }
+        });
+    }
+    io
 }

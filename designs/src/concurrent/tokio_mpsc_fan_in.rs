@@ -1,13 +1,12 @@
 //! Fan-in through tokio's bounded `mpsc`: a task per source forwards its items into one
 //! channel, and the application loop receives from it.
 
-use futures::StreamExt;
 use futures::future::{FutureExt, LocalBoxFuture};
 use lab_workloads::{ReadSend, Source};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::read_send_merge::{Msg, batches, consume, packets};
+use super::read_send_merge::{Msg, consume, spawn_forwarders};
 use super::{Arity, ConcurrentDesign, Declares, Design, DesignInfo, Pick, Sink};
 
 /// Capacity of the channel: a forwarder waits for room once this many items are queued.
@@ -46,18 +45,8 @@ impl ConcurrentDesign for TokioMpscFanIn {
     }
 
     fn race_read_send(&self, w: ReadSend) -> LocalBoxFuture<'static, ()> {
-        let (io, packets) = packets(w);
         let (tx, rx) = mpsc::channel::<Msg>(CAPACITY);
-        let forward = |s: futures::stream::LocalBoxStream<'static, Msg>, tx: mpsc::Sender<Msg>| async move {
-            let mut s = s;
-            while let Some(m) = s.next().await {
-                if tx.send(m).await.is_err() {
-                    break;
-                }
-            }
-        };
-        io.spawn(forward(batches(io.clone()).boxed_local(), tx.clone()));
-        io.spawn(forward(packets.boxed_local(), tx));
+        let io = spawn_forwarders(w, tx, |tx, m| async move { tx.send(m).await.is_ok() });
         consume(io, ReceiverStream::new(rx)).boxed_local()
     }
 
