@@ -21,15 +21,14 @@ bench mode="full":
     #!/usr/bin/env bash
     set -euo pipefail
     case "{{ mode }}" in
-        full) quick="" bound=3 only="" ;;
-        # Criterion's plots take most of a quick run's time, and quick figures are not compared;
-        # the drains are timed at n=8 only (n=2 and 32 add 39 benchmarks, a minute).
-        quick) quick="--quick --noplot" bound=2 only="^(drain-n8|iter)" ;;
+        full) quick="" bound=3 ;;
+        # Criterion's plots take most of a quick run's time, and quick figures are not compared.
+        quick) quick="--quick --noplot" bound=2 ;;
         *) echo "unknown mode '{{ mode }}': use 'just bench' or 'just bench quick'" >&2; exit 2 ;;
     esac
     start=$SECONDS
     {{ lab }} check ${quick%% *}
-    cargo bench -p lab-benches -- $quick $only
+    cargo bench -p lab-benches -- $quick
     {{ lab }} import-bench
     cargo build --quiet --release -p lab-icount
     {{ lab }} icount ${quick%% *}
