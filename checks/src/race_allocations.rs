@@ -130,24 +130,17 @@ fn counted(design: &dyn ConcurrentDesign, batches: u32) -> Result<(u64, u64, u64
 pub fn check(design: &dyn ConcurrentDesign, progress: &dyn Fn()) -> Finding {
     let random = design.declares().pick.is_random();
     let repeats = if random { RANDOM_REPEATS } else { 1 };
-    let mut runs = Vec::new();
-    let mut measured = Ok((0.0, 0.0));
-    for _ in 0..repeats {
-        match per_unit((SIZES[0], SIZES[1]), |n| counted(design, n), progress) {
-            Ok(m) => runs.push(m),
-            Err(e) => {
-                measured = Err(e);
-                break;
-            }
-        }
-    }
-    if measured.is_ok() {
+    let runs: Result<Vec<(f64, f64)>, String> = (0..repeats)
+        .map(|_| per_unit((SIZES[0], SIZES[1]), |n| counted(design, n), progress))
+        .collect();
+    let measured = runs.as_ref().map_err(Clone::clone).map(|runs| {
         let n = runs.len() as f64;
-        measured = Ok((
+        (
             runs.iter().map(|r| r.0).sum::<f64>() / n,
             runs.iter().map(|r| r.1).sum::<f64>() / n,
-        ));
-    }
+        )
+    });
+    let runs = runs.unwrap_or_default();
     let mut f = per_unit_finding(
         (CONCURRENT, CHECK),
         design_ref(&design.info()),

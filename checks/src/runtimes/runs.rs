@@ -141,12 +141,8 @@ pub fn share(
                 }
             }),
         );
-        if let other @ (Outcome::Deadlock { .. }
-        | Outcome::BudgetExceeded { .. }
-        | Outcome::Panicked { .. }
-        | Outcome::TimedOut { .. }) = outcome
-        {
-            return Err(format!("a drain ended: {other}"));
+        if !matches!(outcome, Outcome::Completed(())) {
+            return Err(format!("a drain ended: {outcome}"));
         }
         let seen = seen.borrow();
         if seen.len() < 2 * DRAIN_ITEMS as usize {
