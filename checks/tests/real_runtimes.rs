@@ -1,6 +1,7 @@
 //! The real-runtimes check both ways: the lab's lossy and lossless designs get the lab's
 //! answer on every runtime, and a control whose verdict is an artefact of the lab's virtual
-//! time is caught as a disagreement on every real runtime.
+//! time is caught as an unfinished-against-finished disagreement on every real runtime (no
+//! test yet shows a lost-item, panic or share disagreement caught).
 
 use futures::future::{FutureExt, LocalBoxFuture};
 use futures::stream::StreamExt;

@@ -3,10 +3,10 @@
 //! workload through a [`Handle::hosted`] handle, so designs and workloads are unchanged:
 //! `spawn` is the runtime's `spawn_local`, and a scripted tick is a real [`Limits::tick`]
 //! slept on the runtime's own timer. Every run is bounded by [`Limits::deadline`]: a run
-//! still going then ends as [`Outcome::TimedOut`], a panic anywhere as
+//! still going then ends as [`Outcome::TimedOut`], a panic in the design or its spawned tasks as
 //! [`Outcome::Panicked`]. The deadline is a timer on the design's own thread, so only a
 //! design that blocks that thread (a synchronous loop, `thread::sleep`) could outlast it;
-//! none of the lab's does.
+//! no lab design is known to.
 //!
 //! The designs are `!Send` (`LocalBoxFuture`), so on every runtime they run on the thread
 //! that calls `block_on`, with their spawns on that thread's local set; on tokio's

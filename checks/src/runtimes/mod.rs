@@ -1,4 +1,4 @@
-//! Issue 14's first objection, "that is your executor, not a real runtime", measured: every
+//! Issue 14's first objection, "that is your executor, not a real runtime", checked as yes/no agreement: every
 //! concurrent design races `read_send` over the same seeded scripts, and drains two
 //! always-ready sources, on the lab executor and on each real runtime (`lab-runtimes`:
 //! tokio current-thread and multi-thread, async-std, smol, with a scripted tick slept on the
@@ -113,12 +113,13 @@ impl Check for RealRuntimes {
              tokio's multi-thread runtime with {} workers, async-std and smol. On a real \
              runtime a scripted tick is {} ms slept on the runtime's own timer, the design \
              runs on the thread that calls block_on with its spawns in that thread's local \
-             set (the designs are not Send), and a race still going after three times its \
-             script's length is unfinished. The drains' sources are pre-filled tokio channels, \
-             whose receives spend tokio's cooperative budget inside tokio; a drain is shorter \
-             than that budget, so the budget is active but never runs out here. The races' \
+             set (the designs are not Send), and a race still going after three times a \
+             worst-case length of its script, plus a margin, is unfinished. The drains' sources are pre-filled tokio channels, \
+             whose receives spend tokio's cooperative budget inside tokio; a drain's receives \
+             should stay under that budget (not checked), so it is active but likely never \
+             runs out here. The races' \
              sources are the lab's scripted ones. A design passes when every runtime \
-             gives the lab's answer: whether any race lost an item, any was left unfinished \
+             gives the lab's answer, yes or no, not counts: whether any finished race lost an item, any was left unfinished \
              (the lab's deadlock, a real runtime's time limit), any panicked, and whether \
              source 0's mean share of the first {} items is more than {} from one half.",
             f.s("scripts"),
@@ -315,7 +316,7 @@ pub fn check(
         (
             Verdict::Pass,
             format!(
-                "all {real} real runtimes give the lab's answer over {} scripts{}: {}",
+                "all {real} real runtimes agree with the lab on each kind of failure over {} scripts{}; the lab: {}",
                 scripts.len(),
                 if drainable {
                     format!(" and {drains} drains each")

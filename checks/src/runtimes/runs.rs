@@ -43,7 +43,7 @@ impl RaceTally {
 }
 
 /// A run's time limit on a real runtime: three times the script's own length plus 100 ms,
-/// so scheduling noise cannot make a finishing run look unfinished.
+/// a margin meant to keep scheduling noise from making a finishing run look unfinished.
 fn limits(script: &ReadSendScript) -> Limits {
     let items = script.expected().len() as u64;
     let last = script
