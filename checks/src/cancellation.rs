@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 
 use lab_designs::iterator::{self, IterDesign, NextSource};
 use lab_executor::schedule::Fifo;
-use lab_executor::{Config, Executor, Outcome, Scheduler};
+use lab_executor::{Clock, Config, Executor, Outcome, Scheduler};
 use lab_findings::{Finding, Verdict};
 use lab_workloads::{Audit, Batch, BatchScript, Item, LinesScript};
 use proptest::prelude::*;
@@ -296,15 +296,32 @@ pub fn trial_with(
     scheduler: impl Scheduler + 'static,
 ) -> NextRun {
     let exec = Executor::with_scheduler(Config::with_max_polls(max_polls), scheduler);
-    let clock = exec.handle().clock().clone();
+    let calls = calls(design, case, exec.handle().clock());
+    judge(design, case, exec.run(calls).outcome)
+}
+
+/// What the `next()` calls of one case delivered.
+pub struct Delivered {
+    /// The lines, for a design that has a line splitter.
+    pub lines: Option<Lines>,
+    pub items: Vec<Item>,
+    pub dropped: u64,
+}
+
+/// The `next()` calls of `case` (the line splitter's, then the batch reader's), over
+/// sources timed by `clock`: the lab's virtual clock or a real runtime's.
+pub fn calls(
+    design: &dyn IterDesign,
+    case: &Case,
+    clock: &Clock,
+) -> impl Future<Output = Delivered> + 'static {
     let sources = design.inputs() as u16;
-    let expected = case.batches.expected(sources);
     let mut lines = design
         .line_splitter()
         .map(|s| s.lines(lab_workloads::ChunkReader::new(clock.clone(), &case.lines)));
-    let mut batches = design.batches(case.batches.open(&clock, sources));
+    let mut batches = design.batches(case.batches.open(clock, sources));
     let give_up = case.give_up_after.clone();
-    let run = exec.run(async move {
+    async move {
         let mut got_lines = None;
         let mut dropped = 0;
         if let Some(src) = lines.as_deref_mut() {
@@ -313,17 +330,33 @@ pub fn trial_with(
             dropped += d;
         }
         let (items, d) = drive(batches.as_mut(), &give_up).await;
-        (got_lines, items, dropped + d)
-    });
-    let (outcome, (lines, items, dropped)) = match run.outcome {
+        Delivered {
+            lines: got_lines,
+            items,
+            dropped: dropped + d,
+        }
+    }
+}
+
+/// How `case` went for `design`, from the outcome of its [`calls`].
+pub fn judge(design: &dyn IterDesign, case: &Case, outcome: Outcome<Delivered>) -> NextRun {
+    let expected = case.batches.expected(design.inputs() as u16);
+    let (outcome, got) = match outcome {
         Outcome::Completed(got) => (Outcome::Completed(()), got),
-        other => (other.map(|_| ()), (None, Vec::new(), 0)),
+        other => (
+            other.map(|_| ()),
+            Delivered {
+                lines: None,
+                items: Vec::new(),
+                dropped: 0,
+            },
+        ),
     };
     NextRun {
-        lines: lines.map(|got| (case.lines.expected(), got)),
-        items: Audit::new(&expected, &items),
+        lines: got.lines.map(|got| (case.lines.expected(), got)),
+        items: Audit::new(&expected, &got.items),
         outcome,
-        dropped,
+        dropped: got.dropped,
     }
 }
 

@@ -72,6 +72,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &race_allocations::RaceAllocations,
     &runtimes::RealRuntimes,
     &cancellation::CANCELLATION,
+    &runtimes::iterator::IterRealRuntimes,
     &size::Size,
     &allocations::Allocations,
     &iter_throughput::IterThroughput,

@@ -15,8 +15,6 @@ use lab_executor::schedule::{Fifo, Pct, Point, Random, Replay};
 use lab_executor::{Config, Executor, Outcome, Schedule, Scheduler};
 use lab_findings::{Counterexample, Figure, Finding, NotMeasured, Repro, Verdict};
 use lab_workloads::{Audit, ReadSend, ReadSendScript};
-use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
 
 use crate::check::{Check, CheckInfo, Flag, Input, Kind, Options, Produced, Setting};
 use crate::matrix::{self, MatrixColumn};
@@ -276,21 +274,7 @@ pub fn run(
 
 /// The seeded scripts, from the data-loss check's own strategy.
 pub fn scripts(n: u64, seed: u64) -> Vec<ReadSendScript> {
-    let mut bytes = [0u8; 32];
-    bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    let mut runner = TestRunner::new_with_rng(
-        RunnerConfig::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
-    );
-    let strategy = crate::data_loss::scripts();
-    (0..n)
-        .map(|_| {
-            strategy
-                .new_tree(&mut runner)
-                .expect("the script strategy always generates")
-                .current()
-        })
-        .collect()
+    crate::property::sample(&crate::data_loss::scripts(), n, seed)
 }
 
 /// What one scheduler did over all scripts.

@@ -210,9 +210,15 @@ pub struct Drained {
 impl Drained {
     /// Items from sources other than 0 delivered before source 0's last item.
     pub fn others_before_first_ran_out(&self) -> u64 {
-        let last0 = self.sources.iter().rposition(|s| *s == 0).unwrap_or(0);
-        self.sources[..last0].iter().filter(|s| **s != 0).count() as u64
+        others_before_first_ran_out(&self.sources)
     }
+}
+
+/// Of the sources of a drain's items in order, the items from sources other than 0 before
+/// source 0's last.
+pub fn others_before_first_ran_out(sources: &[u16]) -> u64 {
+    let last0 = sources.iter().rposition(|s| *s == 0).unwrap_or(0);
+    sources[..last0].iter().filter(|s| **s != 0).count() as u64
 }
 
 type Recording<F> = Result<(Probe, Recorded, F), DrainFailure>;

@@ -290,8 +290,8 @@ fn mark_quick(f: &mut Finding, options: &Options) {
     } = &mut f.repro
     {
         *quick = options.quick;
-        // Only the real-runtimes check reads --runtime.
-        if f.check == lab_checks::runtimes::CHECK {
+        // Only the real-runtimes checks read --runtime.
+        if lab_checks::runtimes::CHECKS.contains(&f.check.as_str()) {
             *runtimes = options
                 .runtimes
                 .map(|s| s.iter().map(|r| r.id().to_string()).collect())

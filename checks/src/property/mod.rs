@@ -165,6 +165,25 @@ fn runner(settings: &PropertySettings) -> TestRunner {
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed))
 }
 
+/// `n` inputs drawn from `strategy` by a runner seeded with `seed`: the same inputs every
+/// run, for checks that run a fixed sample rather than a proptest search.
+pub fn sample<S: Strategy>(strategy: &S, n: u64, seed: u64) -> Vec<S::Value> {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let mut runner = TestRunner::new_with_rng(
+        test_runner::Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
+    );
+    (0..n)
+        .map(|_| {
+            strategy
+                .new_tree(&mut runner)
+                .expect("the lab's strategies always generate")
+                .current()
+        })
+        .collect()
+}
+
 pub fn sweep<S, T>(
     strategy: &S,
     settings: &PropertySettings,

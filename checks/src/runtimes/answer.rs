@@ -1,0 +1,140 @@
+//! The comparison of a real runtime with the lab: each side answers the same yes/no
+//! questions about its runs ("did any race lose an item?"), each answer with the count
+//! behind it, and a runtime disagrees where an answer differs. Counts are shown, not
+//! compared: on a real runtime they move with real time from run to run.
+
+/// One yes/no answer about one runtime's runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    /// The question, as a phrase that follows the runtime's name: "lost an item".
+    pub kind: &'static str,
+    pub yes: bool,
+    /// What the answer rests on, for a reader: "in 9 of 12 races".
+    pub evidence: String,
+    /// The first run that answered yes, for a reader.
+    pub first: Option<String>,
+}
+
+impl Answer {
+    pub fn new(kind: &'static str, yes: bool, evidence: String) -> Self {
+        Self {
+            kind,
+            yes,
+            evidence,
+            first: None,
+        }
+    }
+}
+
+/// The answers of one runtime against the lab's.
+#[derive(Debug, Default, PartialEq)]
+pub struct Comparison {
+    /// One sentence per question the two answer differently.
+    pub disagreements: Vec<String>,
+    /// Questions one side could not answer (a drain that failed has no share), so not
+    /// compared; the failure itself is a question both answer.
+    pub not_compared: Vec<&'static str>,
+}
+
+/// Compares `runtime`'s answers with the lab's, question by question.
+pub fn compare(runtime: &str, lab: &[Answer], real: &[Answer]) -> Comparison {
+    let mut out = Comparison::default();
+    let kinds = lab.iter().chain(real).map(|a| a.kind);
+    let mut seen = Vec::new();
+    for kind in kinds {
+        if seen.contains(&kind) {
+            continue;
+        }
+        seen.push(kind);
+        let find = |side: &[Answer]| side.iter().find(|a| a.kind == kind).cloned();
+        let (Some(l), Some(r)) = (find(lab), find(real)) else {
+            out.not_compared.push(kind);
+            continue;
+        };
+        if l.yes == r.yes {
+            continue;
+        }
+        // The side that said yes names its first run of this kind.
+        let (named, side) = if r.yes {
+            (runtime, &r)
+        } else {
+            ("the lab", &l)
+        };
+        let first = side
+            .first
+            .as_ref()
+            .map(|f| format!(" ({named}'s first: {f})"))
+            .unwrap_or_default();
+        let word = |a: &Answer| if a.yes { "yes" } else { "no" };
+        out.disagreements.push(format!(
+            "{runtime} {kind}: {} ({}), the lab: {} ({}){first}",
+            word(&r),
+            r.evidence,
+            word(&l),
+            l.evidence,
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yes(kind: &'static str, evidence: &str) -> Answer {
+        Answer::new(kind, true, evidence.into())
+    }
+
+    fn no(kind: &'static str, evidence: &str) -> Answer {
+        Answer::new(kind, false, evidence.into())
+    }
+
+    #[test]
+    fn the_same_answers_with_other_counts_agree() {
+        let lab = [
+            yes("lost an item", "in 10 of 12"),
+            no("panicked", "0 of 12"),
+        ];
+        let real = [yes("lost an item", "in 9 of 12"), no("panicked", "0 of 12")];
+        assert_eq!(compare("smol", &lab, &real), Comparison::default());
+    }
+
+    #[test]
+    fn each_kind_of_answer_that_differs_is_a_disagreement() {
+        for kind in [
+            "lost an item",
+            "left a run unfinished",
+            "panicked",
+            "gave source 0 an uneven share",
+            "starved source 1",
+            "had a drain fail",
+        ] {
+            let mut first = yes(kind, "in 1 of 12");
+            first.first = Some("script 3: item s0#1 lost".into());
+            let c = compare("smol", &[no(kind, "in 0 of 12")], &[first.clone()]);
+            assert_eq!(
+                c.disagreements,
+                [format!(
+                    "smol {kind}: yes (in 1 of 12), the lab: no (in 0 of 12) \
+                     (smol's first: script 3: item s0#1 lost)"
+                )]
+            );
+            // The other way round, the lab's first run is named.
+            let c = compare("smol", &[first], &[no(kind, "in 0 of 12")]);
+            assert_eq!(c.disagreements.len(), 1, "{kind}");
+            assert!(c.disagreements[0].contains("the lab's first"), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_question_one_side_did_not_answer_is_named_not_compared() {
+        let lab = [
+            no("had a drain fail", "0 of 40"),
+            no("starved source 1", "median 128"),
+        ];
+        let real = [yes("had a drain fail", "a drain timed out")];
+        let c = compare("async-std", &lab, &real);
+        assert_eq!(c.disagreements.len(), 1);
+        assert_eq!(c.not_compared, ["starved source 1"]);
+    }
+}

@@ -1,0 +1,234 @@
+//! The concurrent designs on real runtimes: every design races `read_send` over the same
+//! seeded scripts and, where it has a drain, drains two always-ready channel sources, on
+//! the lab executor and on each real runtime; the answers compared are whether any race
+//! lost an item, was left unfinished or panicked, whether a drain failed, whether source
+//! 0 took an uneven share of the first items and whether source 1 starved.
+
+use lab_designs::concurrent;
+use lab_findings::{Figure, Finding, Repro, format};
+
+use super::drains::{self, DRAIN_ITEMS, Drains, UNEVEN, WINDOW};
+use super::tally::{self, Names, Tally};
+use super::{Measured, RUNTIME, TICK, judge, runtimes};
+use crate::check::{Check, CheckInfo, Flag, Input, Kind, Options, Produced, Setting};
+use crate::section::{Facts, Table};
+use crate::{CONCURRENT, design_ref};
+
+pub const CHECK: &str = "real-runtimes";
+pub const RACES: &str = "races run";
+pub const LOSSY: &str = "races that lost an item";
+pub const UNFINISHED: &str = "races left unfinished";
+pub const PANICKED: &str = "races that panicked";
+pub const SHARE: &str = "share of source 0 in the first items";
+pub const STARVED_MEDIAN: &str = "source 1's items before source 0 ran out (median)";
+pub const BUDGET_RAN_OUT: &str = "drains in which tokio's budget ran out";
+
+const NAMES: Names = Names {
+    noun: "races",
+    runs: RACES,
+    lossy: LOSSY,
+    unfinished: UNFINISHED,
+    panicked: PANICKED,
+    lost: "lost an item",
+};
+
+pub const SCRIPTS: Setting = Setting {
+    name: "scripts",
+    flag: Some(Flag::Cases),
+    default: 12,
+    quick: 4,
+    about: "seeded data-loss scripts raced on every runtime",
+};
+pub const DRAINS: Setting = Setting {
+    name: "drains",
+    flag: Some(Flag::Runs),
+    default: 40,
+    quick: 30,
+    about: "drains of two always-ready sources per runtime, for the first source's share and the second's starvation",
+};
+pub const SEED: Setting = Setting {
+    name: "seed",
+    flag: Some(Flag::Seed),
+    default: 0x5eed_0014,
+    quick: 0x5eed_0014,
+    about: "seed of the scripts",
+};
+
+pub struct RealRuntimes;
+
+impl Check for RealRuntimes {
+    fn info(&self) -> CheckInfo {
+        CheckInfo {
+            id: CHECK,
+            question: CONCURRENT,
+            kind: Kind::PerDesign,
+            about: "the race's and the drain's verdicts on tokio, async-std and smol beside the lab executor's",
+            title: "The same verdicts on real runtimes",
+        }
+    }
+
+    fn settings(&self) -> &'static [Setting] {
+        &[SCRIPTS, DRAINS, SEED]
+    }
+
+    fn constants(&self) -> Vec<(&'static str, f64)> {
+        vec![
+            ("tick ms", TICK.as_secs_f64() * 1e3),
+            ("drain items", f64::from(DRAIN_ITEMS)),
+            ("window", WINDOW as f64),
+            ("uneven beyond", UNEVEN),
+            ("tokio workers", 2.0),
+        ]
+    }
+
+    fn designs(&self) -> Vec<String> {
+        crate::design_ids(CONCURRENT)
+    }
+
+    fn planned_runs(&self, options: &Options) -> u64 {
+        let per = SCRIPTS.value(options) + DRAINS.value(options);
+        per * runtimes(options).len() as u64
+    }
+
+    fn run(
+        &self,
+        input: Input<'_>,
+        options: &Options,
+        progress: &dyn Fn(),
+    ) -> Result<Produced, String> {
+        let design = concurrent::by_id(input.design(self)?)?;
+        Ok(Produced::one(check(design, options, progress)))
+    }
+
+    fn intro(&self, f: &Facts) -> String {
+        format!(
+            "Each design races read_send over the same {} seeded scripts (the data-loss \
+             check's strategy) and, where it has a drain, drains two always-ready sources of \
+             {} items {} times, on the lab executor and on tokio's current-thread runtime, \
+             tokio's multi-thread runtime with {} workers, async-std and smol. On a real \
+             runtime a scripted tick is {} ms slept on the runtime's own timer, the design \
+             runs on the thread that calls block_on with its spawns in that thread's local \
+             set (the designs are not Send), and a race still going after three times a \
+             worst-case length of its script, plus a margin, is unfinished. The races' \
+             sources are the lab's scripted ones; the drains' are pre-filled tokio channels, \
+             whose receives spend tokio's cooperative budget inside tokio, and each drain \
+             records whether the budget was spent when an item was delivered (a figure per \
+             runtime). A design passes when every runtime gives the lab's answer, yes or no, \
+             not counts: whether any finished race lost an item, any was left unfinished \
+             (the lab's step budget, a real runtime's time limit), any panicked, whether a \
+             drain failed, whether source 0's mean share of the first {} items is more than \
+             {} from one half, and whether source 1 starved (got nothing before source 0 \
+             ran out in the median drain, the pick-bias check's rule).",
+            f.s("scripts"),
+            f.s("drain items"),
+            f.s("drains"),
+            f.s("tokio workers"),
+            f.s("tick ms"),
+            f.s("window"),
+            f.s("uneven beyond"),
+        )
+    }
+
+    fn table(&self, findings: &[&Finding]) -> Option<Table> {
+        Some(super::table(findings, cell))
+    }
+
+    fn deciding(&self) -> Vec<String> {
+        vec![super::DISAGREEMENTS.into()]
+    }
+}
+
+/// One runtime's cell: "lost 3/12 · s0 100% · starved".
+fn cell(f: &Finding, rt: &str) -> Option<String> {
+    let mut out = tally::cell(f, &NAMES, rt)?;
+    let at = [(RUNTIME, rt.into())];
+    if let Some(s) = f.value(SHARE, &at) {
+        out += &format!(" · s0 {}%", format::value(s * 100.0));
+    }
+    if f.value(STARVED_MEDIAN, &at) == Some(0.0) {
+        out += " · starved";
+    }
+    Some(out)
+}
+
+/// How the lab's runs went: "lost 9/12; source 0 took 50% of the first 16 items; ...".
+fn lab_summary(race: &Tally, drained: Option<&Result<Drains, String>>) -> String {
+    let mut parts = vec![tally::describe(
+        f64::from(race.runs),
+        [race.lossy, race.unfinished, race.panicked].map(f64::from),
+    )];
+    match drained {
+        None => {}
+        Some(Err(e)) => parts.push(format!("a drain failed: {e}")),
+        // Past the drain's completion: the share and the starvation.
+        Some(ok) => parts.extend(
+            Drains::answers(ok)
+                .into_iter()
+                .filter(|a| a.kind != drains::FAILED_KIND)
+                .map(|a| a.evidence),
+        ),
+    }
+    parts.join("; ")
+}
+
+pub fn check(
+    design: &'static dyn concurrent::ConcurrentDesign,
+    options: &Options,
+    progress: &dyn Fn(),
+) -> Finding {
+    let info = design.info();
+    let scripts = crate::schedules::scripts(SCRIPTS.value(options), SEED.value(options));
+    let runs = DRAINS.value_u32(options);
+    let drainable = design.arity().supports(2);
+    let mut figures = Vec::new();
+    let mut measured = Vec::new();
+    let mut lab = String::new();
+    for rt in runtimes(options) {
+        let race: Tally = super::races::race(design, rt, &scripts, progress);
+        let drained = drainable.then(|| drains::drains(design, rt, runs, progress));
+        figures.extend(race.figures(&NAMES, rt.id()));
+        let mut answers = race.answers(&NAMES);
+        if let Some(d) = &drained {
+            if let Ok(d) = d {
+                figures.push(Figure::new(SHARE, d.share, "share").at(RUNTIME, rt.id()));
+                figures.push(
+                    Figure::new(STARVED_MEDIAN, d.median_others as f64, "items")
+                        .at(RUNTIME, rt.id()),
+                );
+                figures.push(
+                    Figure::new(BUDGET_RAN_OUT, f64::from(d.budget_ran_out), "drains")
+                        .at(RUNTIME, rt.id()),
+                );
+            }
+            answers.extend(Drains::answers(d));
+        }
+        if rt == lab_runtimes::Runtime::Lab {
+            lab = lab_summary(&race, drained.as_ref());
+        }
+        measured.push(Measured {
+            runtime: rt,
+            answers,
+        });
+    }
+    let sample = if drainable {
+        format!("{} scripts and {runs} drains each", scripts.len())
+    } else {
+        format!("{} scripts (no drain)", scripts.len())
+    };
+    let (verdict, summary, disagreeing) = judge(&measured, &sample, &lab);
+    figures.push(disagreeing);
+    let mut f = Finding::new(
+        CONCURRENT,
+        CHECK,
+        design_ref(&info),
+        verdict,
+        summary,
+        figures,
+        Repro::check(CHECK, Some(info.id)),
+    );
+    // The lab's claim is that its verdicts carry over to real runtimes.
+    f.expected = Some(lab_findings::Verdict::Pass);
+    f.cases = Some(scripts.len() as u64);
+    f.seed = Some(SEED.value(options));
+    f
+}
