@@ -14,7 +14,8 @@ fn drain(c: &mut Criterion) {
         let mut group = c.benchmark_group(drain_group(n));
         group.throughput(Throughput::Elements(n as u64 * u64::from(DRAIN_ITEMS)));
         // About 65 drain benchmarks: at 1 s of warm-up and 3 s of measurement each they
-        // alone took most of `just bench`'s 15-minute budget.
+        // took over 260 s of `just bench`'s 15-minute budget, before criterion's analysis
+        // and setup outside the measurement.
         group.warm_up_time(warm_up() / 2);
         group.measurement_time(Duration::from_millis(1500));
         group.bench_function(FLOOR, |b| {

@@ -7,7 +7,8 @@ use futures::future::{FutureExt, LocalBoxFuture};
 use futures::stream::StreamExt;
 use lab_checks::Options;
 use lab_checks::runtimes::{
-    self, DISAGREEMENTS, LOSSY, RACES, RUNTIME, SHARE, STARVED_MEDIAN, UNFINISHED,
+    self, BUDGET_RAN_OUT, DISAGREEMENTS, DRAINS_RUN, LOSSY, RACES, RUNTIME, SHARE, STARVED_MEDIAN,
+    UNFINISHED,
 };
 use lab_designs::concurrent;
 use lab_findings::{Param, Verdict};
@@ -36,6 +37,12 @@ fn a_lossy_and_a_lossless_design_agree_with_the_lab_on_every_runtime() {
             assert_eq!(f.value(RACES, &at(rt)), Some(4.0), "{id} on {rt}");
             let lost = f.value(LOSSY, &at(rt)).unwrap();
             assert_eq!(lost > 0.0, lossy, "{id} on {rt}: {lost}");
+            assert_eq!(f.value(DRAINS_RUN, &at(rt)), Some(30.0), "{id} on {rt}");
+            // 512 receives in one drain task spend tokio's budget of 128 per task poll.
+            let tokio = matches!(rt, Runtime::TokioCurrentThread | Runtime::TokioMultiThread);
+            if tokio {
+                assert_eq!(f.value(BUDGET_RAN_OUT, &at(rt)), Some(30.0), "{id} on {rt}");
+            }
             let share = f.value(SHARE, &at(rt)).unwrap();
             let starved = f.value(STARVED_MEDIAN, &at(rt)).unwrap();
             // futures' biased select! always takes source 0, and source 1 gets nothing

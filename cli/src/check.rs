@@ -31,7 +31,7 @@ pub struct Args {
     /// Fewer cases and samples: exercises every part quickly.
     #[arg(long)]
     quick: bool,
-    /// Real runtime for the real-runtimes check, beside the lab executor (repeatable;
+    /// Real runtime for the real-runtimes checks, beside the lab executor (repeatable;
     /// default: all of tokio-current-thread, tokio-multi-thread, async-std, smol).
     #[arg(long = "runtime", value_name = "ID")]
     runtimes: Vec<String>,

@@ -425,8 +425,9 @@ fn by_metric(figures: &[Figure]) -> Vec<&Figure> {
 }
 
 /// The rows of a figure table. A row of the same metric as the row above writes the
-/// metric, and each parameter value the row above shares, as a ditto mark (〃), as the
-/// units already are: a run's page carries thousands of such rows and must stay under 1 MB.
+/// metric, and each parameter value the row above shares, as a ditto mark (〃), and the
+/// others without their names (the row above names them), as the units already are: a
+/// run's page carries thousands of such rows and must stay under 1 MB.
 fn figure_views(figures: Vec<&Figure>) -> Vec<FigureView> {
     let mut prev: Option<&Figure> = None;
     figures
@@ -445,7 +446,7 @@ fn figure_views(figures: Vec<&Figure>) -> Vec<FigureView> {
                         .iter()
                         .map(|(k, v)| match p.params.get(k) {
                             Some(pv) if pv == v => "〃".to_string(),
-                            _ => format!("{k}={v}"),
+                            _ => v.to_string(),
                         })
                         .collect();
                     format!("〃 ({})", params.join(", "))

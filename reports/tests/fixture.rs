@@ -41,7 +41,8 @@ fn every_figure_of_a_full_run_is_on_its_finding() {
         let block = &html[start..end];
         // The table lists each metric's figures together, metrics in order of first
         // appearance; a row under a row of the same metric writes the metric, and each
-        // parameter value the row above shares, as a ditto mark.
+        // parameter value the row above shares, as a ditto mark, the others without their
+        // names.
         let mut metrics: Vec<&str> = Vec::new();
         for x in &f.figures {
             if !metrics.contains(&x.metric.as_str()) {
@@ -65,7 +66,7 @@ fn every_figure_of_a_full_run_is_on_its_finding() {
                             if above.params.get(k) == Some(v) {
                                 "〃".to_string()
                             } else {
-                                format!("{k}={v}")
+                                v.to_string()
                             }
                         })
                         .collect();

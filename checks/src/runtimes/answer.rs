@@ -8,7 +8,9 @@
 pub struct Answer {
     /// The question, as a phrase that follows the runtime's name: "lost an item".
     pub kind: &'static str,
-    pub yes: bool,
+    /// `None` when the runs cannot answer it (no run of its kind, or drains that failed
+    /// give no share): the question is then not compared.
+    pub yes: Option<bool>,
     /// What the answer rests on, for a reader: "in 9 of 12 races".
     pub evidence: String,
     /// The first run that answered yes, for a reader.
@@ -19,8 +21,18 @@ impl Answer {
     pub fn new(kind: &'static str, yes: bool, evidence: String) -> Self {
         Self {
             kind,
-            yes,
+            yes: Some(yes),
             evidence,
+            first: None,
+        }
+    }
+
+    /// A question these runs cannot answer, and why.
+    pub fn unanswered(kind: &'static str, why: String) -> Self {
+        Self {
+            kind,
+            yes: None,
+            evidence: why,
             first: None,
         }
     }
@@ -31,50 +43,68 @@ impl Answer {
 pub struct Comparison {
     /// One sentence per question the two answer differently.
     pub disagreements: Vec<String>,
-    /// Questions one side could not answer (a drain that failed has no share), so not
-    /// compared; the failure itself is a question both answer.
-    pub not_compared: Vec<&'static str>,
+    /// Questions a side could not answer (drains that failed give no share), each with
+    /// why, so not compared; the failure itself is a question both answer.
+    pub not_compared: Vec<String>,
 }
 
 /// Compares `runtime`'s answers with the lab's, question by question.
 pub fn compare(runtime: &str, lab: &[Answer], real: &[Answer]) -> Comparison {
     let mut out = Comparison::default();
-    let kinds = lab.iter().chain(real).map(|a| a.kind);
     let mut seen = Vec::new();
-    for kind in kinds {
+    for kind in lab.iter().chain(real).map(|a| a.kind) {
         if seen.contains(&kind) {
             continue;
         }
         seen.push(kind);
-        let find = |side: &[Answer]| side.iter().find(|a| a.kind == kind).cloned();
-        let (Some(l), Some(r)) = (find(lab), find(real)) else {
-            out.not_compared.push(kind);
-            continue;
-        };
-        if l.yes == r.yes {
-            continue;
+        let find = |side: &'_ [Answer]| side.iter().find(|a| a.kind == kind).cloned();
+        let (l, r) = (find(lab), find(real));
+        match (&l, &r) {
+            (Some(l @ Answer { yes: Some(ly), .. }), Some(r @ Answer { yes: Some(ry), .. })) => {
+                if ly != ry {
+                    out.disagreements.push(differ(runtime, kind, l, r));
+                }
+            }
+            _ => {
+                let why = |side: &str, a: &Option<Answer>| match a {
+                    Some(Answer { yes: Some(_), .. }) => None,
+                    Some(a) => Some(format!("{side}: {}", a.evidence)),
+                    None => Some(format!("{side}: not asked")),
+                };
+                let whys: Vec<String> = [why("the lab", &l), why(runtime, &r)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                out.not_compared
+                    .push(format!("{kind} not compared ({})", whys.join("; ")));
+            }
         }
-        // The side that said yes names its first run of this kind.
-        let (named, side) = if r.yes {
-            (runtime, &r)
-        } else {
-            ("the lab", &l)
-        };
-        let first = side
-            .first
-            .as_ref()
-            .map(|f| format!(" ({named}'s first: {f})"))
-            .unwrap_or_default();
-        let word = |a: &Answer| if a.yes { "yes" } else { "no" };
-        out.disagreements.push(format!(
-            "{runtime} {kind}: {} ({}), the lab: {} ({}){first}",
-            word(&r),
-            r.evidence,
-            word(&l),
-            l.evidence,
-        ));
     }
     out
+}
+
+/// The sentence for answers `lab` and `real` that differ; the side that said yes names
+/// its first run of this kind.
+fn differ(runtime: &str, kind: &str, lab: &Answer, real: &Answer) -> String {
+    let yes = |a: &Answer| a.yes == Some(true);
+    let (named, side) = if yes(real) {
+        (runtime, real)
+    } else {
+        ("the lab", lab)
+    };
+    let first = side
+        .first
+        .as_ref()
+        .map(|f| format!(" ({named}'s first: {f})"))
+        .unwrap_or_default();
+    let word = |a: &Answer| if yes(a) { "yes" } else { "no" };
+    format!(
+        "{runtime} {kind}: {} ({}), the lab: {} ({}){first}",
+        word(real),
+        real.evidence,
+        word(lab),
+        lab.evidence,
+    )
 }
 
 #[cfg(test)]
@@ -127,14 +157,30 @@ mod tests {
     }
 
     #[test]
-    fn a_question_one_side_did_not_answer_is_named_not_compared() {
+    fn a_question_a_side_could_not_answer_is_named_not_compared() {
         let lab = [
-            no("had a drain fail", "0 of 40"),
+            no("left a drain unfinished", "in 0 of 40"),
             no("starved source 1", "median 128"),
         ];
-        let real = [yes("had a drain fail", "a drain timed out")];
+        let real = [
+            yes("left a drain unfinished", "in 1 of 40"),
+            Answer::unanswered("starved source 1", "a drain failed".into()),
+        ];
         let c = compare("async-std", &lab, &real);
         assert_eq!(c.disagreements.len(), 1);
-        assert_eq!(c.not_compared, ["starved source 1"]);
+        assert_eq!(
+            c.not_compared,
+            ["starved source 1 not compared (async-std: a drain failed)"]
+        );
+        // Neither side answering is named too, with both sides' reasons.
+        let none = [Answer::unanswered(
+            "starved source 1",
+            "no drain ran".into(),
+        )];
+        let c = compare("smol", &none, &none);
+        assert_eq!(
+            c.not_compared,
+            ["starved source 1 not compared (the lab: no drain ran; smol: no drain ran)"]
+        );
     }
 }

@@ -23,13 +23,17 @@ pub const SHARE: &str = "share of source 0 in the first items";
 pub const STARVED_MEDIAN: &str = "source 1's items before source 0 ran out (median)";
 pub const BUDGET_RAN_OUT: &str = "drains in which tokio's budget ran out";
 
-const NAMES: Names = Names {
+pub const NAMES: Names = Names {
     noun: "races",
     runs: RACES,
     lossy: LOSSY,
     unfinished: UNFINISHED,
     panicked: PANICKED,
-    lost: "lost an item",
+    questions: [
+        "lost an item in a race",
+        "left a race unfinished",
+        "panicked in a race",
+    ],
 };
 
 pub const SCRIPTS: Setting = Setting {
@@ -104,19 +108,22 @@ impl Check for RealRuntimes {
         format!(
             "Each design races read_send over the same {} seeded scripts (the data-loss \
              check's strategy) and, where it has a drain, drains two always-ready sources of \
-             {} items {} times, on the lab executor and on tokio's current-thread runtime, \
-             tokio's multi-thread runtime with {} workers, async-std and smol. On a real \
+             {} items {} times, on the lab executor and on the real runtimes selected (by \
+             default all four: tokio's current-thread runtime, tokio's multi-thread runtime \
+             with {} workers, async-std and smol). On a real \
              runtime a scripted tick is {} ms slept on the runtime's own timer, the design \
              runs on the thread that calls block_on with its spawns in that thread's local \
              set (the designs are not Send), and a race still going after three times a \
              worst-case length of its script, plus a margin, is unfinished. The races' \
              sources are the lab's scripted ones; the drains' are pre-filled tokio channels, \
-             whose receives spend tokio's cooperative budget inside tokio, and each drain \
-             records whether the budget was spent when an item was delivered (a figure per \
-             runtime). A design passes when every runtime gives the lab's answer, yes or no, \
+             whose receives spend tokio's cooperative budget inside tokio (one budget per \
+             poll of the drain's task, shared by both sources), and each drain records \
+             whether the budget was spent when an item was delivered (a figure per runtime; \
+             the budget can bear on starvation, not on the first items' share). A design \
+             passes when every runtime gives the lab's answer, yes or no, \
              not counts: whether any finished race lost an item, any was left unfinished \
-             (the lab's step budget, a real runtime's time limit), any panicked, whether a \
-             drain failed, whether source 0's mean share of the first {} items is more than \
+             (the lab's step budget, a real runtime's time limit), any panicked, the same \
+             three of the drains, and, when every drain completed with every item, whether source 0's mean share of the first {} items is more than \
              {} from one half, and whether source 1 starved (got nothing before source 0 \
              ran out in the median drain, the pick-bias check's rule).",
             f.s("scripts"),
@@ -138,10 +145,16 @@ impl Check for RealRuntimes {
     }
 }
 
-/// One runtime's cell: "lost 3/12 · s0 100% · starved".
+/// One runtime's cell: "lost 3/12 · s0 100% · starved", with the drains' count when one
+/// failed.
 fn cell(f: &Finding, rt: &str) -> Option<String> {
     let mut out = tally::cell(f, &NAMES, rt)?;
     let at = [(RUNTIME, rt.into())];
+    if let Some(drains) = tally::cell(f, &drains::NAMES, rt)
+        && !drains.starts_with("clean")
+    {
+        out += &format!(" · drains {drains}");
+    }
     if let Some(s) = f.value(SHARE, &at) {
         out += &format!(" · s0 {}%", format::value(s * 100.0));
     }
@@ -151,22 +164,25 @@ fn cell(f: &Finding, rt: &str) -> Option<String> {
     Some(out)
 }
 
-/// How the lab's runs went: "lost 9/12; source 0 took 50% of the first 16 items; ...".
-fn lab_summary(race: &Tally, drained: Option<&Result<Drains, String>>) -> String {
-    let mut parts = vec![tally::describe(
-        f64::from(race.runs),
-        [race.lossy, race.unfinished, race.panicked].map(f64::from),
-    )];
-    match drained {
-        None => {}
-        Some(Err(e)) => parts.push(format!("a drain failed: {e}")),
-        // Past the drain's completion: the share and the starvation.
-        Some(ok) => parts.extend(
-            Drains::answers(ok)
+/// How the lab's runs went: "lost 9/12; drains clean 40/40; source 0 took 50% of ...".
+fn lab_summary(race: &Tally, drained: Option<&Drains>) -> String {
+    let describe = |t: &Tally| {
+        tally::describe(
+            f64::from(t.runs),
+            [t.lossy, t.unfinished, t.panicked].map(f64::from),
+        )
+    };
+    let mut parts = vec![describe(race)];
+    if let Some(d) = drained {
+        parts.push(format!("drains {}", describe(&d.tally)));
+        // Past how the drains ended: the share and the starvation, when answered.
+        parts.extend(
+            d.answers()
                 .into_iter()
-                .filter(|a| a.kind != drains::FAILED_KIND)
+                .skip(3)
+                .filter(|a| a.yes.is_some())
                 .map(|a| a.evidence),
-        ),
+        );
     }
     parts.join("; ")
 }
@@ -186,21 +202,21 @@ pub fn check(
     for rt in runtimes(options) {
         let race: Tally = super::races::race(design, rt, &scripts, progress);
         let drained = drainable.then(|| drains::drains(design, rt, runs, progress));
+        let at = |fig: Figure| fig.at(RUNTIME, rt.id());
         figures.extend(race.figures(&NAMES, rt.id()));
         let mut answers = race.answers(&NAMES);
         if let Some(d) = &drained {
-            if let Ok(d) = d {
-                figures.push(Figure::new(SHARE, d.share, "share").at(RUNTIME, rt.id()));
-                figures.push(
-                    Figure::new(STARVED_MEDIAN, d.median_others as f64, "items")
-                        .at(RUNTIME, rt.id()),
-                );
-                figures.push(
-                    Figure::new(BUDGET_RAN_OUT, f64::from(d.budget_ran_out), "drains")
-                        .at(RUNTIME, rt.id()),
-                );
+            figures.extend(d.tally.figures(&drains::NAMES, rt.id()));
+            if let Some((share, median)) = d.shares {
+                figures.push(at(Figure::new(SHARE, share, "share")));
+                figures.push(at(Figure::new(STARVED_MEDIAN, median as f64, "items")));
             }
-            answers.extend(Drains::answers(d));
+            figures.push(at(Figure::new(
+                BUDGET_RAN_OUT,
+                f64::from(d.budget_ran_out),
+                "drains",
+            )));
+            answers.extend(d.answers());
         }
         if rt == lab_runtimes::Runtime::Lab {
             lab = lab_summary(&race, drained.as_ref());

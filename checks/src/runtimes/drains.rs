@@ -13,6 +13,7 @@ use lab_runtimes::{Limits, Runtime, run};
 use lab_workloads::{Audit, Item, Source};
 
 use super::answer::Answer;
+use super::tally::{Names, Ran, Tally};
 use super::{MAX_POLLS, TICK};
 use crate::starvation::others_before_first_ran_out;
 
@@ -25,84 +26,105 @@ pub const UNEVEN: f64 = 0.1;
 
 pub const SHARE_KIND: &str = "gave source 0 an uneven share";
 pub const STARVED_KIND: &str = "starved source 1";
-pub const FAILED_KIND: &str = "had a drain fail";
+
+pub const DRAINS_RUN: &str = "drains run";
+pub const NAMES: Names = Names {
+    noun: "drains",
+    runs: DRAINS_RUN,
+    lossy: "drains that lost an item",
+    unfinished: "drains left unfinished",
+    panicked: "drains that panicked",
+    questions: [
+        "lost an item in a drain",
+        "left a drain unfinished",
+        "panicked in a drain",
+    ],
+};
 
 /// What the drains on one runtime gave.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Drains {
-    pub runs: u32,
-    /// Source 0's mean share of the first [`WINDOW`] items.
-    pub share: f64,
-    /// The median, over drains, of source 1's items before source 0 ran out.
-    pub median_others: u64,
-    /// Drains in which tokio's cooperative budget ran out (seen as none left when an item
-    /// was delivered); 0 outside tokio, which has no such budget.
+    /// How each drain ended: failures are counted like a race's.
+    pub tally: Tally,
+    /// Source 0's mean share of the first [`WINDOW`] items, and the median of source 1's
+    /// items before source 0 ran out, when every drain completed cleanly.
+    pub shares: Option<(f64, u64)>,
+    /// Drains in which tokio's cooperative budget was spent (none left when an item was
+    /// delivered). Outside tokio the call always answers that budget remains.
     pub budget_ran_out: u32,
 }
 
 impl Drains {
-    /// Whether a drain failed, and (when none did) whether source 0's share was uneven and
-    /// whether source 1 starved: got nothing before source 0 ran out in the median drain,
-    /// the pick-bias check's rule.
-    pub fn answers(drains: &Result<Drains, String>) -> Vec<Answer> {
-        match drains {
-            Err(e) => vec![Answer::new(FAILED_KIND, true, e.clone())],
-            Ok(d) => vec![
-                Answer::new(FAILED_KIND, false, format!("all {} completed", d.runs)),
-                Answer::new(
+    /// How the drains ended, and (when every one completed cleanly) whether source 0's
+    /// share was uneven and whether source 1 starved: got nothing before source 0 ran out
+    /// in the median drain, the pick-bias check's rule.
+    pub fn answers(&self) -> Vec<Answer> {
+        let mut out = self.tally.answers(&NAMES);
+        match self.shares {
+            Some((share, median)) => {
+                out.push(Answer::new(
                     SHARE_KIND,
-                    (d.share - 0.5).abs() > UNEVEN,
+                    (share - 0.5).abs() > UNEVEN,
                     format!(
                         "source 0 took {}% of the first {WINDOW} items",
-                        lab_findings::format::value(d.share * 100.0)
+                        lab_findings::format::value(share * 100.0)
                     ),
-                ),
-                Answer::new(
+                ));
+                out.push(Answer::new(
                     STARVED_KIND,
-                    d.median_others == 0,
+                    median == 0,
                     format!(
-                        "source 1 got a median {} of {DRAIN_ITEMS} items before source 0 ran out",
-                        d.median_others
+                        "source 1 got a median {median} of {DRAIN_ITEMS} items before source 0 ran out"
                     ),
-                ),
-            ],
+                ));
+            }
+            None => {
+                let why = if self.tally.runs == 0 {
+                    "no drain ran".to_string()
+                } else {
+                    "not every drain completed with every item".to_string()
+                };
+                out.push(Answer::unanswered(SHARE_KIND, why.clone()));
+                out.push(Answer::unanswered(STARVED_KIND, why));
+            }
         }
+        out
     }
 }
 
-/// `runs` drains on `runtime`, or what stopped one.
+/// `runs` drains on `runtime`.
 pub fn drains(
     design: &'static dyn ConcurrentDesign,
     runtime: Runtime,
     runs: u32,
     progress: &dyn Fn(),
-) -> Result<Drains, String> {
+) -> Drains {
+    let mut d = Drains::default();
     let mut shares = 0.0;
     let mut others = Vec::new();
-    let mut budget_ran_out = 0;
-    for _ in 0..runs {
+    for i in 0..runs {
         progress();
-        let (sources, ran_out) = drain(design, runtime)?;
-        budget_ran_out += u32::from(ran_out);
-        let first = sources[..WINDOW].iter().filter(|s| **s == 0).count();
-        shares += first as f64 / WINDOW as f64;
-        others.push(others_before_first_ran_out(&sources));
+        match drain(design, runtime) {
+            Ok((sources, ran_out)) => {
+                d.tally.record(i as usize, Ran::Clean);
+                d.budget_ran_out += u32::from(ran_out);
+                let first = sources[..WINDOW].iter().filter(|s| **s == 0).count();
+                shares += first as f64 / WINDOW as f64;
+                others.push(others_before_first_ran_out(&sources));
+            }
+            Err(ran) => d.tally.record(i as usize, ran),
+        }
     }
-    others.sort_unstable();
-    Ok(Drains {
-        runs,
-        share: shares / f64::from(runs.max(1)),
-        median_others: others.get(others.len() / 2).copied().unwrap_or(0),
-        budget_ran_out,
-    })
+    if d.tally.all_clean() {
+        others.sort_unstable();
+        d.shares = Some((shares / f64::from(runs), others[others.len() / 2]));
+    }
+    d
 }
 
 /// One drain: the source of each item in order, once every item arrived exactly once, and
 /// whether tokio's budget ran out during it.
-fn drain(
-    design: &'static dyn ConcurrentDesign,
-    runtime: Runtime,
-) -> Result<(Vec<u16>, bool), String> {
+fn drain(design: &'static dyn ConcurrentDesign, runtime: Runtime) -> Result<(Vec<u16>, bool), Ran> {
     let seen: Rc<RefCell<Vec<Item>>> = Rc::default();
     let ran_out = Rc::new(Cell::new(false));
     let (sink, out) = (seen.clone(), ran_out.clone());
@@ -129,8 +151,10 @@ fn drain(
             }
         }),
     );
-    if !matches!(outcome, Outcome::Completed(())) {
-        return Err(format!("a drain ended: {outcome}"));
+    match outcome {
+        Outcome::Completed(()) => {}
+        Outcome::Panicked { message } => return Err(Ran::Panicked(format!("panicked: {message}"))),
+        other => return Err(Ran::Unfinished(other.to_string())),
     }
     let seen = seen.take();
     let expected: Vec<Item> = (0..2)
@@ -138,14 +162,14 @@ fn drain(
         .collect();
     let audit = Audit::new(&expected, &seen);
     if !audit.is_clean() {
-        return Err(format!(
-            "a drain lost {}, duplicated {}, reordered {} and invented {} of {} items",
+        return Err(Ran::Lossy(format!(
+            "lost {}, duplicated {}, reordered {} and invented {} of {} items",
             audit.lost.len(),
             audit.duplicated.len(),
             audit.out_of_order.len(),
             audit.unexpected.len(),
             audit.expected
-        ));
+        )));
     }
     Ok((seen.iter().map(|i| i.source).collect(), ran_out.get()))
 }

@@ -28,7 +28,11 @@ const NAMES: Names = Names {
     lossy: LOSSY,
     unfinished: UNFINISHED,
     panicked: PANICKED,
-    lost: "lost data",
+    questions: [
+        "lost data in a case",
+        "left a case unfinished",
+        "panicked in a case",
+    ],
 };
 
 pub const SAMPLE: Setting = Setting {
@@ -54,7 +58,7 @@ impl Check for IterRealRuntimes {
             id: CHECK,
             question: ITERATOR,
             kind: Kind::PerDesign,
-            about: "the cancellation check's cases on tokio, async-std and smol beside the lab executor",
+            about: "cases of the cancellation check's strategy on tokio, async-std and smol beside the lab executor",
             title: "Cancellation of next() on real runtimes",
         }
     }
@@ -87,15 +91,16 @@ impl Check for IterRealRuntimes {
 
     fn intro(&self, f: &Facts) -> String {
         format!(
-            "Each design runs the same {} seeded cases of the cancellation check (the line \
-             splitter and the batch reader, with next() futures dropped after a scripted \
-             number of polls) on the lab executor and on the four real runtimes, a scripted \
+            "Each design runs the same {} cases, drawn with their own seed from the \
+             cancellation check's strategy (the line splitter and the batch reader, with \
+             next() futures dropped after a scripted number of polls), on the lab executor \
+             and on the real runtimes selected (all four by default), a scripted \
              tick being {} ms of the runtime's own timer. A future is polled when the runtime \
              wakes it, so where a give-up falls can differ from the lab's; a cancel-safe \
              design must lose nothing wherever it falls. A design passes when every runtime \
              gives the lab's answer, yes or no: whether any finished case lost, duplicated \
              or reordered a byte or item, any was left unfinished (the lab's step budget, a \
-             real runtime's time limit of three times a worst-case length plus a margin), \
+             real runtime's time limit of three times a generous length plus a margin), \
              and any panicked.",
             f.s("cases"),
             f.s("tick ms"),
@@ -111,8 +116,11 @@ impl Check for IterRealRuntimes {
     }
 }
 
-/// A case's time limit on a real runtime: three times a worst-case length of its script
-/// (every chunk and batch at its time, every item decoded one after another).
+/// A case's time limit on a real runtime: three times a generous length of its script —
+/// every chunk and batch at its time, then every item decoded one after another, twice
+/// (a dropped `next()` may restart a decode, and a merge re-creating its futures restarts
+/// the other side's), and once more per give-up — each decode counted a tick longer for
+/// a timer's rounding.
 fn limits(case: &Case, sources: u64) -> Limits {
     let chunks = case.lines.chunks.last().map_or(0, |(at, _)| *at);
     let batches = &case.batches;
@@ -123,9 +131,10 @@ fn limits(case: &Case, sources: u64) -> Limits {
             .iter()
             .map(|b| u64::from(b.len))
             .sum::<u64>();
+    let decodes = 2 * items + case.give_up_after.len() as u64;
     Limits {
         tick: TICK,
-        deadline: deadline(chunks + last + items * (batches.decode_ticks + 1) + 4),
+        deadline: deadline(chunks + last + decodes * (batches.decode_ticks + 1) + 4),
         max_polls: MAX_POLLS,
     }
 }

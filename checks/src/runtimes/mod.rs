@@ -12,6 +12,8 @@ mod drains;
 pub mod iterator;
 mod races;
 mod tally;
+#[cfg(test)]
+mod tests;
 
 use std::time::Duration;
 
@@ -23,9 +25,10 @@ use crate::section::{self, Table};
 
 pub use answer::{Answer, Comparison, compare};
 pub use concurrent::{
-    CHECK, LOSSY, PANICKED, RACES, RealRuntimes, SHARE, STARVED_MEDIAN, UNFINISHED, check,
+    BUDGET_RAN_OUT, CHECK, LOSSY, PANICKED, RACES, RealRuntimes, SHARE, STARVED_MEDIAN, UNFINISHED,
+    check,
 };
-pub use drains::{DRAIN_ITEMS, Drains, UNEVEN, WINDOW};
+pub use drains::{DRAIN_ITEMS, DRAINS_RUN, Drains, UNEVEN, WINDOW};
 pub use tally::{Names, Ran, Tally};
 
 /// The checks that read `--runtime`.
@@ -59,7 +62,8 @@ struct Measured {
 
 /// The verdict over every runtime's answers: a pass when every real one answers as the lab
 /// (`measured[0]`) does, with `sample` (what ran) and `lab` (how the lab's runs went) in a
-/// pass's summary; the figure counts the runtimes that disagree.
+/// pass's summary, and the questions not compared named; not run when the lab's runs
+/// answer nothing. The figure counts the runtimes that disagree.
 fn judge(measured: &[Measured], sample: &str, lab: &str) -> (Verdict, String, Figure) {
     let mut differ = Vec::new();
     let mut skipped = Vec::new();
@@ -68,11 +72,7 @@ fn judge(measured: &[Measured], sample: &str, lab: &str) -> (Verdict, String, Fi
         if !c.disagreements.is_empty() {
             differ.push(c.disagreements.join("; "));
         }
-        skipped.extend(
-            c.not_compared
-                .iter()
-                .map(|k| format!("{}: {k} not compared, a drain failed", m.runtime)),
-        );
+        skipped.extend(c.not_compared);
     }
     let figure = Figure::new(DISAGREEMENTS, differ.len() as f64, "runtimes");
     let skipped = if skipped.is_empty() {
@@ -87,6 +87,8 @@ fn judge(measured: &[Measured], sample: &str, lab: &str) -> (Verdict, String, Fi
             "no real runtime was selected".into(),
             figure,
         )
+    } else if measured[0].answers.iter().all(|a| a.yes.is_none()) {
+        (Verdict::NotRun, format!("nothing ran: {sample}"), figure)
     } else if differ.is_empty() {
         (
             Verdict::Pass,

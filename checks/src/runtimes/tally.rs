@@ -26,12 +26,10 @@ pub struct Names {
     pub lossy: &'static str,
     pub unfinished: &'static str,
     pub panicked: &'static str,
-    /// The question the lossy count answers: "lost an item".
-    pub lost: &'static str,
+    /// The questions the lossy, unfinished and panicked counts answer: "lost an item in a
+    /// race", "left a race unfinished", "panicked in a race".
+    pub questions: [&'static str; 3],
 }
-
-pub const UNFINISHED: &str = "left a run unfinished";
-pub const PANICKED: &str = "panicked";
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tally {
@@ -70,20 +68,32 @@ impl Tally {
         [self.lossy, self.unfinished, self.panicked]
     }
 
-    /// Whether any run lost data, any was left unfinished, any panicked.
+    /// Whether any run lost data, any was left unfinished, any panicked; unanswered when
+    /// nothing ran.
     pub fn answers(&self, names: &Names) -> Vec<Answer> {
         let noun = names.noun;
-        [names.lost, UNFINISHED, PANICKED]
+        names
+            .questions
             .into_iter()
             .zip(self.counts())
             .zip(&self.first)
-            .map(|((kind, n), first)| Answer {
-                first: first
-                    .as_ref()
-                    .map(|(i, what)| format!("{} {i}: {what}", singular(noun))),
-                ..Answer::new(kind, n > 0, format!("in {n} of {} {noun}", self.runs))
+            .map(|((kind, n), first)| {
+                if self.runs == 0 {
+                    return Answer::unanswered(kind, format!("no {} ran", singular(noun)));
+                }
+                Answer {
+                    first: first
+                        .as_ref()
+                        .map(|(i, what)| format!("{} {i}: {what}", singular(noun))),
+                    ..Answer::new(kind, n > 0, format!("in {n} of {} {noun}", self.runs))
+                }
             })
             .collect()
+    }
+
+    /// Whether every run was clean (and at least one ran).
+    pub fn all_clean(&self) -> bool {
+        self.runs > 0 && self.counts() == [0; 3]
     }
 
     /// The count as figures of `runtime`.

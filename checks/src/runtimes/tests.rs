@@ -1,0 +1,112 @@
+//! The answers the checks build, fed through the comparison: each count or share lands on
+//! its own question, and the thresholds are the documented ones.
+
+use lab_findings::Verdict;
+use lab_runtimes::Runtime;
+
+use super::drains::{Drains, SHARE_KIND, STARVED_KIND};
+use super::tally::{Ran, Tally};
+use super::{Measured, compare, concurrent, judge};
+
+fn tally(ran: impl IntoIterator<Item = Ran>) -> Tally {
+    let mut t = Tally::default();
+    for (i, r) in ran.into_iter().enumerate() {
+        t.record(i, r);
+    }
+    t
+}
+
+fn clean(n: usize) -> Tally {
+    tally((0..n).map(|_| Ran::Clean))
+}
+
+fn drained(share: f64, median: u64) -> Drains {
+    Drains {
+        tally: clean(40),
+        shares: Some((share, median)),
+        budget_ran_out: 0,
+    }
+}
+
+#[test]
+fn each_count_of_a_race_lands_on_its_own_question() {
+    let names = &concurrent::NAMES;
+    for (ran, question) in [
+        (Ran::Lossy("s0#1 lost".into()), names.questions[0]),
+        (Ran::Unfinished("timed out".into()), names.questions[1]),
+        (Ran::Panicked("boom".into()), names.questions[2]),
+    ] {
+        let real = tally([Ran::Clean, ran]);
+        let c = compare("smol", &clean(2).answers(names), &real.answers(names));
+        assert_eq!(c.disagreements.len(), 1, "{question}: {c:?}");
+        assert!(
+            c.disagreements[0].starts_with(&format!("smol {question}: yes (in 1 of 2 races)")),
+            "{c:?}"
+        );
+        // The failing run is named, by its index.
+        assert!(
+            c.disagreements[0].contains("smol's first: race 1: "),
+            "{c:?}"
+        );
+    }
+}
+
+#[test]
+fn an_uneven_share_and_a_starved_source_are_their_own_questions() {
+    let even = drained(0.5, 128);
+    for (other, question) in [
+        // More than 0.1 from one half is uneven; exactly 0.1 is not.
+        (drained(0.61, 128), SHARE_KIND),
+        (drained(0.39, 128), SHARE_KIND),
+        (drained(0.5, 0), STARVED_KIND),
+    ] {
+        let c = compare("smol", &even.answers(), &other.answers());
+        assert_eq!(c.disagreements.len(), 1, "{question}: {c:?}");
+        assert!(
+            c.disagreements[0].starts_with(&format!("smol {question}: yes")),
+            "{c:?}"
+        );
+    }
+    let edge = compare("smol", &even.answers(), &drained(0.6, 1).answers());
+    assert!(edge.disagreements.is_empty(), "{edge:?}");
+}
+
+#[test]
+fn a_failed_drain_is_a_disagreement_and_its_share_is_not_compared() {
+    let failed = Drains {
+        tally: tally([
+            Ran::Clean,
+            Ran::Unfinished("timed out after 2000 ms".into()),
+        ]),
+        shares: None,
+        budget_ran_out: 0,
+    };
+    let c = compare("async-std", &drained(0.5, 128).answers(), &failed.answers());
+    assert_eq!(c.disagreements.len(), 1, "{c:?}");
+    assert!(
+        c.disagreements[0].starts_with("async-std left a drain unfinished: yes (in 1 of 2 drains)"),
+        "{c:?}"
+    );
+    assert_eq!(c.not_compared.len(), 2, "{c:?}");
+    // Both sides failing agree on the failure and still name what they could not compare.
+    let c = compare("async-std", &failed.answers(), &failed.answers());
+    assert!(c.disagreements.is_empty(), "{c:?}");
+    assert_eq!(c.not_compared.len(), 2, "{c:?}");
+}
+
+#[test]
+fn no_run_answers_nothing_and_the_verdict_is_not_run() {
+    let none = Drains::default();
+    assert!(none.answers().iter().all(|a| a.yes.is_none()));
+    let mut answers = clean(0).answers(&concurrent::NAMES);
+    answers.extend(none.answers());
+    let measured: Vec<Measured> = [Runtime::Lab, Runtime::Smol]
+        .into_iter()
+        .map(|runtime| Measured {
+            runtime,
+            answers: answers.clone(),
+        })
+        .collect();
+    let (verdict, summary, _) = judge(&measured, "0 scripts and 0 drains each", "");
+    assert_eq!(verdict, Verdict::NotRun, "{summary}");
+}
