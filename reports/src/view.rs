@@ -424,39 +424,78 @@ fn by_metric(figures: &[Figure]) -> Vec<&Figure> {
     out
 }
 
-/// The rows of a figure table. A row of the same metric as the row above writes the
-/// metric, and each parameter value the row above shares, as a ditto mark (〃), and the
-/// others without their names (the row above names them), as the units already are: a
-/// run's page carries thousands of such rows and must stay under 1 MB.
+/// The rows of a figure table: a run's page carries thousands of figures and must stay
+/// under 1 MB. Figures of one metric and unit whose parameters differ only in one, K, share
+/// a row, "metric (the other parameters) by K" with "value of K: figure" entries; a figure
+/// in no such group has a row of its own.
 fn figure_views(figures: Vec<&Figure>) -> Vec<FigureView> {
-    let mut prev: Option<&Figure> = None;
-    figures
-        .into_iter()
-        .map(|f| {
-            // Dittos are positional: only under a row with the same parameter names.
-            let above = prev.filter(|p| {
-                p.metric == f.metric && !f.params.is_empty() && p.params.keys().eq(f.params.keys())
-            });
-            prev = Some(f);
-            let name = match above {
-                None => f.label(),
-                Some(p) => {
-                    let params: Vec<String> = f
-                        .params
-                        .iter()
-                        .map(|(k, v)| match p.params.get(k) {
-                            Some(pv) if pv == v => "〃".to_string(),
-                            _ => v.to_string(),
-                        })
-                        .collect();
-                    format!("〃 ({})", params.join(", "))
-                }
-            };
+    let mut out = Vec::new();
+    let mut rest = figures.as_slice();
+    while !rest.is_empty() {
+        let group = group_of(rest);
+        out.push(if group.len() > 1 {
+            grouped(group)
+        } else {
             FigureView {
-                name,
-                value: format::value(f.value),
-                unit: f.unit.clone(),
+                name: group[0].label(),
+                value: format::value(group[0].value),
+                unit: group[0].unit.clone(),
             }
-        })
-        .collect()
+        });
+        rest = &rest[group.len()..];
+    }
+    out
+}
+
+/// The parameter in which `a` and `b`, figures of one metric and unit with the same
+/// parameter names, differ, when they differ in exactly one.
+fn differing(a: &Figure, b: &Figure) -> Option<String> {
+    if a.metric != b.metric || a.unit != b.unit || !a.params.keys().eq(b.params.keys()) {
+        return None;
+    }
+    let mut keys = a
+        .params
+        .iter()
+        .filter(|(k, v)| b.params.get(*k) != Some(*v))
+        .map(|(k, _)| k);
+    match (keys.next(), keys.next()) {
+        (Some(k), None) => Some(k.clone()),
+        _ => None,
+    }
+}
+
+/// The longest run at the start of `rows` that shares a row: each differs from the first
+/// in the same one parameter, each with a value of it of its own.
+fn group_of<'f, 'a>(rows: &'f [&'a Figure]) -> &'f [&'a Figure] {
+    let first = rows[0];
+    let Some(key) = rows.get(1).and_then(|second| differing(first, second)) else {
+        return &rows[..1];
+    };
+    let mut seen = vec![&first.params[&key]];
+    let mut n = 1;
+    for f in &rows[1..] {
+        if differing(first, f).as_ref() != Some(&key) || seen.contains(&&f.params[&key]) {
+            break;
+        }
+        seen.push(&f.params[&key]);
+        n += 1;
+    }
+    &rows[..n]
+}
+
+/// The shared row of `group`, figures that differ from the first in one parameter.
+fn grouped(group: &[&Figure]) -> FigureView {
+    let first = group[0];
+    let key = differing(first, group[1]).expect("a group differs in one parameter");
+    let mut rest = first.clone();
+    rest.params.remove(&key);
+    let entries: Vec<String> = group
+        .iter()
+        .map(|f| format!("{}: {}", f.params[&key], format::value(f.value)))
+        .collect();
+    FigureView {
+        name: format!("{} by {key}", rest.label()),
+        value: entries.join(" · "),
+        unit: first.unit.clone(),
+    }
 }

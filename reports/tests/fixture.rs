@@ -39,52 +39,38 @@ fn every_figure_of_a_full_run_is_on_its_finding() {
             .find("<div class=\"finding\"")
             .map_or(html.len(), |e| start + 1 + e);
         let block = &html[start..end];
-        // The table lists each metric's figures together, metrics in order of first
-        // appearance; a row under a row of the same metric writes the metric, and each
-        // parameter value the row above shares, as a ditto mark, the others without their
-        // names.
-        let mut metrics: Vec<&str> = Vec::new();
+        // A figure has a row of its own, "label<td>value", or shares one with figures of
+        // its metric that differ from it in one parameter K: "metric (the others) by K",
+        // whose cell lists "value of K: figure" entries.
         for x in &f.figures {
-            if !metrics.contains(&x.metric.as_str()) {
-                metrics.push(&x.metric);
-            }
-        }
-        let mut rows: Vec<&lab_findings::Figure> = f.figures.iter().collect();
-        rows.sort_by_key(|x| metrics.iter().position(|m| *m == x.metric));
-        for (i, x) in rows.iter().enumerate() {
             figures += 1;
-            let label = match i.checked_sub(1).map(|j| rows[j]) {
-                Some(above)
-                    if above.metric == x.metric
-                        && !x.params.is_empty()
-                        && above.params.keys().eq(x.params.keys()) =>
-                {
-                    let params: Vec<String> = x
-                        .params
-                        .iter()
-                        .map(|(k, v)| {
-                            if above.params.get(k) == Some(v) {
-                                "〃".to_string()
-                            } else {
-                                v.to_string()
-                            }
-                        })
-                        .collect();
-                    format!("〃 ({})", params.join(", "))
-                }
-                _ => x.label(),
-            };
-            // Figure rows leave out the optional end tags, and the unit cell where it is the
-            // unit above (the page template says why).
-            let row = format!(
-                "<tr><td>{}<td>{}",
-                escaped(&label),
-                escaped(&format::value(x.value))
-            );
-            let whole = ["<td>", "<tr>", "</table>"]
+            let value = escaped(&format::value(x.value));
+            let own = format!("<tr><td>{}<td>{value}", escaped(&x.label()));
+            let alone = ["<td>", "<tr>", "</table>"]
                 .iter()
-                .any(|next| block.contains(&format!("{row}{next}")));
-            assert!(whole, "{}: no row {row}", f.id);
+                .any(|next| block.contains(&format!("{own}{next}")));
+            let shared = x.params.iter().any(|(key, v)| {
+                let mut others = x.params.clone();
+                others.remove(key);
+                let name = if others.is_empty() {
+                    format!("{} by {key}", x.metric)
+                } else {
+                    let o: Vec<String> = others.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    format!("{} ({}) by {key}", x.metric, o.join(", "))
+                };
+                let head = format!("<tr><td>{}<td>", escaped(&name));
+                block.match_indices(&head).any(|(at, _)| {
+                    let cell = &block[at + head.len()..];
+                    let end = ["<td>", "<tr>", "</table>"]
+                        .iter()
+                        .filter_map(|t| cell.find(t))
+                        .min()
+                        .unwrap_or(cell.len());
+                    let entry = escaped(&format!("{v}: {}", format::value(x.value)));
+                    cell[..end].split(" · ").any(|e| e == entry)
+                })
+            });
+            assert!(alone || shared, "{}: no row for {}", f.id, own);
         }
     }
     assert!(figures > 2000, "only {figures} figures checked");
