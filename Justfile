@@ -28,6 +28,8 @@ bench mode="full":
     esac
     start=$SECONDS
     {{ lab }} check ${quick%% *}
+    # Criterion's HTML pages of benchmarks it does not plot this time would be stale.
+    find target/criterion -type d -name report -prune -exec rm -rf {} + 2>/dev/null || true
     cargo bench -p lab-benches -- $quick
     {{ lab }} import-bench
     cargo build --quiet --release -p lab-icount

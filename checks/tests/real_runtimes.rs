@@ -1,7 +1,8 @@
 //! The real-runtimes check both ways: the lab's lossy and lossless designs get the lab's
 //! answer on every runtime, and a control whose verdict is an artefact of the lab's virtual
 //! time is caught as an unfinished-against-finished disagreement on every real runtime.
-//! (The comparison itself, for every kind of answer, is tested in `runtimes::answer`.)
+//! (The comparison itself, for every kind of answer, is tested in `runtimes::answer` and
+//! `runtimes::tests`.)
 
 use futures::future::{FutureExt, LocalBoxFuture};
 use futures::stream::StreamExt;

@@ -100,6 +100,8 @@ pub struct FindingView<'a> {
     pub figures: Vec<FigureView>,
     /// The figures not in `deciding`, behind the fold (a metric is wholly in one or the other).
     pub rest: Vec<FigureView>,
+    /// How many figures `rest`'s rows hold.
+    pub rest_figures: usize,
     pub missing_figures: Vec<String>,
     /// The command that reproduces the finding.
     pub command: String,
@@ -384,6 +386,10 @@ fn unexpected(record: &RunRecord) -> Vec<String> {
 }
 
 fn finding_view<'a>(f: &'a Finding, deciding: &[String]) -> FindingView<'a> {
+    let rest: Vec<&Figure> = by_metric(&f.figures)
+        .into_iter()
+        .filter(|fig| !deciding.is_empty() && !deciding.contains(&fig.metric))
+        .collect();
     FindingView {
         finding: f,
         anchor: f.anchor(),
@@ -399,12 +405,8 @@ fn finding_view<'a>(f: &'a Finding, deciding: &[String]) -> FindingView<'a> {
                 .collect(),
         ),
         figures: figure_views(by_metric(&f.figures)),
-        rest: figure_views(
-            by_metric(&f.figures)
-                .into_iter()
-                .filter(|fig| !deciding.is_empty() && !deciding.contains(&fig.metric))
-                .collect(),
-        ),
+        rest: figure_views(rest.clone()),
+        rest_figures: rest.len(),
         missing_figures: f.not_measured.iter().map(NotMeasured::describe).collect(),
         command: f.repro.command(),
     }

@@ -131,14 +131,16 @@ mod tests {
 
     #[test]
     fn each_kind_of_answer_that_differs_is_a_disagreement() {
-        for kind in [
-            "lost an item",
-            "left a run unfinished",
-            "panicked",
-            "gave source 0 an uneven share",
-            "starved source 1",
-            "had a drain fail",
-        ] {
+        let (races, drains, cases) = (
+            crate::runtimes::concurrent::NAMES.questions,
+            crate::runtimes::drains::NAMES.questions,
+            crate::runtimes::iterator::NAMES.questions,
+        );
+        let shares = [
+            crate::runtimes::drains::SHARE_KIND,
+            crate::runtimes::drains::STARVED_KIND,
+        ];
+        for kind in races.into_iter().chain(drains).chain(cases).chain(shares) {
             let mut first = yes(kind, "in 1 of 12");
             first.first = Some("script 3: item s0#1 lost".into());
             let c = compare("smol", &[no(kind, "in 0 of 12")], &[first.clone()]);

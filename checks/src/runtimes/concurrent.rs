@@ -1,8 +1,9 @@
 //! The concurrent designs on real runtimes: every design races `read_send` over the same
 //! seeded scripts and, where it has a drain, drains two always-ready channel sources, on
 //! the lab executor and on each real runtime; the answers compared are whether any race
-//! lost an item, was left unfinished or panicked, whether a drain failed, whether source
-//! 0 took an uneven share of the first items and whether source 1 starved.
+//! or drain lost an item, was left unfinished or panicked, and, when every drain
+//! completed, whether source 0 took an uneven share of the first items and whether source
+//! 1 starved.
 
 use lab_designs::concurrent;
 use lab_findings::{Figure, Finding, Repro, format};

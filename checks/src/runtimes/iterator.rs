@@ -22,7 +22,7 @@ pub const LOSSY: &str = "cases that lost data";
 pub const UNFINISHED: &str = "cases left unfinished";
 pub const PANICKED: &str = "cases that panicked";
 
-const NAMES: Names = Names {
+pub const NAMES: Names = Names {
     noun: "cases",
     runs: CASES,
     lossy: LOSSY,

@@ -72,7 +72,12 @@ fn judge(measured: &[Measured], sample: &str, lab: &str) -> (Verdict, String, Fi
         if !c.disagreements.is_empty() {
             differ.push(c.disagreements.join("; "));
         }
-        skipped.extend(c.not_compared);
+        // A question the lab could not answer is named once, not once per runtime.
+        for s in c.not_compared {
+            if !skipped.contains(&s) {
+                skipped.push(s);
+            }
+        }
     }
     let figure = Figure::new(DISAGREEMENTS, differ.len() as f64, "runtimes");
     let skipped = if skipped.is_empty() {

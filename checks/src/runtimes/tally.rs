@@ -127,8 +127,11 @@ pub fn cell(f: &Finding, names: &Names, runtime: &str) -> Option<String> {
     ))
 }
 
-/// "lost 3/12 · unfinished 1/12", or "clean 12/12".
+/// "lost 3/12 · unfinished 1/12", "clean 12/12", or "none ran".
 pub fn describe(runs: f64, counts: [f64; 3]) -> String {
+    if runs == 0.0 {
+        return "none ran".into();
+    }
     let parts: Vec<String> = ["lost", "unfinished", "panicked"]
         .into_iter()
         .zip(counts)
