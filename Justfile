@@ -28,8 +28,10 @@ bench mode="full":
     esac
     start=$SECONDS
     {{ lab }} check ${quick%% *}
-    # Criterion's HTML pages of benchmarks it does not plot this time would be stale.
-    find target/criterion -type d -name report -prune -exec rm -rf {} + 2>/dev/null || true
+    # A full run's plots replace the last; an unplotted benchmark's old page would be stale.
+    if [ -z "$quick" ]; then
+        find "${CARGO_TARGET_DIR:-target}/criterion" -type d -name report -prune -exec rm -rf {} + 2>/dev/null || true
+    fi
     cargo bench -p lab-benches -- $quick
     {{ lab }} import-bench
     cargo build --quiet --release -p lab-icount

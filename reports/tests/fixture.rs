@@ -29,7 +29,14 @@ fn every_figure_of_a_full_run_is_on_its_finding() {
     assert!(rendered.unreadable.is_empty(), "{:?}", rendered.unreadable);
     let html = fs::read_to_string(&rendered.html).unwrap();
     let record = RunRecord::load(dir.path()).unwrap();
-    assert!(record.findings.len() > 100, "the fixture is a full run");
+    assert!(record.findings.len() > 400, "the fixture is a full run");
+    // The fixture is the full run at abe6378 plus 16 fuzz findings of an earlier run.
+    for check in ["real-runtimes", "iter-real-runtimes", "fuzz"] {
+        assert!(
+            record.findings.iter().any(|f| f.check == check),
+            "no {check} finding in the fixture"
+        );
+    }
     let mut figures = 0;
     for f in &record.findings {
         let start = html
@@ -73,5 +80,5 @@ fn every_figure_of_a_full_run_is_on_its_finding() {
             assert!(alone || shared, "{}: no row for {}", f.id, own);
         }
     }
-    assert!(figures > 2000, "only {figures} figures checked");
+    assert!(figures > 6000, "only {figures} figures checked");
 }

@@ -43,9 +43,52 @@ impl Answer {
 pub struct Comparison {
     /// One sentence per question the two answer differently.
     pub disagreements: Vec<String>,
-    /// Questions a side could not answer (drains that failed give no share), each with
-    /// why, so not compared; the failure itself is a question both answer.
-    pub not_compared: Vec<String>,
+    /// Questions a side could not answer (drains that failed give no share), so not
+    /// compared; the failure itself is a question both answer.
+    pub not_compared: Vec<NotCompared>,
+}
+
+/// A question not compared, and why: each side that could not answer it with its reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotCompared {
+    pub kind: &'static str,
+    pub why: Vec<(String, String)>,
+}
+
+/// The questions not compared over several runtimes, each named once with the sides that
+/// could not answer it grouped by reason: "starved source 1 not compared (the lab,
+/// smol: no drain ran)".
+pub fn describe_not_compared(all: &[NotCompared]) -> Vec<String> {
+    // Per question, its reasons; per reason, the sides that gave it.
+    type Sides<'a> = Vec<&'a str>;
+    let mut kinds: Vec<(&str, Vec<(&str, Sides)>)> = Vec::new();
+    for n in all {
+        let at = match kinds.iter().position(|(k, _)| *k == n.kind) {
+            Some(at) => at,
+            None => {
+                kinds.push((n.kind, Vec::new()));
+                kinds.len() - 1
+            }
+        };
+        let reasons = &mut kinds[at].1;
+        for (side, reason) in &n.why {
+            match reasons.iter_mut().find(|(r, _)| r == reason) {
+                Some((_, sides)) if sides.contains(&side.as_str()) => {}
+                Some((_, sides)) => sides.push(side),
+                None => reasons.push((reason, vec![side])),
+            }
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|(kind, reasons)| {
+            let why: Vec<String> = reasons
+                .into_iter()
+                .map(|(reason, sides)| format!("{}: {reason}", sides.join(", ")))
+                .collect();
+            format!("{kind} not compared ({})", why.join("; "))
+        })
+        .collect()
 }
 
 /// Compares `runtime`'s answers with the lab's, question by question.
@@ -68,15 +111,16 @@ pub fn compare(runtime: &str, lab: &[Answer], real: &[Answer]) -> Comparison {
             _ => {
                 let why = |side: &str, a: &Option<Answer>| match a {
                     Some(Answer { yes: Some(_), .. }) => None,
-                    Some(a) => Some(format!("{side}: {}", a.evidence)),
-                    None => Some(format!("{side}: not asked")),
+                    Some(a) => Some((side.to_string(), a.evidence.clone())),
+                    None => Some((side.to_string(), "not asked".to_string())),
                 };
-                let whys: Vec<String> = [why("the lab", &l), why(runtime, &r)]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                out.not_compared
-                    .push(format!("{kind} not compared ({})", whys.join("; ")));
+                out.not_compared.push(NotCompared {
+                    kind,
+                    why: [why("the lab", &l), why(runtime, &r)]
+                        .into_iter()
+                        .flatten()
+                        .collect(),
+                });
             }
         }
     }
@@ -171,7 +215,7 @@ mod tests {
         let c = compare("async-std", &lab, &real);
         assert_eq!(c.disagreements.len(), 1);
         assert_eq!(
-            c.not_compared,
+            describe_not_compared(&c.not_compared),
             ["starved source 1 not compared (async-std: a drain failed)"]
         );
         // Neither side answering is named too, with both sides' reasons.
@@ -180,9 +224,30 @@ mod tests {
             "no drain ran".into(),
         )];
         let c = compare("smol", &none, &none);
+        let d = compare("async-std", &none, &none);
+        // Over two runtimes the question is named once, the sides with one reason together.
+        let all = [c.not_compared, d.not_compared].concat();
         assert_eq!(
-            c.not_compared,
-            ["starved source 1 not compared (the lab: no drain ran; smol: no drain ran)"]
+            describe_not_compared(&all),
+            ["starved source 1 not compared (the lab, smol, async-std: no drain ran)"]
         );
+    }
+
+    #[test]
+    fn every_question_has_a_name_of_its_own() {
+        // compare matches answers by name: two questions of one name would be one.
+        let mut names: Vec<&str> = crate::runtimes::concurrent::NAMES
+            .questions
+            .into_iter()
+            .chain(crate::runtimes::drains::NAMES.questions)
+            .chain(crate::runtimes::iterator::NAMES.questions)
+            .chain([
+                crate::runtimes::drains::SHARE_KIND,
+                crate::runtimes::drains::STARVED_KIND,
+            ])
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), 11);
     }
 }

@@ -23,7 +23,7 @@ use lab_runtimes::{Runtime, Set};
 use crate::check::Options;
 use crate::section::{self, Table};
 
-pub use answer::{Answer, Comparison, compare};
+pub use answer::{Answer, Comparison, NotCompared, compare};
 pub use concurrent::{
     BUDGET_RAN_OUT, CHECK, LOSSY, PANICKED, RACES, RealRuntimes, SHARE, STARVED_MEDIAN, UNFINISHED,
     check,
@@ -72,13 +72,10 @@ fn judge(measured: &[Measured], sample: &str, lab: &str) -> (Verdict, String, Fi
         if !c.disagreements.is_empty() {
             differ.push(c.disagreements.join("; "));
         }
-        // A question the lab could not answer is named once, not once per runtime.
-        for s in c.not_compared {
-            if !skipped.contains(&s) {
-                skipped.push(s);
-            }
-        }
+        skipped.extend(c.not_compared);
     }
+    // Each question once, not once per runtime.
+    let skipped = answer::describe_not_compared(&skipped);
     let figure = Figure::new(DISAGREEMENTS, differ.len() as f64, "runtimes");
     let skipped = if skipped.is_empty() {
         String::new()

@@ -94,7 +94,7 @@ fn a_failed_drain_is_a_disagreement_and_its_share_is_not_compared() {
     let named = |c: &super::Comparison| {
         [SHARE_KIND, STARVED_KIND]
             .iter()
-            .all(|k| c.not_compared.iter().any(|n| n.starts_with(k)))
+            .all(|k| c.not_compared.iter().any(|n| n.kind == *k))
     };
     assert_eq!(c.not_compared.len(), 2, "{c:?}");
     assert!(named(&c), "{c:?}");
@@ -120,4 +120,27 @@ fn no_run_answers_nothing_and_the_verdict_is_not_run() {
         .collect();
     let (verdict, summary, _) = judge(&measured, "0 scripts and 0 drains each", "");
     assert_eq!(verdict, Verdict::NotRun, "{summary}");
+}
+
+#[test]
+fn a_question_nobody_could_answer_is_named_once_over_every_runtime() {
+    // Races ran, drains did not: the drain questions are not compared, each named once.
+    let mut answers = clean(4).answers(&concurrent::NAMES);
+    answers.extend(Drains::default().answers());
+    let measured: Vec<Measured> = [Runtime::Lab, Runtime::Smol, Runtime::AsyncStd]
+        .into_iter()
+        .map(|runtime| Measured {
+            runtime,
+            answers: answers.clone(),
+        })
+        .collect();
+    let (verdict, summary, _) = judge(&measured, "4 scripts and 0 drains each", "");
+    assert_eq!(verdict, Verdict::Pass, "{summary}");
+    for kind in [SHARE_KIND, STARVED_KIND] {
+        assert_eq!(summary.matches(kind).count(), 1, "{summary}");
+    }
+    assert!(
+        summary.contains("the lab, smol, async-std: no drain ran"),
+        "{summary}"
+    );
 }
