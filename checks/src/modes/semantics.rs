@@ -10,7 +10,7 @@ use lab_executor::{Config, Executor, Outcome, Tick};
 use lab_findings::{Counterexample, Figure, Finding, Repro, Verdict};
 use lab_workloads::{ItemState, Work, WorkItem};
 use proptest::prelude::*;
-use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestError, TestRng, TestRunner};
+use proptest::test_runner::{Config as RunnerConfig, TestError, TestRunner};
 
 use crate::check::{Check, CheckInfo, Flag, Input, Kind, Options, Produced, Setting};
 use crate::matrix::{self, MatrixColumn};
@@ -350,15 +350,13 @@ fn scripts() -> impl Strategy<Value = Script> {
 
 /// A failing script shrunk by proptest (seeded), if its `cases` find one.
 fn shrink(design: &dyn ModeDesign, cases: u32, seed: u64) -> Option<(Script, String)> {
-    let mut bytes = [0u8; 32];
-    bytes[..8].copy_from_slice(&seed.to_le_bytes());
     let mut runner = TestRunner::new_with_rng(
         RunnerConfig {
             cases,
             failure_persistence: None,
             ..RunnerConfig::default()
         },
-        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
+        crate::property::rng(seed),
     );
     let mode = design.mode();
     match runner.run(&scripts(), |script| match run(design, &script) {

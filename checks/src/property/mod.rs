@@ -152,9 +152,14 @@ impl PropertyOutcome {
     }
 }
 
+/// proptest's ChaCha RNG seeded with `seed`: every seeded search and sample starts here.
+pub fn rng(seed: u64) -> TestRng {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    TestRng::from_seed(RngAlgorithm::ChaCha, &bytes)
+}
+
 fn runner(settings: &PropertySettings) -> TestRunner {
-    let mut seed = [0u8; 32];
-    seed[..8].copy_from_slice(&settings.seed.to_le_bytes());
     let config = test_runner::Config {
         cases: settings.cases,
         // Counterexamples are kept in the findings, not in proptest-regressions files.
@@ -162,18 +167,13 @@ fn runner(settings: &PropertySettings) -> TestRunner {
         max_shrink_iters: 4_096,
         ..test_runner::Config::default()
     };
-    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed))
+    TestRunner::new_with_rng(config, rng(settings.seed))
 }
 
 /// `n` inputs drawn from `strategy` by a runner seeded with `seed`: the same inputs every
 /// run, for checks that run a fixed sample rather than a proptest search.
 pub fn sample<S: Strategy>(strategy: &S, n: u64, seed: u64) -> Vec<S::Value> {
-    let mut bytes = [0u8; 32];
-    bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    let mut runner = TestRunner::new_with_rng(
-        test_runner::Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
-    );
+    let mut runner = TestRunner::new_with_rng(test_runner::Config::default(), rng(seed));
     (0..n)
         .map(|_| {
             strategy

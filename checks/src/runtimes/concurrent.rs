@@ -167,21 +167,15 @@ fn cell(f: &Finding, rt: &str) -> Option<String> {
 
 /// How the lab's runs went: "lost 9/12; drains clean 40/40; source 0 took 50% of ...".
 fn lab_summary(race: &Tally, drained: Option<&Drains>) -> String {
-    let describe = |t: &Tally| {
-        tally::describe(
-            f64::from(t.runs),
-            [t.lossy, t.unfinished, t.panicked].map(f64::from),
-        )
-    };
-    let mut parts = vec![describe(race)];
+    let mut parts = vec![race.describe()];
     if let Some(d) = drained {
-        parts.push(format!("drains {}", describe(&d.tally)));
-        // Past how the drains ended: the share and the starvation, when answered.
+        parts.push(format!("drains {}", d.tally.describe()));
         parts.extend(
             d.answers()
                 .into_iter()
-                .skip(3)
-                .filter(|a| a.yes.is_some())
+                .filter(|a| {
+                    [drains::SHARE_KIND, drains::STARVED_KIND].contains(&a.kind) && a.yes.is_some()
+                })
                 .map(|a| a.evidence),
         );
     }

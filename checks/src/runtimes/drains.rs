@@ -8,7 +8,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use lab_designs::concurrent::ConcurrentDesign;
-use lab_executor::{Handle, Outcome};
+use lab_executor::Handle;
 use lab_runtimes::{Limits, Runtime, run};
 use lab_workloads::{Audit, Item, Source};
 
@@ -17,7 +17,8 @@ use super::tally::{Names, Ran, Tally};
 use super::{MAX_POLLS, TICK};
 use crate::starvation::others_before_first_ran_out;
 
-/// Items per source: twice tokio's budget per task poll.
+/// Items per source: a drain's 512 receives in one task are four times tokio's budget of
+/// 128 per task poll, which both sources share.
 pub const DRAIN_ITEMS: u32 = 256;
 /// The first items, whose share source 0 takes is compared.
 pub const WINDOW: usize = 16;
@@ -151,10 +152,8 @@ fn drain(design: &'static dyn ConcurrentDesign, runtime: Runtime) -> Result<(Vec
             }
         }),
     );
-    match outcome {
-        Outcome::Completed(()) => {}
-        Outcome::Panicked { message } => return Err(Ran::Panicked(format!("panicked: {message}"))),
-        other => return Err(Ran::Unfinished(other.to_string())),
+    if let Some(ended) = Ran::unfinished(&outcome) {
+        return Err(ended);
     }
     let seen = seen.take();
     let expected: Vec<Item> = (0..2)

@@ -156,14 +156,13 @@ fn cases_on(
             Box::new(move |h: &Handle| Box::pin(cancellation::calls(design, &c, h.clock()))),
         );
         let judged = cancellation::judge(design, case, outcome);
-        let ran = match &judged.outcome {
-            lab_executor::Outcome::Completed(()) if judged.verdict() == Verdict::Pass => Ran::Clean,
-            lab_executor::Outcome::Completed(()) => Ran::Lossy(judged.describe()),
-            lab_executor::Outcome::Panicked { message } => {
-                Ran::Panicked(format!("panicked: {message}"))
+        let ran = Ran::unfinished(&judged.outcome).unwrap_or_else(|| {
+            if judged.verdict() == Verdict::Pass {
+                Ran::Clean
+            } else {
+                Ran::Lossy(judged.describe())
             }
-            other => Ran::Unfinished(other.to_string()),
-        };
+        });
         t.record(i, ran);
     }
     t
@@ -184,10 +183,7 @@ pub fn check(design: &'static dyn IterDesign, options: &Options, progress: &dyn 
         figures.extend(t.figures(&NAMES, rt.id()));
         let answers = t.answers(&NAMES);
         if rt == Runtime::Lab {
-            lab = tally::describe(
-                f64::from(t.runs),
-                [t.lossy, t.unfinished, t.panicked].map(f64::from),
-            );
+            lab = t.describe();
         }
         measured.push(Measured {
             runtime: rt,

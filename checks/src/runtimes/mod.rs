@@ -39,8 +39,8 @@ pub const DISAGREEMENTS: &str = "runtimes that disagree with the lab";
 pub const TICK: Duration = Duration::from_millis(1);
 const MAX_POLLS: u64 = 100_000;
 
-/// A run's time limit on a real runtime: three times `horizon`, a worst-case length of
-/// its script in ticks, plus 100 ms, a margin meant to keep scheduling noise from making a
+/// A run's time limit on a real runtime: three times `horizon`, a generous length of its
+/// script in ticks, plus 100 ms, a margin meant to keep scheduling noise from making a
 /// finishing run look unfinished.
 fn deadline(horizon: u64) -> Duration {
     TICK * u32::try_from(3 * horizon).unwrap_or(u32::MAX) + Duration::from_millis(100)

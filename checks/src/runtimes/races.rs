@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use lab_designs::concurrent::ConcurrentDesign;
-use lab_executor::{Handle, Outcome};
+use lab_executor::Handle;
 use lab_runtimes::{Limits, Runtime, run};
 use lab_workloads::{ReadSend, ReadSendRecord, ReadSendScript};
 
@@ -56,13 +56,12 @@ pub fn race(
             .borrow()
             .as_ref()
             .map(|r| r.ledger().audit(&script.expected()));
-        let ran = match (&outcome, &audit) {
-            (Outcome::Completed(()), Some(a)) if a.is_clean() => Ran::Clean,
-            (Outcome::Completed(()), Some(a)) => Ran::Lossy(problems(&outcome, a).join("; ")),
-            (Outcome::Panicked { message }, _) => Ran::Panicked(format!("panicked: {message}")),
-            // An unfinished run has not delivered everything yet: not counted as a loss.
-            (other, _) => Ran::Unfinished(other.to_string()),
-        };
+        // An unfinished run has not delivered everything yet: not counted as a loss.
+        let ran = Ran::unfinished(&outcome).unwrap_or_else(|| match &audit {
+            Some(a) if a.is_clean() => Ran::Clean,
+            Some(a) => Ran::Lossy(problems(&outcome, a).join("; ")),
+            None => Ran::Unfinished("the workload was never built".into()),
+        });
         t.record(i, ran);
     }
     t

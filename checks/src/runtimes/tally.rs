@@ -2,6 +2,7 @@
 //! counted the same way for the concurrent races and the iterator's cancellation cases,
 //! with the figures, the yes/no answers and the table cell made from the count.
 
+use lab_executor::Outcome;
 use lab_findings::{Figure, Finding, format};
 
 use super::RUNTIME;
@@ -16,6 +17,18 @@ pub enum Ran {
     /// tell a deadlock from a slow run).
     Unfinished(String),
     Panicked(String),
+}
+
+impl Ran {
+    /// How a run that did not complete ended; `None` when it completed, and its data are
+    /// still to be audited.
+    pub fn unfinished(outcome: &Outcome<()>) -> Option<Ran> {
+        match outcome {
+            Outcome::Completed(()) => None,
+            Outcome::Panicked { message } => Some(Ran::Panicked(format!("panicked: {message}"))),
+            other => Some(Ran::Unfinished(other.to_string())),
+        }
+    }
 }
 
 /// What a check calls its runs and their figures.
@@ -89,6 +102,11 @@ impl Tally {
                 }
             })
             .collect()
+    }
+
+    /// "lost 3/12 · unfinished 1/12", "clean 12/12", or "none ran".
+    pub fn describe(&self) -> String {
+        describe(f64::from(self.runs), self.counts().map(f64::from))
     }
 
     /// Whether every run was clean (and at least one ran).
