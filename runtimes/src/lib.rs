@@ -12,8 +12,8 @@
 //! that calls `block_on`, with their spawns on that thread's local set; on tokio's
 //! multi-thread runtime its 2 workers drive the timers. tokio's cooperative budget is
 //! active in both tokio flavours (`block_on` and local tasks run under it); whether a
-//! workload spends it is the workload's (tokio channels do, the lab's scripted sources
-//! do not).
+//! workload spends it is the workload's (a tokio channel's receive spends a unit, and so
+//! does each poll of a pending scripted wait, a `tokio::time` sleep).
 
 mod async_std_rt;
 mod smol_rt;

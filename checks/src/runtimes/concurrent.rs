@@ -111,16 +111,19 @@ impl Check for RealRuntimes {
              check's strategy) and, where it has a drain, drains two always-ready sources of \
              {} items {} times, on the lab executor and on the real runtimes selected (by \
              default all four: tokio's current-thread runtime, tokio's multi-thread runtime \
-             with {} workers, async-std and smol). On a real \
+             with {} workers, which only drive the timers, async-std and smol). On a real \
              runtime a scripted tick is {} ms slept on the runtime's own timer, the design \
              runs on the thread that calls block_on with its spawns in that thread's local \
              set (the designs are not Send), and a race still going after three times a \
-             worst-case length of its script, plus a margin, is unfinished. The races' \
+             generous length of its script, plus a margin, is unfinished. The races' \
              sources are the lab's scripted ones; the drains' are pre-filled tokio channels, \
              whose receives spend tokio's cooperative budget inside tokio (one budget per \
              poll of the drain's task, shared by both sources), and each drain records \
              whether the budget was spent when an item was delivered (a figure per runtime; \
-             the budget can bear on starvation, not on the first items' share). A design \
+             whether it changes a pick is not measured). A drain uses no timer and spawns \
+             nothing, and outside tokio its channels are always ready, so on the lab, \
+             async-std and smol it finishes in its first poll: there its answers agree with \
+             the lab's by construction, and only the tokio columns test the drains. A design \
              passes when every runtime gives the lab's answer, yes or no, \
              not counts: whether any finished race lost an item, any was left unfinished \
              (the lab's step budget, a real runtime's time limit), any panicked, the same \

@@ -17,8 +17,8 @@ use super::tally::{Names, Ran, Tally};
 use super::{MAX_POLLS, TICK};
 use crate::starvation::others_before_first_ran_out;
 
-/// Items per source: a drain's 512 receives in one task are four times tokio's budget of
-/// 128 per task poll, which both sources share.
+/// Items per source: a drain's 512 items, received in one task, are four times tokio's
+/// budget of 128 per task poll, which both sources share.
 pub const DRAIN_ITEMS: u32 = 256;
 /// The first items, whose share source 0 takes is compared.
 pub const WINDOW: usize = 16;

@@ -12,7 +12,7 @@ use super::tally::{Ran, Tally};
 use super::{MAX_POLLS, TICK, deadline};
 use crate::data_loss::problems;
 
-/// A race's time limit on a real runtime: three times a worst-case length of its script.
+/// A race's time limit on a real runtime: three times a generous length of its script.
 fn limits(script: &ReadSendScript) -> Limits {
     let items = script.expected().len() as u64;
     let last = script
