@@ -56,8 +56,9 @@ pub struct NotCompared {
 }
 
 /// The questions not compared over several runtimes, each named once with the sides that
-/// could not answer it grouped by reason: "starved source 1 not compared (the lab,
-/// smol: no drain ran)".
+/// could not answer it grouped by reason, and questions with the same sides and reasons
+/// named together: "gave source 0 an uneven share, starved source 1 not compared (the
+/// lab, smol: no drain ran)".
 pub fn describe_not_compared(all: &[NotCompared]) -> Vec<String> {
     // Per question, its reasons; per reason, the sides that gave it.
     type Sides<'a> = Vec<&'a str>;
@@ -79,15 +80,22 @@ pub fn describe_not_compared(all: &[NotCompared]) -> Vec<String> {
             }
         }
     }
-    kinds
+    // Per list of reasons, its questions.
+    let mut grouped: Vec<(Vec<&str>, String)> = Vec::new();
+    for (kind, reasons) in kinds {
+        let why: Vec<String> = reasons
+            .into_iter()
+            .map(|(reason, sides)| format!("{}: {reason}", sides.join(", ")))
+            .collect();
+        let why = why.join("; ");
+        match grouped.iter_mut().find(|(_, w)| *w == why) {
+            Some((questions, _)) => questions.push(kind),
+            None => grouped.push((vec![kind], why)),
+        }
+    }
+    grouped
         .into_iter()
-        .map(|(kind, reasons)| {
-            let why: Vec<String> = reasons
-                .into_iter()
-                .map(|(reason, sides)| format!("{}: {reason}", sides.join(", ")))
-                .collect();
-            format!("{kind} not compared ({})", why.join("; "))
-        })
+        .map(|(questions, why)| format!("{} not compared ({why})", questions.join(", ")))
         .collect()
 }
 
@@ -230,6 +238,23 @@ mod tests {
         assert_eq!(
             describe_not_compared(&all),
             ["starved source 1 not compared (the lab, smol, async-std: no drain ran)"]
+        );
+        // Questions with the same sides and reasons are named together, others apart.
+        let share = NotCompared {
+            kind: "gave source 0 an uneven share",
+            ..all[0].clone()
+        };
+        let other = NotCompared {
+            kind: "panicked in a drain",
+            why: vec![("smol".into(), "not asked".into())],
+        };
+        assert_eq!(
+            describe_not_compared(&[all[0].clone(), other, share]),
+            [
+                "starved source 1, gave source 0 an uneven share not compared (the lab, smol: \
+                 no drain ran)",
+                "panicked in a drain not compared (smol: not asked)"
+            ]
         );
     }
 

@@ -25,10 +25,10 @@ use crate::section::{self, Table};
 
 pub use answer::{Answer, Comparison, NotCompared, compare};
 pub use concurrent::{
-    BUDGET_RAN_OUT, CHECK, LOSSY, PANICKED, RACES, RealRuntimes, SHARE, STARVED_MEDIAN, UNFINISHED,
-    check,
+    BUDGET_RAN_OUT, CHECK, LOSSY, PANICKED, POLLS, RACES, RealRuntimes, SHARE, STARVED_MEDIAN,
+    UNFINISHED, YIELDED, check,
 };
-pub use drains::{DRAIN_ITEMS, DRAINS_RUN, Drains, UNEVEN, WINDOW};
+pub use drains::{DRAIN_ITEMS, DRAINS_RUN, Drains, NEVER_YIELDED, UNEVEN, WINDOW};
 pub use tally::{Names, Ran, Tally};
 
 /// The checks that read `--runtime`.

@@ -4,9 +4,12 @@
 use lab_findings::Verdict;
 use lab_runtimes::Runtime;
 
-use super::drains::{Drains, SHARE_KIND, STARVED_KIND};
+use super::drains::{Drains, NEVER_YIELDED, SHARE_KIND, STARVED_KIND};
 use super::tally::{Ran, Tally};
 use super::{Measured, compare, concurrent, judge};
+
+const LAB: Runtime = Runtime::Lab;
+const SMOL: Runtime = Runtime::Smol;
 
 fn tally(ran: impl IntoIterator<Item = Ran>) -> Tally {
     let mut t = Tally::default();
@@ -20,11 +23,14 @@ fn clean(n: usize) -> Tally {
     tally((0..n).map(|_| Ran::Clean))
 }
 
+/// 40 clean drains that each yielded to the runtime once.
 fn drained(share: f64, median: u64) -> Drains {
     Drains {
         tally: clean(40),
         shares: Some((share, median)),
-        budget_ran_out: 0,
+        yielded: 40,
+        polls: vec![2; 40],
+        ..Drains::default()
     }
 }
 
@@ -60,7 +66,7 @@ fn an_uneven_share_and_a_starved_source_are_their_own_questions() {
         (drained(0.39, 128), SHARE_KIND),
         (drained(0.5, 0), STARVED_KIND),
     ] {
-        let c = compare("smol", &even.answers(), &other.answers());
+        let c = compare("smol", &even.answers(LAB), &other.answers(SMOL));
         assert_eq!(c.disagreements.len(), 1, "{question}: {c:?}");
         assert!(
             c.disagreements[0].starts_with(&format!("smol {question}: yes")),
@@ -70,7 +76,7 @@ fn an_uneven_share_and_a_starved_source_are_their_own_questions() {
     // 0.6 and 0.4 are not (in floating point they sit just inside 0.1 of one half), and a
     // source 1 that got one item did not starve.
     for near in [drained(0.6, 1), drained(0.4, 1)] {
-        let c = compare("smol", &even.answers(), &near.answers());
+        let c = compare("smol", &even.answers(LAB), &near.answers(SMOL));
         assert!(c.disagreements.is_empty(), "{c:?}");
     }
 }
@@ -82,10 +88,14 @@ fn a_failed_drain_is_a_disagreement_and_its_share_is_not_compared() {
             Ran::Clean,
             Ran::Unfinished("timed out after 2000 ms".into()),
         ]),
-        shares: None,
-        budget_ran_out: 0,
+        yielded: 1,
+        ..Drains::default()
     };
-    let c = compare("async-std", &drained(0.5, 128).answers(), &failed.answers());
+    let c = compare(
+        "async-std",
+        &drained(0.5, 128).answers(LAB),
+        &failed.answers(Runtime::AsyncStd),
+    );
     assert_eq!(c.disagreements.len(), 1, "{c:?}");
     assert!(
         c.disagreements[0].starts_with("async-std left a drain unfinished: yes (in 1 of 2 drains)"),
@@ -99,7 +109,11 @@ fn a_failed_drain_is_a_disagreement_and_its_share_is_not_compared() {
     assert_eq!(c.not_compared.len(), 2, "{c:?}");
     assert!(named(&c), "{c:?}");
     // Both sides failing agree on the failure and still name what they could not compare.
-    let c = compare("async-std", &failed.answers(), &failed.answers());
+    let c = compare(
+        "async-std",
+        &failed.answers(LAB),
+        &failed.answers(Runtime::AsyncStd),
+    );
     assert!(c.disagreements.is_empty(), "{c:?}");
     assert_eq!(c.not_compared.len(), 2, "{c:?}");
     assert!(named(&c), "{c:?}");
@@ -108,9 +122,9 @@ fn a_failed_drain_is_a_disagreement_and_its_share_is_not_compared() {
 #[test]
 fn no_run_answers_nothing_and_the_verdict_is_not_run() {
     let none = Drains::default();
-    assert!(none.answers().iter().all(|a| a.yes.is_none()));
+    assert!(none.answers(LAB).iter().all(|a| a.yes.is_none()));
     let mut answers = clean(0).answers(&concurrent::NAMES);
-    answers.extend(none.answers());
+    answers.extend(none.answers(LAB));
     let measured: Vec<Measured> = [Runtime::Lab, Runtime::Smol]
         .into_iter()
         .map(|runtime| Measured {
@@ -126,7 +140,7 @@ fn no_run_answers_nothing_and_the_verdict_is_not_run() {
 fn a_question_nobody_could_answer_is_named_once_over_every_runtime() {
     // Races ran, drains did not: the drain questions are not compared, each named once.
     let mut answers = clean(4).answers(&concurrent::NAMES);
-    answers.extend(Drains::default().answers());
+    answers.extend(Drains::default().answers(LAB));
     let measured: Vec<Measured> = [Runtime::Lab, Runtime::Smol, Runtime::AsyncStd]
         .into_iter()
         .map(|runtime| Measured {
@@ -143,4 +157,36 @@ fn a_question_nobody_could_answer_is_named_once_over_every_runtime() {
         summary.contains("the lab, smol, async-std: no drain ran"),
         "{summary}"
     );
+}
+
+#[test]
+fn drains_a_real_runtime_never_scheduled_are_not_compared() {
+    // Drains that finished in their first poll: the lab's still answer, as the reference.
+    let one_poll = |share, median| Drains {
+        yielded: 0,
+        polls: vec![1; 40],
+        ..drained(share, median)
+    };
+    let lab = one_poll(0.5, 128).answers(LAB);
+    assert!(lab.iter().all(|a| a.yes.is_some()), "{lab:?}");
+    // A real runtime's say nothing, even where the figures would differ.
+    let smol = one_poll(1.0, 0).answers(SMOL);
+    assert!(smol.iter().all(|a| a.yes.is_none()), "{smol:?}");
+    let c = compare("smol", &lab, &smol);
+    assert!(c.disagreements.is_empty(), "{c:?}");
+    assert_eq!(c.not_compared.len(), 5, "{c:?}");
+    // All five drain questions, named once together, with the reason.
+    let said = super::answer::describe_not_compared(&c.not_compared);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].ends_with(&format!("(smol: {NEVER_YIELDED})")),
+        "{said:?}"
+    );
+    // One drain that yielded is enough for the runtime's answers to count.
+    let yielded = Drains {
+        yielded: 1,
+        ..one_poll(1.0, 0)
+    };
+    let c = compare("smol", &lab, &yielded.answers(SMOL));
+    assert_eq!(c.disagreements.len(), 2, "{c:?}");
 }
