@@ -8,8 +8,8 @@ use futures::future::{FutureExt, LocalBoxFuture};
 use futures::stream::StreamExt;
 use lab_checks::Options;
 use lab_checks::runtimes::{
-    self, BUDGET_RAN_OUT, DISAGREEMENTS, DRAINS_RUN, LOSSY, NEVER_YIELDED, POLLS, RACES, RUNTIME,
-    SHARE, STARVED_MEDIAN, UNFINISHED, YIELDED,
+    self, BUDGET_RAN_OUT, DISAGREEMENTS, DRAINS_RUN, LOSSY, POLLS, RACES, RUNTIME, SHARE,
+    STARVED_MEDIAN, UNFINISHED, UNTOUCHED, YIELDED,
 };
 use lab_designs::concurrent;
 use lab_findings::{Param, Verdict};
@@ -64,7 +64,7 @@ fn a_lossy_and_a_lossless_design_agree_with_the_lab_on_every_runtime() {
         // Only the tokio columns' drains are compared.
         assert!(
             f.summary
-                .contains(&format!("(async-std, smol: {NEVER_YIELDED})")),
+                .contains(&format!("(async-std, smol: {UNTOUCHED})")),
             "{id}: {}",
             f.summary
         );
@@ -156,5 +156,119 @@ fn a_verdict_that_is_the_labs_virtual_time_is_a_disagreement_on_every_real_runti
             f.summary
         );
         assert!(f.summary.contains(rt.id()), "{}", f.summary);
+    }
+}
+
+/// Controls whose drains fail only once tokio's budget runs out: `select_all`'s drain, but
+/// at the first item that leaves no budget one drops that item and the other delivers it
+/// and panics. In the lab, async-std and smol the budget never runs out, so only the tokio
+/// columns fail (the panicking one within the drain's first poll).
+struct FailsWithoutBudget {
+    id: &'static str,
+    panics: bool,
+}
+
+impl lab_designs::Design for FailsWithoutBudget {
+    fn info(&self) -> lab_designs::DesignInfo {
+        lab_designs::DesignInfo {
+            id: self.id,
+            krate: "lab tests",
+            construct: "select_all(sources), failing when has_budget_remaining() is false",
+            summary: "a drain that fails under tokio's cooperative budget",
+        }
+    }
+}
+
+impl concurrent::ConcurrentDesign for FailsWithoutBudget {
+    fn declares(&self) -> concurrent::Declares {
+        concurrent::Declares {
+            expects_loss: false,
+            loses_at_stream_end: false,
+            polls_after_end: false,
+            never_ends: false,
+            pick: concurrent::Pick::RoundRobin,
+        }
+    }
+
+    fn arity(&self) -> concurrent::Arity {
+        concurrent::Arity::Any
+    }
+
+    fn race_read_send(&self, w: lab_workloads::ReadSend) -> LocalBoxFuture<'static, ()> {
+        concurrent::by_id("futures-select-all")
+            .unwrap()
+            .race_read_send(w)
+    }
+
+    fn drain(
+        &self,
+        sources: Vec<Source>,
+        mut sink: concurrent::Sink,
+    ) -> LocalBoxFuture<'static, ()> {
+        let panics = self.panics;
+        async move {
+            let mut merged = futures::stream::select_all(sources);
+            let mut failed = false;
+            while let Some(item) = merged.next().await {
+                if !failed && !tokio::task::coop::has_budget_remaining() {
+                    failed = true;
+                    if !panics {
+                        continue;
+                    }
+                    sink(item);
+                    panic!("no budget left at {item:?}");
+                }
+                sink(item);
+            }
+        }
+        .boxed_local()
+    }
+}
+
+static DROPS: FailsWithoutBudget = FailsWithoutBudget {
+    id: "test-drops-without-budget",
+    panics: false,
+};
+static PANICS: FailsWithoutBudget = FailsWithoutBudget {
+    id: "test-panics-without-budget",
+    panics: true,
+};
+
+#[test]
+fn a_drain_that_fails_only_under_tokios_budget_is_a_disagreement_on_tokio() {
+    for (control, kind, count) in [
+        (
+            &DROPS,
+            "lost an item in a drain",
+            runtimes::DRAIN_NAMES.lossy,
+        ),
+        (
+            &PANICS,
+            "panicked in a drain",
+            runtimes::DRAIN_NAMES.panicked,
+        ),
+    ] {
+        let f = runtimes::check(control, &quick(), &|| {});
+        assert_eq!(f.verdict, Verdict::Fail, "{}", f.summary);
+        assert_eq!(f.value(DISAGREEMENTS, &[]), Some(2.0), "{}", f.summary);
+        for rt in Runtime::ALL {
+            let tokio = matches!(rt, Runtime::TokioCurrentThread | Runtime::TokioMultiThread);
+            let failed = if tokio { 30.0 } else { 0.0 };
+            assert_eq!(f.value(count, &at(rt)), Some(failed), "{rt}: {}", f.summary);
+            assert_eq!(
+                f.summary
+                    .contains(&format!("{rt} {kind}: yes (in 30 of 30 drains)")),
+                tokio,
+                "{rt}: {}",
+                f.summary
+            );
+        }
+        // A failed drain gives no share; async-std's and smol's drains are not compared.
+        assert!(f.summary.contains("not compared"), "{}", f.summary);
+        assert!(
+            f.summary.contains(&format!("async-std, smol: {UNTOUCHED}")),
+            "{}",
+            f.summary
+        );
     }
 }

@@ -41,9 +41,9 @@ const QUESTIONS: [&str; 5] = [
 ];
 
 pub const DRAINS_RUN: &str = "drains run";
-/// Why a real runtime's drain answers are not compared when no drain yielded to it.
-pub const NEVER_YIELDED: &str =
-    "every drain finished in its first poll, so the runtime never scheduled one";
+/// Why a real runtime's drain answers are not compared when it never touched a drain.
+pub const UNTOUCHED: &str = "every drain finished in its first poll with budget to spare, \
+     so the runtime neither scheduled nor limited one";
 pub const NAMES: Names = Names {
     noun: "drains",
     runs: DRAINS_RUN,
@@ -65,18 +65,24 @@ pub struct Drains {
     /// Source 0's mean share of the first [`WINDOW`] items, and the median of source 1's
     /// items before source 0 ran out, when every drain completed cleanly.
     pub shares: Option<(f64, u64)>,
-    /// Drains in which tokio's cooperative budget was spent (none left when an item was
-    /// delivered). Outside tokio the call always answers that budget remains.
+    /// Drains, failed ones too, in which tokio's cooperative budget was spent (none left
+    /// when an item was delivered). Outside tokio the call always answers that budget
+    /// remains.
     pub budget_ran_out: u32,
-    /// Drains whose future returned `Pending` at least once, so that the runtime had to
-    /// wake and poll it again.
+    /// Drains, failed ones too, whose future returned `Pending` at least once, so that the
+    /// runtime had to wake and poll it again.
     pub yielded: u32,
-    /// The drain future's polls, per drain that completed cleanly.
+    /// The drain future's polls, per drain, sorted.
     pub polls: Vec<u32>,
 }
 
 impl Drains {
-    /// The median of the clean drains' polls.
+    /// Whether no drain yielded to the runtime and none ran out of tokio's budget.
+    pub fn untouched(&self) -> bool {
+        self.yielded == 0 && self.budget_ran_out == 0
+    }
+
+    /// The median of the drains' polls.
     pub fn median_polls(&self) -> Option<u32> {
         (!self.polls.is_empty()).then(|| self.polls[self.polls.len() / 2])
     }
@@ -84,13 +90,14 @@ impl Drains {
     /// How the drains on `runtime` ended, and (when every one completed cleanly) whether
     /// source 0's share was uneven and whether source 1 starved: got nothing before source
     /// 0 ran out in the median drain, the pick-bias check's rule. On a real runtime that
-    /// never had to poll a drain twice, the drains ran as one synchronous computation,
-    /// the lab's, that the runtime did not touch: nothing is answered there.
+    /// never polled a drain twice and whose budget never ran out, each drain ran as one
+    /// synchronous computation, the lab's, that the runtime did not touch: nothing is
+    /// answered there.
     pub fn answers(&self, runtime: Runtime) -> Vec<Answer> {
-        if runtime.is_real() && self.tally.runs > 0 && self.yielded == 0 {
+        if runtime.is_real() && self.tally.runs > 0 && self.untouched() {
             return QUESTIONS
                 .iter()
-                .map(|q| Answer::unanswered(q, NEVER_YIELDED.into()))
+                .map(|q| Answer::unanswered(q, UNTOUCHED.into()))
                 .collect();
         }
         let mut out = self.tally.answers(&NAMES);
@@ -138,16 +145,19 @@ pub fn drains(
     let mut others = Vec::new();
     for i in 0..runs {
         progress();
-        match drain(design, runtime) {
-            Ok(Drained {
-                sources,
-                ran_out,
-                polls,
-            }) => {
+        let Drained {
+            polls,
+            ran_out,
+            delivered,
+        } = drain(design, runtime);
+        // Counted for every drain, failed ones too: a failure is compared only where the
+        // runtime touched the drain.
+        d.yielded += u32::from(polls > 1);
+        d.budget_ran_out += u32::from(ran_out);
+        d.polls.push(polls);
+        match delivered {
+            Ok(sources) => {
                 d.tally.record(i as usize, Ran::Clean);
-                d.budget_ran_out += u32::from(ran_out);
-                d.yielded += u32::from(polls > 1);
-                d.polls.push(polls);
                 let first = sources[..WINDOW].iter().filter(|s| **s == 0).count();
                 shares += first as f64 / WINDOW as f64;
                 others.push(others_before_first_ran_out(&sources));
@@ -163,22 +173,37 @@ pub fn drains(
     d
 }
 
-/// A drain that delivered every item exactly once.
+/// One drain.
 struct Drained {
-    /// The source of each item, in order.
-    sources: Vec<u16>,
-    /// Whether tokio's budget ran out during it.
-    ran_out: bool,
     /// How often the runtime polled the drain's future.
     polls: u32,
+    /// Whether tokio's budget ran out during it.
+    ran_out: bool,
+    /// The source of each item in order, once every item arrived exactly once; or how it
+    /// failed.
+    delivered: Result<Vec<u16>, Ran>,
 }
 
-/// One drain.
-fn drain(design: &'static dyn ConcurrentDesign, runtime: Runtime) -> Result<Drained, Ran> {
+fn drain(design: &'static dyn ConcurrentDesign, runtime: Runtime) -> Drained {
+    let (polls, ran_out) = (Rc::new(Cell::new(0u32)), Rc::new(Cell::new(false)));
+    let delivered = deliver(design, runtime, polls.clone(), ran_out.clone());
+    Drained {
+        polls: polls.get(),
+        ran_out: ran_out.get(),
+        delivered,
+    }
+}
+
+/// Runs one drain, counting its polls into `polls` and noting in `ran_out` whether tokio's
+/// budget ran out.
+fn deliver(
+    design: &'static dyn ConcurrentDesign,
+    runtime: Runtime,
+    polls: Rc<Cell<u32>>,
+    ran_out: Rc<Cell<bool>>,
+) -> Result<Vec<u16>, Ran> {
     let seen: Rc<RefCell<Vec<Item>>> = Rc::default();
-    let ran_out = Rc::new(Cell::new(false));
-    let polls = Rc::new(Cell::new(0u32));
-    let (sink, out, polled) = (seen.clone(), ran_out.clone(), polls.clone());
+    let (sink, out, polled) = (seen.clone(), ran_out, polls);
     let limits = Limits {
         tick: TICK,
         deadline: Duration::from_secs(2),
@@ -225,9 +250,5 @@ fn drain(design: &'static dyn ConcurrentDesign, runtime: Runtime) -> Result<Drai
             audit.expected
         )));
     }
-    Ok(Drained {
-        sources: seen.iter().map(|i| i.source).collect(),
-        ran_out: ran_out.get(),
-        polls: polls.get(),
-    })
+    Ok(seen.iter().map(|i| i.source).collect())
 }

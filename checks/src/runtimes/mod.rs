@@ -28,7 +28,9 @@ pub use concurrent::{
     BUDGET_RAN_OUT, CHECK, LOSSY, PANICKED, POLLS, RACES, RealRuntimes, SHARE, STARVED_MEDIAN,
     UNFINISHED, YIELDED, check,
 };
-pub use drains::{DRAIN_ITEMS, DRAINS_RUN, Drains, NEVER_YIELDED, UNEVEN, WINDOW};
+pub use drains::{
+    DRAIN_ITEMS, DRAINS_RUN, Drains, NAMES as DRAIN_NAMES, UNEVEN, UNTOUCHED, WINDOW,
+};
 pub use tally::{Names, Ran, Tally};
 
 /// The checks that read `--runtime`.

@@ -4,7 +4,7 @@
 use lab_findings::Verdict;
 use lab_runtimes::Runtime;
 
-use super::drains::{Drains, NEVER_YIELDED, SHARE_KIND, STARVED_KIND};
+use super::drains::{Drains, SHARE_KIND, STARVED_KIND, UNTOUCHED};
 use super::tally::{Ran, Tally};
 use super::{Measured, compare, concurrent, judge};
 
@@ -160,7 +160,7 @@ fn a_question_nobody_could_answer_is_named_once_over_every_runtime() {
 }
 
 #[test]
-fn drains_a_real_runtime_never_scheduled_are_not_compared() {
+fn drains_a_real_runtime_never_touched_are_not_compared() {
     // Drains that finished in their first poll: the lab's still answer, as the reference.
     let one_poll = |share, median| Drains {
         yielded: 0,
@@ -179,7 +179,7 @@ fn drains_a_real_runtime_never_scheduled_are_not_compared() {
     let said = super::answer::describe_not_compared(&c.not_compared);
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(
-        said[0].ends_with(&format!("(smol: {NEVER_YIELDED})")),
+        said[0].ends_with(&format!("(smol: {UNTOUCHED})")),
         "{said:?}"
     );
     // One drain that yielded is enough for the runtime's answers to count.
@@ -188,5 +188,12 @@ fn drains_a_real_runtime_never_scheduled_are_not_compared() {
         ..one_poll(1.0, 0)
     };
     let c = compare("smol", &lab, &yielded.answers(SMOL));
+    assert_eq!(c.disagreements.len(), 2, "{c:?}");
+    // So is one that ran out of tokio's budget within its first poll.
+    let limited = Drains {
+        budget_ran_out: 1,
+        ..one_poll(1.0, 0)
+    };
+    let c = compare("smol", &lab, &limited.answers(SMOL));
     assert_eq!(c.disagreements.len(), 2, "{c:?}");
 }
