@@ -501,3 +501,42 @@ fn grouped(group: &[&Figure]) -> FigureView {
         unit: first.unit.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use lab_findings::{Figure, Finding, Repro, Verdict};
+
+    use super::finding_view;
+
+    #[test]
+    fn the_fold_counts_figures_not_rows() {
+        let figures = vec![
+            Figure::new("decides", 0.0, "runtimes"),
+            Figure::new("share", 0.25, "share").at("source", 0u64),
+            Figure::new("share", 0.25, "share").at("source", 1u64),
+            Figure::new("share", 0.5, "share").at("source", 2u64),
+            Figure::new("polls", 4.0, "polls"),
+        ];
+        let f = Finding::new(
+            "concurrent",
+            "test",
+            lab_findings::DesignRef {
+                id: "d".into(),
+                krate: "k".into(),
+                version: "1".into(),
+                construct: "c".into(),
+                summary: "s".into(),
+            },
+            Verdict::Pass,
+            "fine".into(),
+            figures,
+            Repro::check("test", None),
+        );
+        let v = finding_view(&f, &["decides".to_string()]);
+        assert_eq!(v.deciding.len(), 1);
+        // The three shares share a row: two rows behind the fold, four figures.
+        assert_eq!(v.rest.len(), 2);
+        assert_eq!(v.rest[0].value, "0: 0.250 · 1: 0.250 · 2: 0.500");
+        assert_eq!(v.rest_figures, 4);
+    }
+}

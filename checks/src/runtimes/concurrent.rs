@@ -127,8 +127,8 @@ impl Check for RealRuntimes {
              pick is not measured). A drain uses no timer and spawns nothing, so where its \
              channels are always ready it finishes in its first poll without the runtime \
              ever scheduling it: a real runtime's drain questions are compared only when at \
-             least one of its drains yielded to it (returned pending and was polled again), \
-             and are named not compared otherwise. A design \
+             least one of its drains yielded to it (returned pending and was polled again) \
+             or ran out of tokio's budget, and are named not compared otherwise. A design \
              passes when every runtime gives the lab's answer, yes or no, \
              not counts: whether any finished race lost an item, any was left unfinished \
              (the lab's step budget, a real runtime's time limit), any panicked, the same \
