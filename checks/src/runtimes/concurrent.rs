@@ -165,7 +165,10 @@ fn cell(f: &Finding, rt: &str) -> Option<String> {
         out += &format!(" · drains {drains}");
     }
     // A real runtime's drains that all ran in one poll are not compared, nor shown as if.
-    if rt != lab_runtimes::Runtime::Lab.id() && f.value(YIELDED, &at) == Some(0.0) {
+    if rt != lab_runtimes::Runtime::Lab.id()
+        && f.value(YIELDED, &at) == Some(0.0)
+        && f.value(BUDGET_RAN_OUT, &at) == Some(0.0)
+    {
         return Some(out + " · drains in one poll");
     }
     if let Some(s) = f.value(SHARE, &at) {
