@@ -20,6 +20,17 @@ fn at(rt: Runtime) -> [(&'static str, Param); 1] {
     [(RUNTIME, rt.id().into())]
 }
 
+/// A test design's declaration: lossless, ending, with `pick`.
+fn declares(pick: concurrent::Pick) -> concurrent::Declares {
+    concurrent::Declares {
+        expects_loss: false,
+        loses_at_stream_end: false,
+        polls_after_end: false,
+        never_ends: false,
+        pick,
+    }
+}
+
 fn quick() -> Options {
     Options {
         quick: true,
@@ -106,13 +117,7 @@ impl lab_designs::Design for SpinsOnYield {
 
 impl concurrent::ConcurrentDesign for SpinsOnYield {
     fn declares(&self) -> concurrent::Declares {
-        concurrent::Declares {
-            expects_loss: false,
-            loses_at_stream_end: false,
-            polls_after_end: false,
-            never_ends: false,
-            pick: concurrent::Pick::Biased,
-        }
+        declares(concurrent::Pick::Biased)
     }
 
     fn arity(&self) -> concurrent::Arity {
@@ -181,13 +186,7 @@ impl lab_designs::Design for FailsWithoutBudget {
 
 impl concurrent::ConcurrentDesign for FailsWithoutBudget {
     fn declares(&self) -> concurrent::Declares {
-        concurrent::Declares {
-            expects_loss: false,
-            loses_at_stream_end: false,
-            polls_after_end: false,
-            never_ends: false,
-            pick: concurrent::Pick::RoundRobin,
-        }
+        declares(concurrent::Pick::RoundRobin)
     }
 
     fn arity(&self) -> concurrent::Arity {

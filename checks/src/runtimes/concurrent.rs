@@ -23,7 +23,7 @@ pub const PANICKED: &str = "races that panicked";
 pub const SHARE: &str = "share of source 0 in the first items";
 pub const STARVED_MEDIAN: &str = "source 1's items before source 0 ran out (median)";
 pub const BUDGET_RAN_OUT: &str = "drains in which tokio's budget ran out";
-pub const YIELDED: &str = "drains that yielded to the runtime";
+pub const YIELDED: &str = "drains polled more than once";
 pub const POLLS: &str = "polls of a drain (median)";
 
 pub const NAMES: Names = Names {
@@ -125,10 +125,10 @@ impl Check for RealRuntimes {
              whether the budget was spent when an item was delivered and how often the \
              runtime polled the drain (figures per runtime; whether the budget changes a \
              pick is not measured). A drain uses no timer and spawns nothing, so where its \
-             channels are always ready it finishes in its first poll without the runtime \
-             ever scheduling it: a real runtime's drain questions are compared only when at \
-             least one of its drains yielded to it (returned pending and was polled again) \
-             or ran out of tokio's budget, and are named not compared otherwise. A design \
+             channels are always ready it finishes in its first poll and the runtime never \
+             polls it again: a real runtime's drain questions are compared only when at \
+             least one of its drains was polled more than once or ran out of tokio's \
+             budget, and are named not compared otherwise. A design \
              passes when every runtime gives the lab's answer, yes or no, \
              not counts: whether any finished race lost an item, any was left unfinished \
              (the lab's step budget, a real runtime's time limit), any panicked, the same \
@@ -164,7 +164,7 @@ fn cell(f: &Finding, rt: &str) -> Option<String> {
     {
         out += &format!(" · drains {drains}");
     }
-    // A real runtime's drains that all ran in one poll are not compared, nor shown as if.
+    // A real runtime's drains it never touched are not compared, nor shown as if.
     if rt != lab_runtimes::Runtime::Lab.id()
         && f.value(YIELDED, &at) == Some(0.0)
         && f.value(BUDGET_RAN_OUT, &at) == Some(0.0)
