@@ -22,7 +22,7 @@ pub const UNFINISHED: &str = "races left unfinished";
 pub const PANICKED: &str = "races that panicked";
 pub const SHARE: &str = "share of source 0 in the first items";
 pub const STARVED_MEDIAN: &str = "source 1's items before source 0 ran out (median)";
-pub const BUDGET_RAN_OUT: &str = "drains in which tokio's budget ran out";
+pub const BUDGET_RAN_OUT: &str = "drains in which tokio's budget was seen spent at a delivery";
 pub const YIELDED: &str = "drains polled more than once";
 pub const POLLS: &str = "polls of a drain (median)";
 
@@ -164,7 +164,8 @@ fn cell(f: &Finding, rt: &str) -> Option<String> {
     {
         out += &format!(" · drains {drains}");
     }
-    // A real runtime's drains it never touched are not compared, nor shown as if.
+    // A real runtime's drains polled at most once with the budget never seen spent are not
+    // compared, nor shown as if.
     if rt != lab_runtimes::Runtime::Lab.id()
         && f.value(YIELDED, &at) == Some(0.0)
         && f.value(BUDGET_RAN_OUT, &at) == Some(0.0)

@@ -42,8 +42,8 @@ const QUESTIONS: [&str; 5] = [
 
 pub const DRAINS_RUN: &str = "drains run";
 /// Why a real runtime's drain answers are not compared when it never touched a drain.
-pub const UNTOUCHED: &str = "no drain was polled a second time or ran out of tokio's budget, \
-     so the runtime never polled one again nor limited one";
+pub const UNTOUCHED: &str = "no drain was polled a second time, and tokio's budget was never \
+     seen spent at an item's delivery";
 pub const NAMES: Names = Names {
     noun: "drains",
     runs: DRAINS_RUN,
